@@ -1,0 +1,28 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { main } from "../src/cli/main.js";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const FIXTURES = path.join(ROOT, "__tests__", "fixtures");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with its own environment and working folder, capturing what it writes. */
+export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; tty?: boolean } = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
+    env: { PATH: process.env.PATH, ...options.env },
+    cwd: options.cwd ?? ROOT,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A Node.js stack frame, e.g. "    at loadManifest (/x/src/load.ts:12:3)". */
+export const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?)$/m;

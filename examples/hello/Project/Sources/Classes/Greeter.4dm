@@ -1,0 +1,7 @@
+property salutation : Text
+
+Class constructor($salutation : Text)
+	This.salutation:=$salutation
+
+Function greet($name : Text) : Text
+	return This.salutation+", "+$name+"!"

@@ -1,0 +1,1 @@
+Form.greeting:=hello_greet("World")

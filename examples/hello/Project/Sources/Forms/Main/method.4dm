@@ -1,0 +1,3 @@
+If (Form event code=On Load)
+	Form.greeting:=""
+End if

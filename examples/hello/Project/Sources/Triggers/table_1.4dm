@@ -1,0 +1,1 @@
+// Trigger of table 1 (Contact)

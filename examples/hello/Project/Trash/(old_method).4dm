@@ -1,0 +1,1 @@
+// Deleted method kept by 4D in the Trash

@@ -1,0 +1,26 @@
+import type { Diagnostic } from "./diagnostics.js";
+
+/** Exit codes of every 4dbuild command. */
+export const ExitCode = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+
+/** The command line was wrong: unknown option, missing argument, file given does not exist. Exit 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** An input (manifest, settings file…) is invalid. Exit 1; the diagnostics say where and why. */
+export class InvalidInputError extends Error {
+  override readonly name = "InvalidInputError";
+  constructor(readonly diagnostics: readonly Diagnostic[], readonly sources: ReadonlyMap<string, string> = new Map()) {
+    super(diagnostics.find((d) => d.severity === "error")?.message ?? "invalid input");
+  }
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof InvalidInputError) return ExitCode.invalid;
+  return ExitCode.internal;
+}

@@ -1,0 +1,24 @@
+/**
+ * Optional modules of the 4D runtimes (values of ArrayExcludedModuleName), with the versions that have them.
+ * The authoritative list of a given 4D is its Resources/BuildappOptionalModules.json; this table is the
+ * fallback from the reference (buildapp-settings.md §5). `verified: false` marks names 4D's documentation
+ * does not list (kept, with a warning).
+ */
+export interface KnownModule {
+  name: string;
+  since?: string;
+  /** First version without the module. */
+  removedIn?: string;
+  verified: boolean;
+  effect: string;
+}
+
+export const KNOWN_MODULES: readonly KnownModule[] = [
+  { name: "CEF", verified: true, effect: "web areas using the embedded engine and 4D View Pro areas stay blank" },
+  { name: "MeCab", removedIn: "20 R10", verified: true, effect: "Japanese text indexes are rebuilt when the application runs in Japanese" },
+  { name: "SpellChecker", verified: true, effect: "spell checking of input areas and 4D Write Pro stops working" },
+  { name: "4D Updater", verified: true, effect: "automatic updates (client update, SET UPDATE FOLDER) stop working" },
+  { name: "PHP", verified: false, effect: "PHP EXECUTE stops working" },
+  { name: "4D Qodly Pro", verified: true, effect: "Qodly pages and Qodly Studio are not available" },
+  { name: "Windows App Runtime", since: "21 R2", verified: false, effect: "features based on the Windows App Runtime (Fluent UI) are not available" },
+];

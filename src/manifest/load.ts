@@ -1,0 +1,134 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import { hasErrors } from "../diagnostics.js";
+import { UsageError } from "../errors.js";
+import { parseFourDVersion } from "../four-d-version.js";
+import { Redactor } from "../secrets.js";
+import { gitReader, type GitVariable } from "./git.js";
+import type { Manifest } from "./manifest.generated.js";
+import { normalize, type ReadonlyBuildPlan } from "./plan.js";
+import { resolveManifest } from "./resolve.js";
+import { createReporter, type Rule, type RuleContext } from "./rules/context.js";
+import { checkLicenses } from "./rules/licenses.js";
+import { checkModules } from "./rules/modules.js";
+import { checkPassthrough } from "./rules/passthrough.js";
+import { checkPaths, checkProjectLayout } from "./rules/paths.js";
+import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
+import { checkSinceVersions } from "./rules/versions.js";
+import { locate, parseSource, type ManifestSource } from "./source.js";
+import { validateAgainstSchema } from "./validate-schema.js";
+
+/** The semantic rules, in the order their messages read best. */
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkSigning, checkSinceVersions, checkPassthrough];
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Name shown in messages; default: the path as given. */
+  displayName?: string;
+  /** Collects secret values read from the environment; give one to share it with later output. */
+  redactor?: Redactor;
+  /** Override of git facts (tests). */
+  git?: (name: GitVariable) => string | undefined;
+}
+
+export interface LoadResult {
+  /** Present when the manifest is valid (warnings allowed). */
+  plan?: ReadonlyBuildPlan;
+  diagnostics: Diagnostic[];
+  /** Texts of the files the diagnostics point into, for code frames. */
+  sources: Map<string, string>;
+  redactor: Redactor;
+}
+
+function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; fatal: boolean } {
+  const diagnostics: Diagnostic[] = [];
+  let fatal = false;
+  for (const problem of [...source.doc.errors, ...source.doc.warnings]) {
+    const at = locate(source, problem.pos);
+    if (problem.code === "DUPLICATE_KEY") {
+      const key = /^[^:\n]*/.exec(source.text.slice(problem.pos[0]))?.[0]?.trim() ?? "";
+      diagnostics.push({ severity: "error", code: "duplicate-key", message: `duplicate key ${key}`, hint: "a key may appear only once in a mapping: keep one of them", ...at });
+    } else if (problem.code === "TAG_RESOLVE_FAILED") {
+      diagnostics.push({ severity: "error", code: "unknown-tag", message: problem.message.replace(/^Unresolved tag/, "unknown tag"), hint: "the only tag 4dbuild knows is !external, for machine paths", ...at });
+      fatal = true;
+    } else if (problem.name === "YAMLWarning") {
+      diagnostics.push({ severity: "warning", code: "yaml", message: problem.message, ...at });
+    } else {
+      fatal = true;
+      const tab = problem.code === "TAB_AS_INDENT";
+      diagnostics.push({
+        severity: "error",
+        code: "yaml-syntax",
+        message: `YAML syntax: ${problem.message.replace(/\s+/g, " ")}`,
+        hint: tab ? "YAML indents with spaces, not tabs" : "check the indentation, colons and quotes here and on the line before",
+        ...at,
+      });
+    }
+  }
+  return { diagnostics, fatal };
+}
+
+function repositoryRoot(dir: string): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || dir;
+  } catch {
+    return dir;
+  }
+}
+
+export function loadManifestText(file: string, text: string, options: LoadOptions = {}): LoadResult {
+  const env = options.env ?? process.env;
+  const redactor = options.redactor ?? new Redactor();
+  const displayName = options.displayName ?? file;
+  const absoluteFile = path.resolve(file);
+  const baseDir = path.dirname(absoluteFile);
+  const source = parseSource(displayName, text);
+  const sources = new Map([[displayName, text]]);
+  const yaml = yamlDiagnostics(source);
+  if (yaml.fatal) return { diagnostics: yaml.diagnostics, sources, redactor };
+
+  const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor });
+  const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
+  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics, ...schemaProblems];
+  const manifest = resolved.value as Manifest;
+  if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return { diagnostics, sources, redactor };
+
+  const fourD = typeof manifest["4dVersion"] === "string" ? parseFourDVersion(manifest["4dVersion"]) : undefined;
+  const context: RuleContext = {
+    source,
+    manifest,
+    origins: resolved.origins,
+    baseDir,
+    repoRoot: repositoryRoot(baseDir),
+    fourD,
+    report: createReporter(source, diagnostics, new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")])),
+  };
+  const shapeIsValid = schemaProblems.length === 0;
+  for (const rule of RULES) {
+    try {
+      rule(context);
+    } catch (error) {
+      // On a manifest the schema rejected, a rule may meet values of the wrong shape; those are reported already.
+      if (shapeIsValid) throw error;
+    }
+  }
+  if (hasErrors(diagnostics) || !fourD) return { diagnostics, sources, redactor };
+  return { plan: normalize(manifest, absoluteFile, fourD), diagnostics, sources, redactor };
+}
+
+/** Reads, validates and resolves a manifest. A missing file is a usage error; an invalid one gives diagnostics. */
+export function loadManifest(file: string, options: LoadOptions = {}): LoadResult {
+  const shown = options.displayName ?? file;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UsageError(`manifest not found: ${shown}`, "create one with 4dbuild init, or give its path: 4dbuild validate path/to/4dbuild.yml");
+    if (code === "EISDIR") throw new UsageError(`${shown} is a folder, not a manifest`, `did you mean ${path.join(shown, "4dbuild.yml")}?`);
+    throw new UsageError(`cannot read ${shown}: ${(error as Error).message}`);
+  }
+  return loadManifestText(file, text.replace(/^\uFEFF/, ""), options);
+}

@@ -1,0 +1,36 @@
+import path from "node:path";
+import { atLeast, isRRelease } from "../../four-d-version.js";
+import { classifyLicenseName } from "../../license-names.js";
+import { PLATFORMS, type Rule } from "./context.js";
+
+const MODE_SINCE = { evaluation: "20 R8", automatic: "20 R10" } as const;
+
+/**
+ * Licence files must fit the 4D version: R-releases need "R-" licences, the version code must match.
+ * Messages name the list entry, never the file: licence file names contain the licence number.
+ */
+export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
+  const licenses = manifest.licenses;
+  if (!licenses) return;
+  const files = PLATFORMS.flatMap((p) => (licenses.files?.[p] ?? []).map((file, i) => ({ file, at: ["licenses", "files", p, i] })));
+  const mode = licenses.mode ?? (files.length ? "files" : "none");
+
+  if (mode === "files" && files.length === 0) report("error", "missing-licenses", ["licenses", "mode"], "licenses.mode is files but no licence file is listed", "list them under licenses.files.mac / licenses.files.win");
+  if (mode !== "files" && files.length > 0) report("error", "unused-licenses", ["licenses", "files"], `licence files are listed but licenses.mode is ${mode}`, "remove the files or set mode: files", "key");
+  if (licenses.evaluationName !== undefined && mode !== "evaluation") report("warning", "unused-setting", ["licenses", "evaluationName"], "evaluationName is only used with mode: evaluation");
+  if (!fourD) return;
+  if ((mode === "evaluation" || mode === "automatic") && !atLeast(fourD, MODE_SINCE[mode]))
+    report("error", "newer-than-4d", ["licenses", "mode"], `licenses.mode ${mode} needs 4D ${MODE_SINCE[mode]} or later, not ${fourD.text}`);
+
+  for (const { file, at } of files) {
+    if (typeof file !== "string") continue;
+    const name = classifyLicenseName(path.basename(file));
+    const where = `licenses.files.${at[2]}[${at[3]}]`;
+    if (isRRelease(fourD) && !name.rRelease)
+      report("error", "not-r-license", at, `${where} is not an R- licence, but 4D ${fourD.text} is an R-release`, "R-releases need dedicated R- licences (their file names start with R-); download them from your 4D account");
+    if (!isRRelease(fourD) && name.rRelease)
+      report("warning", "r-license-for-lts", at, `${where} is an R- licence, but 4D ${fourD.text} is not an R-release`, "LTS versions use licences without the R- prefix");
+    if (name.major !== undefined && name.major !== fourD.major)
+      report("error", "license-version", at, `${where} is a licence for 4D ${name.major}, not for 4D ${fourD.major}`, `use the licence files of 4D ${fourD.major}`);
+  }
+};

@@ -1,0 +1,76 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { closest } from "../../text.js";
+import { walkWithSchema } from "../schema-walk.js";
+import { displayPath } from "../source.js";
+import { originOf, type Rule } from "./context.js";
+
+const KIND_WORD = { file: "file", folder: "folder", "file-or-folder": "file or folder" } as const;
+
+/**
+ * Every path of the manifest: the right extension, inside the repository (unless it is a machine path:
+ * from ${env.…}/${secret.…} or tagged !external), and present on disk with the right kind.
+ */
+export const checkPaths: Rule = (context) => {
+  for (const { path: at, value, schema } of walkWithSchema(context.manifest)) {
+    const kind = schema["x-path"];
+    if (!kind || typeof value !== "string" || value === "") continue;
+    const where = displayPath(at);
+    const extension = schema["x-extension"];
+    if (extension && !value.toLowerCase().endsWith(extension.toLowerCase())) {
+      context.report("error", "wrong-extension", at, `${where} must be a ${extension} file`, extensionHint(extension, where));
+      continue;
+    }
+    if (kind === "output") continue;
+    const origin = originOf(context, at);
+    const absolute = path.resolve(context.baseDir, value);
+    const machinePath = origin?.fromEnvironment || origin?.external;
+    const relative = path.relative(context.repoRoot, absolute);
+    if (!machinePath && (relative.startsWith("..") || path.isAbsolute(relative))) {
+      context.report(
+        "error",
+        "outside-repository",
+        at,
+        `${where} points outside the repository`,
+        `keep build inputs in the repository; for a path of the build machine use \${env.NAME} or mark it: ${String(at.at(-1))}: !external ${value}`,
+      );
+      continue;
+    }
+    let stats;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      context.report("error", "not-found", at, `${where}: ${KIND_WORD[kind]} not found: ${value}`, notFoundHint(absolute, context.baseDir));
+      continue;
+    }
+    if (kind === "file" && !stats.isFile()) context.report("error", "not-a-file", at, `${where} must be a file, but ${value} is a folder`);
+    if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${value} is a file`);
+  }
+};
+
+function extensionHint(extension: string, where: string): string {
+  if (extension === ".icns") return `macOS icons are .icns files (iconutil or an icon editor makes one from PNGs)`;
+  if (extension === ".ico") return `Windows icons are .ico files`;
+  return `${where} expects a ${extension} file`;
+}
+
+function notFoundHint(absolute: string, baseDir: string): string {
+  const parent = path.dirname(absolute);
+  let guess: string | undefined;
+  try {
+    guess = closest(path.basename(absolute), readdirSync(parent));
+  } catch {
+    /* parent missing too */
+  }
+  const relative = path.relative(baseDir, guess ? path.join(parent, guess) : absolute) || ".";
+  return guess ? `did you mean ${relative}?` : `paths are relative to the manifest's folder; looked for ${relative}`;
+}
+
+/** 4D opens a project through Project/<Name>.4DProject inside the package folder. */
+export const checkProjectLayout: Rule = ({ manifest, report }) => {
+  if (typeof manifest.project !== "string") return;
+  const parent = path.basename(path.dirname(path.resolve("/", manifest.project)));
+  if (parent !== "Project") {
+    report("error", "bad-project-layout", ["project"], `the project file must sit in a folder named Project, not "${parent}"`, "4D project packages are laid out as <package>/Project/<Name>.4DProject");
+  }
+};

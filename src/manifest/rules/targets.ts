@@ -1,0 +1,65 @@
+import { displayPath } from "../source.js";
+import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms, type Rule } from "./context.js";
+
+const RUNTIME_NAME = { standalone: "4D Volume Desktop", server: "4D Server", client: "4D Volume Desktop" } as const;
+const RUNTIME_VARIABLE = { standalone: "VOLUME_DESKTOP", server: "4D_SERVER", client: "VOLUME_DESKTOP" } as const;
+
+/** Every platform an application target builds for needs the runtime it is merged with. */
+export const checkRuntimes: Rule = ({ manifest, report }) => {
+  for (const name of APP_TARGETS) {
+    const target = manifest.targets?.[name];
+    if (!target || !enabledTarget(manifest, name)) continue;
+    const at = ["targets", name];
+    const example = (p: string) => `runtime: { ${p}: \${env.${RUNTIME_VARIABLE[name].replace(/^4D_/, "FOURD_")}_${p.toUpperCase()}} } (the ${RUNTIME_NAME[name]}${p === "mac" ? ".app package" : " folder"})`;
+    if (!target.platforms && targetPlatforms(manifest, name).length === 0) {
+      report("error", "missing-runtime", at, `${displayPath(at)} has no runtime: it needs a ${RUNTIME_NAME[name]} for each platform it builds`, `add ${example("mac")}`, "key");
+      continue;
+    }
+    target.platforms?.forEach((platform, i) => {
+      if (target.runtime?.[platform] === undefined)
+        report("error", "missing-runtime", [...at, "platforms", i], `${displayPath(at)} builds for ${platform} but has no runtime.${platform}`, `add ${example(platform)}`);
+    });
+    for (const platform of PLATFORMS) {
+      if (target.platforms?.length && target.runtime?.[platform] !== undefined && !target.platforms.includes(platform))
+        report("warning", "unused-setting", [...at, "runtime", platform], `runtime.${platform} is not used: platforms does not include ${platform}`);
+    }
+  }
+};
+
+/** Client/server consistency: version range, cross-platform update archives, Windows-only options. */
+export const checkClientServer: Rule = ({ manifest, report }) => {
+  const update = manifest.autoUpdate;
+  const range = update?.acceptedClientVersions;
+  const min = range?.min ?? 1;
+  const max = range?.max ?? 1;
+  if (min > max) {
+    report("error", "bad-version-range", ["autoUpdate", "acceptedClientVersions", "min"], `the minimum accepted client version (${min}) is above the maximum (${max})`, "the server would refuse every client: lower min or raise max");
+  } else if (update?.currentVersion !== undefined && (update.currentVersion < min || update.currentVersion > max)) {
+    report("warning", "current-version-refused", ["autoUpdate", "currentVersion"], `clients of this build (version ${update.currentVersion}) are outside the accepted range ${min}–${max}`, "the server built with these settings would refuse its own clients");
+  }
+
+  const server = enabledTarget(manifest, "server") ? targetPlatforms(manifest, "server") : [];
+  if (update?.enabled && server.length === 0)
+    report("warning", "unused-setting", ["autoUpdate", "enabled"], "client update archives are stored in the server, but no server target is built");
+  for (const [platform, host] of [["win", "mac"], ["mac", "win"]] as const) {
+    if (!update?.otherPlatformClient?.[platform]) continue;
+    const at = ["autoUpdate", "otherPlatformClient", platform];
+    if (!update.enabled) report("error", "needs-auto-update", at, `an update archive for ${platform} clients needs autoUpdate.enabled: true`, "the archive is only used by the automatic client update");
+    if (!server.includes(host)) report("error", "needs-server", at, `the ${platform} client archive is embedded in a server built on ${host}, but no ${host} server is built`, `add ${host} to targets.server.platforms`);
+  }
+
+  if (manifest.targets?.server?.appleSiliconClients && !server.includes("win"))
+    report("warning", "unused-setting", ["targets", "server", "appleSiliconClients"], "appleSiliconClients only applies to a Windows server, and none is built");
+
+  const client = manifest.targets?.client;
+  if (client && client.platforms && !client.platforms.includes("win")) {
+    for (const key of ["singleInstance", "shareLocalResources"] as const) {
+      if (client[key] !== undefined) report("warning", "unused-setting", ["targets", "client", key], `${key} only applies to Windows clients, and none is built`);
+    }
+  }
+};
+
+export const checkSigning: Rule = ({ manifest, report }) => {
+  const mac = manifest.signing?.mac;
+  if (mac?.sign === true && !mac.identity) report("error", "missing-identity", ["signing", "mac", "sign"], "signing.mac.sign is true but no identity is given", 'add identity: "Developer ID Application: Your Company (TEAMID)", or use adHoc: true');
+};

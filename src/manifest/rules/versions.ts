@@ -1,0 +1,20 @@
+import { atLeast } from "../../four-d-version.js";
+import { walkWithSchema } from "../schema-walk.js";
+import { displayPath } from "../source.js";
+import type { Rule } from "./context.js";
+
+/** Settings that the chosen 4D version does not know yet are ignored by it: say so. */
+export const checkSinceVersions: Rule = ({ manifest, fourD, report }) => {
+  if (!fourD) return;
+  for (const { path, value, schema } of walkWithSchema(manifest)) {
+    const since = schema["x-since"];
+    if (!since || value === undefined || value === false || atLeast(fourD, since)) continue;
+    if (path.length === 0) continue;
+    report("warning", "newer-than-4d", path, `${displayPath(path)} needs 4D ${since} or later; 4D ${fourD.text} ignores it`, `raise 4dVersion to "${since}" or remove this setting`);
+  }
+  const hidden = manifest.targets?.server?.hideMenuItems ?? [];
+  hidden.forEach((item, i) => {
+    const since = item === "administration" ? "20" : "19 R5";
+    if (!atLeast(fourD, since)) report("warning", "newer-than-4d", ["targets", "server", "hideMenuItems", i], `hiding the ${item} menu item needs 4D ${since} or later; 4D ${fourD.text} ignores it`);
+  });
+};

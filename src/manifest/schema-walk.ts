@@ -1,0 +1,80 @@
+import { manifestSchema } from "./schema.generated.js";
+import type { PathSegment } from "./source.js";
+
+/** A node of the manifest schema, with the 4dbuild annotations (x-…) used by the rules and the docs. */
+export interface SchemaNode {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  enum?: readonly unknown[];
+  $ref?: string;
+  default?: unknown;
+  "x-path"?: "file" | "folder" | "file-or-folder" | "output";
+  "x-extension"?: string;
+  "x-since"?: string;
+  "x-4d-keys"?: readonly string[];
+  "x-4d-suffix"?: string;
+  "x-format-hint"?: string;
+}
+
+export const rootSchema = manifestSchema as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
+
+/** Follows a local $ref ("#/$defs/x"), keeping the annotations written beside it. */
+export function deref(node: SchemaNode): SchemaNode {
+  if (!node.$ref) return node;
+  const name = node.$ref.replace("#/$defs/", "");
+  const { $ref: _ref, ...siblings } = node;
+  return { ...rootSchema.$defs[name], ...siblings };
+}
+
+export interface SchemaVisit {
+  path: PathSegment[];
+  value: unknown;
+  schema: SchemaNode;
+}
+
+/** Every value of `data` that the schema describes, paired with its schema node (depth first, document order). */
+export function* walkWithSchema(data: unknown, schema: SchemaNode = rootSchema, path: PathSegment[] = []): Generator<SchemaVisit> {
+  const node = deref(schema);
+  yield { path, value: data, schema: node };
+  if (Array.isArray(data)) {
+    if (node.items) for (const [i, item] of data.entries()) yield* walkWithSchema(item, node.items, [...path, i]);
+  } else if (data !== null && typeof data === "object") {
+    for (const [key, value] of Object.entries(data)) {
+      const child = node.properties?.[key] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
+      if (child) yield* walkWithSchema(value, child, [...path, key]);
+    }
+  }
+}
+
+/** The schema node describing `path`, if any. */
+export function schemaAt(path: readonly PathSegment[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = deref(rootSchema);
+  for (const segment of path) {
+    if (!node) return undefined;
+    const next: SchemaNode | undefined = typeof segment === "number" ? node.items : (node.properties?.[segment] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined));
+    node = next ? deref(next) : undefined;
+  }
+  return node;
+}
+
+/** Every node of the schema itself, with the manifest path it describes ("*" for list items and free keys). */
+export function* eachSchemaNode(schema: SchemaNode = rootSchema, path: PathSegment[] = []): Generator<{ path: PathSegment[]; schema: SchemaNode }> {
+  const node = deref(schema);
+  yield { path, schema: node };
+  for (const [key, child] of Object.entries(node.properties ?? {})) yield* eachSchemaNode(child, [...path, key]);
+  if (node.items) yield* eachSchemaNode(node.items, [...path, "*"]);
+}
+
+/** versioning.<subset> → the element names 4D uses for it (Versioning/<Subset>/<Subset><Suffix>). */
+export const VERSIONING_SUBSETS: Readonly<Record<string, string>> = { common: "Common", standalone: "RuntimeVL", server: "Server", client: "Client" };
+
+/** The buildApp.4DSettings keys a schema node drives (paths below BuildApp). */
+export function fourDKeysOf(path: readonly PathSegment[], schema: SchemaNode): readonly string[] {
+  const suffix = schema["x-4d-suffix"];
+  const subset = VERSIONING_SUBSETS[String(path[1])];
+  if (suffix && path[0] === "versioning" && subset) return [`Versioning/${subset}/${subset}${suffix}`];
+  return schema["x-4d-keys"] ?? [];
+}

@@ -1,0 +1,103 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type ScalarTag } from "yaml";
+import type { Diagnostic } from "../diagnostics.js";
+
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+/** A manifest as parsed, with what is needed to point at any of its nodes. */
+export interface ManifestSource {
+  /** Path shown in messages (as given by the user). */
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+/** `!external path`: a path that may lie outside the repository (a machine path, written literally). */
+export const EXTERNAL_TAG = "!external";
+const externalTag: ScalarTag = { tag: EXTERNAL_TAG, resolve: (value: string) => value };
+
+export function parseSource(file: string, text: string): ManifestSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, customTags: [externalTag], keepSourceTokens: false });
+  return { file, text, doc, lineCounter };
+}
+
+/** "targets.server.platforms[1]" */
+export function displayPath(path: Path): string {
+  return path.reduce<string>((out, segment) => (typeof segment === "number" ? `${out}[${segment}]` : out ? `${out}.${segment}` : segment), "");
+}
+
+export const toPointer = (path: Path): string => path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+
+export function fromPointer(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+interface Found {
+  /** The deepest node that exists along the path. */
+  node: Node | null;
+  /** The key node of the last map entry reached. */
+  key: Node | null;
+  /** How many segments of the path were found. */
+  depth: number;
+}
+
+function find(source: ManifestSource, path: Path): Found {
+  let node = source.doc.contents as Node | null;
+  let key: Node | null = null;
+  let depth = 0;
+  for (const segment of path) {
+    if (node && isAlias(node)) node = (node.resolve(source.doc) as Node | undefined) ?? null;
+    if (node && isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      key = pair.key as Node;
+      node = (pair.value as Node | null) ?? null;
+    } else if (node && isSeq(node) && typeof segment === "number" && segment < node.items.length) {
+      key = null;
+      node = node.items[segment] as Node;
+    } else break;
+    depth++;
+  }
+  return { node, key, depth };
+}
+
+export type Range = readonly [number, number];
+
+/**
+ * Source range of the node at `path`. `target: "key"` points at the key of a map entry (unknown keys);
+ * a path that does not exist points at the deepest entry that does (missing fields).
+ */
+export function rangeOf(source: ManifestSource, path: Path, target: "key" | "value" = "value"): Range {
+  const { node, key, depth } = find(source, path);
+  const complete = depth === path.length;
+  const pick = target === "key" || !complete || !node?.range || node.range[0] === node.range[1] ? (key ?? node) : node;
+  if (pick?.range) {
+    const [start, valueEnd] = pick.range;
+    return [start, Math.max(valueEnd, start)];
+  }
+  return [0, 0];
+}
+
+/** Raw source text of the scalar at `path` and where it starts, to locate a part of it. */
+export function scalarSource(source: ManifestSource, path: Path): { start: number; raw: string } | undefined {
+  const { node, depth } = find(source, path);
+  if (depth !== path.length || !node?.range) return undefined;
+  return { start: node.range[0], raw: source.text.slice(node.range[0], node.range[1]) };
+}
+
+export function locate(source: ManifestSource, range: Range): Pick<Diagnostic, "file" | "line" | "column" | "endLine" | "endColumn"> {
+  const start = source.lineCounter.linePos(range[0]);
+  const end = source.lineCounter.linePos(range[1]);
+  return { file: source.file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+}
+
+export function diagnosticAt(source: ManifestSource, path: Path, d: Omit<Diagnostic, "file" | "line" | "column">, target: "key" | "value" = "value"): Diagnostic {
+  return { ...d, ...locate(source, rangeOf(source, path, target)), pointer: toPointer(path) };
+}

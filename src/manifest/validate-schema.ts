@@ -1,0 +1,144 @@
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { closest, quoteList } from "../text.js";
+import { manifestSchema } from "./schema.generated.js";
+import type { SchemaNode } from "./schema-walk.js";
+import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";
+
+export const ANNOTATIONS = ["x-path", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint"];
+
+/** ajv for the manifest: all errors, strict, no coercion, no defaults (normalize applies them). */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+  for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType: ["string", "array", "boolean"] });
+  return ajv;
+}
+
+let compiled: ReturnType<Ajv2020["compile"]> | undefined;
+const validator = () => (compiled ??= createAjv().compile(manifestSchema as object));
+
+function describe(value: unknown): string {
+  if (value === null) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the text "${short(value)}"`;
+  if (typeof value === "boolean") return String(value);
+  return `the number ${String(value)}`;
+}
+
+const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+const EXPECTED: Record<string, string> = {
+  object: "a mapping of keys",
+  array: "a list",
+  string: "text",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+};
+
+function typeHint(expected: string, value: unknown, key: string): string | undefined {
+  if (expected === "object" && value === null) return `write "${key}: {}" to use the defaults, or indent its settings below it`;
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return `quote it: ${key}: "${String(value)}"`;
+  if (expected === "array" && (typeof value === "string" || typeof value === "number")) return `write a list: ${key}: [${String(value)}]`;
+  if (expected === "boolean" && typeof value === "string") return `write true or false, without quotes`;
+  if (expected === "integer" && typeof value === "string" && /^\d+$/.test(value)) return `remove the quotes: ${key}: ${value}`;
+  return undefined;
+}
+
+function translate(source: ManifestSource, error: ErrorObject): Diagnostic {
+  const path: PathSegment[] = fromPointer(error.instancePath);
+  const where = displayPath(path) || "the manifest";
+  const key = String(path.at(-1) ?? "");
+  const parent = (error.parentSchema ?? {}) as SchemaNode & { required?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number };
+  const params = error.params as Record<string, unknown>;
+  const error_ = (message: string, hint?: string, at: PathSegment[] = path, target: "key" | "value" = "value") =>
+    diagnosticAt(source, at, { severity: "error", code: error.keyword === "additionalProperties" ? "unknown-key" : codeFor(error.keyword), message, ...(hint ? { hint } : {}) }, target);
+
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const unknown = String(params.additionalProperty);
+      const allowed = Object.keys(parent.properties ?? {});
+      const guess = closest(unknown, allowed);
+      return error_(`unknown key "${unknown}" in ${where}`, guess ? `did you mean "${guess}"?` : `allowed keys: ${quoteList(allowed)}`, [...path, unknown], "key");
+    }
+    case "required": {
+      const missing = String(params.missingProperty);
+      const description = parent.properties?.[missing]?.description;
+      return error_(`${where} is missing the required key "${missing}"`, description ? `${missing}: ${description}` : undefined, path, "key");
+    }
+    case "type": {
+      const expected = String(params.type).split(",")[0]!;
+      return error_(`${where} must be ${EXPECTED[expected] ?? expected}, not ${describe(error.data)}`, typeHint(expected, error.data, key));
+    }
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const guess = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
+      return error_(`${where}: ${describe(error.data)} is not allowed`, `${guess ? `did you mean "${guess}"? ` : ""}allowed values: ${quoteList(allowed)}`);
+    }
+    case "const":
+      return error_(`${where} must be ${JSON.stringify(params.allowedValue)}, not ${describe(error.data)}`, key === "version" ? "this is version 1 of the 4dbuild.yml format: write version: 1" : undefined);
+    case "pattern":
+      return error_(`${where}: ${describe(error.data)} is not in the expected form`, parent["x-format-hint"]);
+    case "propertyNames":
+      return error_(`"${String(params.propertyName)}" is not a valid key in ${where}`, ((parent as { propertyNames?: SchemaNode }).propertyNames ?? {})["x-format-hint"], [...path, String(params.propertyName)], "key");
+    case "minimum":
+      return error_(`${where} must be at least ${String(params.limit)}, not ${String(error.data)}`);
+    case "maximum":
+      return error_(`${where} must be at most ${String(params.limit)}, not ${String(error.data)}`);
+    case "minLength":
+      return error_(params.limit === 1 ? `${where} must not be empty` : `${where} must be at least ${String(params.limit)} characters long`);
+    case "maxLength":
+      return error_(`${where} is ${String((error.data as string).length)} characters long; at most ${String(params.limit)} are allowed`);
+    case "minItems":
+      return error_(`${where} must list at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}`);
+    case "uniqueItems": {
+      const [earlier, later] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return error_(`${where}[${later}] repeats ${where}[${earlier}]`, "remove the duplicate", [...path, later!]);
+    }
+    case "minProperties":
+      return error_(`${where} must declare at least ${String(params.limit)} entry`, parent.properties ? `choose among: ${quoteList(Object.keys(parent.properties))}` : undefined);
+    case "anyOf":
+      return error_(`${where} must be text or a list of text, not ${describe(error.data)}`);
+    default:
+      return error_(`${where} ${error.message ?? "is invalid"}`);
+  }
+}
+
+function codeFor(keyword: string): string {
+  const codes: Record<string, string> = {
+    required: "missing-key",
+    type: "wrong-type",
+    enum: "not-allowed",
+    const: "not-allowed",
+    pattern: "bad-format",
+    propertyNames: "bad-format",
+    minimum: "out-of-range",
+    maximum: "out-of-range",
+    minLength: "empty-value",
+    maxLength: "too-long",
+    minItems: "empty-list",
+    uniqueItems: "duplicate-item",
+    minProperties: "empty-mapping",
+  };
+  return codes[keyword] ?? "invalid";
+}
+
+/** Checks the resolved manifest against the JSON Schema; each error is located and reworded for people. */
+export function validateAgainstSchema(source: ManifestSource, value: unknown, skip: ReadonlySet<string> = new Set()): Diagnostic[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  // Errors inside anyOf/propertyNames branches repeat what the parent error says better; values whose
+  // references failed are reported already.
+  const errors = (validate.errors ?? []).filter((e) => !/\/(anyOf|propertyNames)\//.test(e.schemaPath) && !skip.has(e.instancePath));
+  // One message per value: the first keyword that fails says the most (e.g. "empty" before "bad form").
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const error of errors) {
+    const d = translate(source, error);
+    const perKey = error.keyword === "required" || error.keyword === "additionalProperties";
+    const id = perKey ? `${d.pointer}:${d.message}` : String(d.pointer);
+    if (!seen.has(id)) out.push(d), seen.add(id);
+  }
+  return out;
+}
