@@ -28,7 +28,8 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
   cli
     .command("schema")
     .description("print the JSON Schema of 4dbuild.yml")
-    .action(() => setExit(schemaCommand(io)));
+    .option("--markdown", "print the field reference (field → buildApp.4DSettings keys) as a Markdown table instead", false)
+    .action((options: { markdown: boolean }) => setExit(schemaCommand(io, options)));
 
   cli
     .command("init")

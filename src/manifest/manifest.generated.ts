@@ -79,6 +79,8 @@ export interface Manifest {
        * Platforms to build the application for. Default: the platforms whose runtime is given.
        *
        * @minItems 1
+       *
+       * Items: A platform: mac (macOS) or win (Windows).
        */
       platforms?: ["mac" | "win", ...("mac" | "win")[]];
       /**
@@ -128,6 +130,8 @@ export interface Manifest {
        * Platforms to build the server for. Default: the platforms whose runtime is given.
        *
        * @minItems 1
+       *
+       * Items: A platform: mac (macOS) or win (Windows).
        */
       platforms?: ["mac" | "win", ...("mac" | "win")[]];
       /**
@@ -174,6 +178,8 @@ export interface Manifest {
       dataCollection?: boolean;
       /**
        * Menu items of the server to hide: dataExplorer and runtimeExplorer (19 R5), administration (20; also hides the administration window at start-up).
+       *
+       * Items: A menu item of the server.
        */
       hideMenuItems?: ("dataExplorer" | "runtimeExplorer" | "administration")[];
       /**
@@ -202,6 +208,8 @@ export interface Manifest {
        * Platforms to build the client for. Default: the platforms whose runtime is given.
        *
        * @minItems 1
+       *
+       * Items: A platform: mac (macOS) or win (Windows).
        */
       platforms?: ["mac" | "win", ...("mac" | "win")[]];
       /**
@@ -426,10 +434,14 @@ export interface Manifest {
   plugins?: {
     /**
      * Plug-ins not copied into the built applications, by name (e.g. "4D View"). Third-party plug-ins also need their id in excludeIds.
+     *
+     * Items: A plug-in name.
      */
     exclude?: string[];
     /**
      * Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands).
+     *
+     * Items: A plug-in id.
      */
     excludeIds?: number[];
   };
@@ -439,6 +451,8 @@ export interface Manifest {
   components?: {
     /**
      * Components not integrated, by name without .4dbase (e.g. "4D SVG", "4D ViewPro").
+     *
+     * Items: A component name, without .4dbase.
      */
     exclude?: string[];
   };
@@ -448,6 +462,8 @@ export interface Manifest {
   modules?: {
     /**
      * Modules removed from the built applications: CEF, MeCab (until 20 R9), SpellChecker, 4D Updater, PHP, 4D Qodly Pro, Windows App Runtime (21 R2).
+     *
+     * Items: A module name, spelled as 4D does.
      */
     exclude?: string[];
   };
@@ -539,6 +555,8 @@ export interface Manifest {
     tool4d?: string;
     /**
      * Code generation targets: x86_64 (Intel/AMD) and arm64 (Apple Silicon, macOS only). An empty list only checks syntax.
+     *
+     * Items: A code generation target.
      */
     targets?: ("x86_64" | "arm64")[];
     /**

@@ -146,7 +146,8 @@ export const manifestSchema = {
                 "enum": [
                   "mac",
                   "win"
-                ]
+                ],
+                "description": "A platform: mac (macOS) or win (Windows)."
               }
             },
             "runtime": {
@@ -241,7 +242,8 @@ export const manifestSchema = {
                 "enum": [
                   "mac",
                   "win"
-                ]
+                ],
+                "description": "A platform: mac (macOS) or win (Windows)."
               }
             },
             "runtime": {
@@ -339,7 +341,8 @@ export const manifestSchema = {
                   "dataExplorer",
                   "runtimeExplorer",
                   "administration"
-                ]
+                ],
+                "description": "A menu item of the server."
               },
               "x-4d-keys": [
                 "CS/HideDataExplorerMenuItem",
@@ -397,7 +400,8 @@ export const manifestSchema = {
                 "enum": [
                   "mac",
                   "win"
-                ]
+                ],
+                "description": "A platform: mac (macOS) or win (Windows)."
               }
             },
             "runtime": {
@@ -847,7 +851,8 @@ export const manifestSchema = {
           "uniqueItems": true,
           "items": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "description": "A plug-in name."
           },
           "description": "Plug-ins not copied into the built applications, by name (e.g. \"4D View\"). Third-party plug-ins also need their id in excludeIds.",
           "x-4d-keys": [
@@ -859,7 +864,8 @@ export const manifestSchema = {
           "uniqueItems": true,
           "items": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "description": "A plug-in id."
           },
           "description": "Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands).",
           "x-4d-keys": [
@@ -878,7 +884,8 @@ export const manifestSchema = {
           "uniqueItems": true,
           "items": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "description": "A component name, without .4dbase."
           },
           "description": "Components not integrated, by name without .4dbase (e.g. \"4D SVG\", \"4D ViewPro\").",
           "x-4d-keys": [
@@ -897,7 +904,8 @@ export const manifestSchema = {
           "uniqueItems": true,
           "items": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "description": "A module name, spelled as 4D does."
           },
           "description": "Modules removed from the built applications: CEF, MeCab (until 20 R9), SpellChecker, 4D Updater, PHP, 4D Qodly Pro, Windows App Runtime (21 R2).",
           "x-since": "20",
@@ -1059,7 +1067,8 @@ export const manifestSchema = {
             "enum": [
               "x86_64",
               "arm64"
-            ]
+            ],
+            "description": "A code generation target."
           },
           "default": [
             "x86_64",

@@ -138,7 +138,9 @@ export function validateAgainstSchema(source: ManifestSource, value: unknown, sk
     const d = translate(source, error);
     const perKey = error.keyword === "required" || error.keyword === "additionalProperties";
     const id = perKey ? `${d.pointer}:${d.message}` : String(d.pointer);
-    if (!seen.has(id)) out.push(d), seen.add(id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(d);
   }
   return out;
 }
