@@ -60,3 +60,20 @@ test("warnings do not make a manifest invalid", () => {
   expect(diagnostics).toEqual([expect.objectContaining({ severity: "warning", message: "structure.pack needs 4D 19 or later; 4D 17 ignores it", line: 7, column: 9 })]);
   expect(plan).toBeDefined();
 });
+
+test("modules.definitions replaces the built-in module table with the 4D's own list", () => {
+  const text = [
+    "version: 1",
+    "project: ../app/Project/App.4DProject",
+    '4dVersion: "20 R2"',
+    "targets:",
+    "  compiled: {}",
+    "modules:",
+    "  definitions: ../app/4D/BuildappOptionalModules.json",
+    "  exclude: [Future Module, cef]",
+    "",
+  ].join("\n");
+  const { plan, diagnostics } = loadManifestText(path.join(FIXTURES, "manifests", "modules.yml"), text, { env: {} });
+  expect(diagnostics).toEqual([]);
+  expect(plan!.manifest.modules?.exclude).toEqual(["Future Module", "cef"]);
+});

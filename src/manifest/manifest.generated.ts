@@ -461,11 +461,15 @@ export interface Manifest {
    */
   modules?: {
     /**
-     * Modules removed from the built applications: CEF, MeCab (until 20 R9), SpellChecker, 4D Updater, PHP, 4D Qodly Pro, Windows App Runtime (21 R2).
+     * Modules removed from the built applications: CEF, MeCab (until 20 R9), SpellChecker, 4D Updater, PHP, 4D Qodly Pro, Windows App Runtime (21 R2), or any module listed in definitions.
      *
      * Items: A module name, spelled as 4D does.
      */
     exclude?: string[];
+    /**
+     * BuildappOptionalModules.json of the 4D you build with (4D.app/Contents/Resources/ on macOS, Resources\ beside 4D.exe on Windows): the authoritative list of its modules and the files each one removes. Without it, 4dbuild uses its documented table of modules per 4D version.
+     */
+    definitions?: string;
   };
   /**
    * Data file of the built stand-alone and server applications.

@@ -907,11 +907,18 @@ export const manifestSchema = {
             "minLength": 1,
             "description": "A module name, spelled as 4D does."
           },
-          "description": "Modules removed from the built applications: CEF, MeCab (until 20 R9), SpellChecker, 4D Updater, PHP, 4D Qodly Pro, Windows App Runtime (21 R2).",
+          "description": "Modules removed from the built applications: CEF, MeCab (until 20 R9), SpellChecker, 4D Updater, PHP, 4D Qodly Pro, Windows App Runtime (21 R2), or any module listed in definitions.",
           "x-since": "20",
           "x-4d-keys": [
             "ArrayExcludedModuleName"
           ]
+        },
+        "definitions": {
+          "type": "string",
+          "minLength": 1,
+          "description": "BuildappOptionalModules.json of the 4D you build with (4D.app/Contents/Resources/ on macOS, Resources\\ beside 4D.exe on Windows): the authoritative list of its modules and the files each one removes. Without it, 4dbuild uses its documented table of modules per 4D version.",
+          "x-path": "file",
+          "x-extension": ".json"
         }
       }
     },
