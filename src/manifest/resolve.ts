@@ -137,7 +137,11 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (key === "__proto__") continue;
+        if (key === "__proto__") {
+          const range = (pair.key as Node | null)?.range;
+          diagnostics.push({ severity: "error", code: "unknown-key", message: 'unknown key "__proto__"', ...locate(source, [range?.[0] ?? 0, range?.[1] ?? 0]), pointer: toPointer([...path, key]) });
+          continue;
+        }
         out[key] = build(pair.value as Node | null, [...path, key]);
       }
       return out;
