@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../diagnostics.js";
 import { ExitCode, exitCodeFor, InvalidInputError, UsageError } from "../errors.js";
 import { packageVersion } from "../package-root.js";
+import { generateCommand } from "./commands/generate.js";
+import { importCommand } from "./commands/import.js";
 import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
@@ -17,6 +19,10 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   const format = () => new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS).default("text");
+  const host = (required: boolean) => {
+    const option = new Option("--host <os>", "the OS 4D builds on").choices(["mac", "win"]);
+    return required ? option.makeOptionMandatory() : option;
+  };
 
   cli
     .command("validate")
@@ -32,13 +38,36 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .action((options: { markdown: boolean }) => setExit(schemaCommand(io, options)));
 
   cli
+    .command("generate")
+    .description("write the buildApp.4DSettings that 4D's BUILD APPLICATION needs on a build host")
+    .argument("[manifest]", "manifest file", "4dbuild.yml")
+    .addOption(host(true))
+    .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
+    .option("--mac-volume <name>", "name of the macOS boot volume, for absolute paths", "Macintosh HD")
+    .action((manifest: string, options: { host: "mac" | "win"; output?: string; macVolume: string }) => setExit(generateCommand(io, manifest, options)));
+
+  cli
+    .command("import")
+    .description("turn an existing buildApp.4DSettings into a commented 4dbuild.yml, losslessly")
+    .argument("[settings]", "settings file (default: Settings/buildApp.4DSettings)")
+    .option("-o, --output <file>", "manifest to write (- for standard output)", "4dbuild.yml")
+    .addOption(host(false))
+    .option("--4d-version <version>", "the 4D version the settings are for (default: read from the runtime paths)")
+    .option("--mac-volume <name>", "name of the macOS boot volume, for absolute paths", "Macintosh HD")
+    .option("--force", "overwrite an existing manifest", false)
+    .action((settings: string | undefined, options: { output: string; host?: "mac" | "win"; "4dVersion"?: string; macVolume: string; force: boolean }) =>
+      setExit(importCommand(io, settings, { ...options, ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}) }).code),
+    );
+
+  cli
     .command("init")
     .description("write a commented starter 4dbuild.yml for the 4D project in the current folder")
     .option("-o, --output <file>", "manifest to write", "4dbuild.yml")
-    .option("--4d-version <version>", 'the 4D version you build with, e.g. "20 R8"', "21")
+    .option("--4d-version <version>", 'the 4D version you build with, e.g. "20 R8"')
+    .option("--from <settings>", "start from an existing buildApp.4DSettings (see import)")
     .option("--force", "overwrite an existing manifest", false)
-    .action((options: { output: string; "4dVersion": string; force: boolean }) =>
-      setExit(initCommand(io, { output: options.output, fourDVersion: options["4dVersion"], force: options.force })),
+    .action((options: { output: string; "4dVersion"?: string; from?: string; force: boolean }) =>
+      setExit(initCommand(io, { output: options.output, force: options.force, ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}), ...(options.from ? { from: options.from } : {}) })),
     );
   return cli;
 }

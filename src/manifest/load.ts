@@ -17,7 +17,7 @@ import { checkPassthrough } from "./rules/passthrough.js";
 import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSinceVersions } from "./rules/versions.js";
-import { locate, parseSource, type ManifestSource } from "./source.js";
+import { locate, parseSource, rangeOf, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
@@ -31,6 +31,11 @@ export interface LoadOptions {
   redactor?: Redactor;
   /** Override of git facts (tests). */
   git?: (name: GitVariable) => string | undefined;
+  /**
+   * Check that referenced files exist (default). Off for commands that only read the configuration
+   * (generate, plan, diff), which may describe another machine or another revision.
+   */
+  checkFiles?: boolean;
 }
 
 export interface LoadResult {
@@ -40,6 +45,8 @@ export interface LoadResult {
   /** Texts of the files the diagnostics point into, for code frames. */
   sources: Map<string, string>;
   redactor: Redactor;
+  /** Locates a manifest field ("targets.server.port"), for problems found after loading. */
+  locate: (field: string) => Pick<Diagnostic, "file" | "line" | "column" | "endLine" | "endColumn">;
 }
 
 function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; fatal: boolean } {
@@ -86,14 +93,16 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const baseDir = path.dirname(absoluteFile);
   const source = parseSource(displayName, text);
   const sources = new Map([[displayName, text]]);
+  const locateField = (field: string) => locate(source, rangeOf(source, field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s))));
+  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics, sources, redactor, locate: locateField, ...(plan ? { plan } : {}) });
   const yaml = yamlDiagnostics(source);
-  if (yaml.fatal) return { diagnostics: yaml.diagnostics, sources, redactor };
+  if (yaml.fatal) return done(yaml.diagnostics);
 
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor });
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics, ...schemaProblems];
   const manifest = resolved.value as Manifest;
-  if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return { diagnostics, sources, redactor };
+  if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
 
   const fourD = typeof manifest["4dVersion"] === "string" ? parseFourDVersion(manifest["4dVersion"]) : undefined;
   const context: RuleContext = {
@@ -103,6 +112,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     baseDir,
     repoRoot: repositoryRoot(baseDir),
     fourD,
+    checkFiles: options.checkFiles ?? true,
     report: createReporter(source, diagnostics, new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")])),
   };
   const shapeIsValid = schemaProblems.length === 0;
@@ -114,8 +124,8 @@ export function loadManifestText(file: string, text: string, options: LoadOption
       if (shapeIsValid) throw error;
     }
   }
-  if (hasErrors(diagnostics) || !fourD) return { diagnostics, sources, redactor };
-  return { plan: normalize(manifest, absoluteFile, fourD), diagnostics, sources, redactor };
+  if (hasErrors(diagnostics) || !fourD) return done(diagnostics);
+  return done(diagnostics, normalize(manifest, absoluteFile, fourD));
 }
 
 /** Reads, validates and resolves a manifest. A missing file is a usage error; an invalid one gives diagnostics. */

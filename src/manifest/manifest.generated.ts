@@ -177,11 +177,22 @@ export interface Manifest {
        */
       dataCollection?: boolean;
       /**
-       * Menu items of the server to hide: dataExplorer and runtimeExplorer (19 R5), administration (20; also hides the administration window at start-up).
-       *
-       * Items: A menu item of the server.
+       * Menu items of the server to hide.
        */
-      hideMenuItems?: ("dataExplorer" | "runtimeExplorer" | "administration")[];
+      hideMenuItems?: {
+        /**
+         * Hide the Data Explorer menu item.
+         */
+        dataExplorer?: boolean;
+        /**
+         * Hide the Runtime Explorer menu item and its shortcut.
+         */
+        runtimeExplorer?: boolean;
+        /**
+         * Hide the 4D Server Administration menu item; the administration window is then not shown at start-up (use OPEN ADMINISTRATION WINDOW).
+         */
+        administration?: boolean;
+      };
       /**
        * Windows server only: let Apple Silicon clients connect by using a structure compiled on macOS for both architectures.
        */

@@ -40,7 +40,7 @@ export interface BuildPlan {
   licensesMode: LicensesMode;
 }
 
-type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 export type ReadonlyBuildPlan = DeepReadonly<BuildPlan>;
 
 function deepFreeze<T>(value: T): T {

@@ -332,23 +332,38 @@ export const manifestSchema = {
               ]
             },
             "hideMenuItems": {
-              "type": "array",
-              "uniqueItems": true,
-              "default": [],
-              "description": "Menu items of the server to hide: dataExplorer and runtimeExplorer (19 R5), administration (20; also hides the administration window at start-up).",
-              "items": {
-                "enum": [
-                  "dataExplorer",
-                  "runtimeExplorer",
-                  "administration"
-                ],
-                "description": "A menu item of the server."
-              },
-              "x-4d-keys": [
-                "CS/HideDataExplorerMenuItem",
-                "CS/HideRuntimeExplorerMenuItem",
-                "CS/HideAdministrationMenuItem"
-              ]
+              "type": "object",
+              "additionalProperties": false,
+              "description": "Menu items of the server to hide.",
+              "properties": {
+                "dataExplorer": {
+                  "type": "boolean",
+                  "default": false,
+                  "description": "Hide the Data Explorer menu item.",
+                  "x-since": "19 R5",
+                  "x-4d-keys": [
+                    "CS/HideDataExplorerMenuItem"
+                  ]
+                },
+                "runtimeExplorer": {
+                  "type": "boolean",
+                  "default": false,
+                  "description": "Hide the Runtime Explorer menu item and its shortcut.",
+                  "x-since": "19 R5",
+                  "x-4d-keys": [
+                    "CS/HideRuntimeExplorerMenuItem"
+                  ]
+                },
+                "administration": {
+                  "type": "boolean",
+                  "default": false,
+                  "description": "Hide the 4D Server Administration menu item; the administration window is then not shown at start-up (use OPEN ADMINISTRATION WINDOW).",
+                  "x-since": "20",
+                  "x-4d-keys": [
+                    "CS/HideAdministrationMenuItem"
+                  ]
+                }
+              }
             },
             "appleSiliconClients": {
               "type": "object",
@@ -559,7 +574,8 @@ export const manifestSchema = {
           "maxLength": 31,
           "x-4d-keys": [
             "CS/HardLink"
-          ]
+          ],
+          "minLength": 1
         },
         "tls": {
           "type": "object",

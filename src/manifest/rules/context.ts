@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from "../../diagnostics.js";
 import type { FourDVersion } from "../../four-d-version.js";
 import type { Manifest } from "../manifest.generated.js";
+import type { DeepReadonly } from "../plan.js";
 import type { Origin } from "../resolve.js";
 import { diagnosticAt, toPointer, type ManifestSource, type Path } from "../source.js";
 
@@ -15,6 +16,8 @@ export interface RuleContext {
   repoRoot: string;
   /** Undefined when 4dVersion is invalid (already reported by the schema). */
   fourD: FourDVersion | undefined;
+  /** Whether referenced files must exist (off when only the configuration is read). */
+  checkFiles: boolean;
   report(severity: Severity, code: string, path: Path, message: string, hint?: string, target?: "key" | "value"): void;
 }
 
@@ -36,13 +39,13 @@ export type Platform = "mac" | "win";
 export const PLATFORMS: readonly Platform[] = ["mac", "win"];
 
 /** An application target that is declared and not switched off. */
-export function enabledTarget(manifest: Manifest, name: AppTarget | "compiled" | "component"): boolean {
+export function enabledTarget(manifest: DeepReadonly<Manifest>, name: AppTarget | "compiled" | "component"): boolean {
   const target = manifest.targets?.[name];
   return target !== undefined && target !== null && target.enabled !== false;
 }
 
 /** Platforms an application target builds for: as declared, else those with a runtime. */
-export function targetPlatforms(manifest: Manifest, name: AppTarget): Platform[] {
+export function targetPlatforms(manifest: DeepReadonly<Manifest>, name: AppTarget): Platform[] {
   const target = manifest.targets?.[name];
   if (!target) return [];
   if (target.platforms) return [...target.platforms];

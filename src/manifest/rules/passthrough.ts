@@ -12,10 +12,20 @@ function modelledKeys(): Map<string, string> {
   return modelled;
 }
 
-/** A passthrough key that 4dbuild models must be set through its field, so that rules and diff see it. */
+/**
+ * passthrough writes keys as given, after everything else: it can override a key a field drives. That is
+ * what import does for values the fields cannot express; written by hand next to the field, it is a
+ * contradiction worth a warning.
+ */
 export const checkPassthrough: Rule = ({ manifest, report }) => {
   for (const key of Object.keys(manifest.passthrough ?? {})) {
     const field = modelledKeys().get(key.toLowerCase());
-    if (field) report("error", "modelled-key", ["passthrough", key], `${key} is a key 4dbuild models: set ${field} instead`, undefined, "key");
+    if (field && isSet(manifest, field)) report("warning", "overridden-field", ["passthrough", key], `passthrough ${key} overrides ${field}`, `remove one of them; ${field} is the one validate and diff understand`, "key");
   }
 };
+
+function isSet(manifest: unknown, field: string): boolean {
+  let value: unknown = manifest;
+  for (const segment of field.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[segment] : undefined;
+  return value !== undefined;
+}

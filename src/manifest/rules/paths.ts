@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { pathFlavor } from "../../generator/paths.js";
 import { closest } from "../../text.js";
 import { walkWithSchema } from "../schema-walk.js";
 import { displayPath } from "../source.js";
@@ -36,6 +37,7 @@ export const checkPaths: Rule = (context) => {
       );
       continue;
     }
+    if (!context.checkFiles || !checkableHere(value)) continue;
     let stats;
     try {
       stats = statSync(absolute);
@@ -47,6 +49,20 @@ export const checkPaths: Rule = (context) => {
     if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${value} is a file`);
   }
 };
+
+/** A Windows path cannot be checked on macOS or Linux, nor an HFS path anywhere. */
+function checkableHere(value: string): boolean {
+  switch (pathFlavor(value)) {
+    case "relative":
+      return true;
+    case "windows":
+      return process.platform === "win32";
+    case "posix":
+      return process.platform !== "win32";
+    case "hfs":
+      return false;
+  }
+}
 
 function extensionHint(extension: string, where: string): string {
   if (extension === ".icns") return `macOS icons are .icns files (iconutil or an icon editor makes one from PNGs)`;

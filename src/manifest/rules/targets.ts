@@ -34,15 +34,17 @@ export const checkClientServer: Rule = ({ manifest, report }) => {
   const max = range?.max ?? 1;
   if (min > max) {
     report("error", "bad-version-range", ["autoUpdate", "acceptedClientVersions", "min"], `the minimum accepted client version (${min}) is above the maximum (${max})`, "the server would refuse every client: lower min or raise max");
-  } else if (update?.currentVersion !== undefined && (update.currentVersion < min || update.currentVersion > max)) {
+  } else if (range && update?.currentVersion !== undefined && (update.currentVersion < min || update.currentVersion > max)) {
     report("warning", "current-version-refused", ["autoUpdate", "currentVersion"], `clients of this build (version ${update.currentVersion}) are outside the accepted range ${min}–${max}`, "the server built with these settings would refuse its own clients");
   }
 
   const server = enabledTarget(manifest, "server") ? targetPlatforms(manifest, "server") : [];
-  if (update?.enabled && server.length === 0)
+  // A server that is declared but switched off keeps its settings dormant; they are checked when it is on.
+  const serverOff = manifest.targets?.server?.enabled === false;
+  if (update?.enabled && server.length === 0 && !serverOff)
     report("warning", "unused-setting", ["autoUpdate", "enabled"], "client update archives are stored in the server, but no server target is built");
   for (const [platform, host] of [["win", "mac"], ["mac", "win"]] as const) {
-    if (!update?.otherPlatformClient?.[platform]) continue;
+    if (!update?.otherPlatformClient?.[platform] || serverOff) continue;
     const at = ["autoUpdate", "otherPlatformClient", platform];
     if (!update.enabled) report("error", "needs-auto-update", at, `an update archive for ${platform} clients needs autoUpdate.enabled: true`, "the archive is only used by the automatic client update");
     if (!server.includes(host)) report("error", "needs-server", at, `the ${platform} client archive is embedded in a server built on ${host}, but no ${host} server is built`, `add ${host} to targets.server.platforms`);

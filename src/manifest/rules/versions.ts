@@ -12,9 +12,4 @@ export const checkSinceVersions: Rule = ({ manifest, fourD, report }) => {
     if (path.length === 0) continue;
     report("warning", "newer-than-4d", path, `${displayPath(path)} needs 4D ${since} or later; 4D ${fourD.text} ignores it`, `raise 4dVersion to "${since}" or remove this setting`);
   }
-  const hidden = manifest.targets?.server?.hideMenuItems ?? [];
-  hidden.forEach((item, i) => {
-    const since = item === "administration" ? "20" : "19 R5";
-    if (!atLeast(fourD, since)) report("warning", "newer-than-4d", ["targets", "server", "hideMenuItems", i], `hiding the ${item} menu item needs 4D ${since} or later; 4D ${fourD.text} ignores it`);
-  });
 };

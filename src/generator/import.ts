@@ -1,0 +1,231 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import { UsageError } from "../errors.js";
+import type { Manifest } from "../manifest/manifest.generated.js";
+import { PLATFORMS, type Platform } from "../manifest/rules/context.js";
+import { DATA_LINKING, getField, setField, SIMPLE_BINDINGS } from "./bindings.js";
+import { generateSettings } from "./generate.js";
+import { KEY_DEFS, keyDef, UNDOCUMENTED_KEYS, type KeyDef } from "./keys.js";
+import { fromFourDPath, pathFlavor, type FourDPathContext } from "./paths.js";
+import type { SettingsDocument, SettingValue } from "./settings-xml.js";
+
+export interface ImportOptions {
+  /** The OS the file was written for; detected from its destination folder and paths when absent. */
+  host?: Platform;
+  /** Folder the manifest will be written to (its paths are relative to it). */
+  manifestDir: string;
+  /** The project package the settings belong to (usually the parent of Settings/). */
+  packageDir: string;
+  fourDVersion?: string;
+  macVolume?: string;
+  /** Display name of the settings file, for messages. */
+  file: string;
+}
+
+/** A machine path the file held, now read from an environment variable. */
+export interface ImportedVariable {
+  name: string;
+  value: string;
+  fields: string[];
+  /** Licence file names contain the licence number: never shown. */
+  sensitive: boolean;
+}
+
+export interface ImportResult {
+  /** The manifest with machine paths as their values (ready to generate). */
+  manifest: Manifest;
+  /** field → variable name, for writing ${env.NAME} in their place. */
+  references: Map<string, string>;
+  variables: ImportedVariable[];
+  host: Platform;
+  diagnostics: Diagnostic[];
+}
+
+const isTrue = (value: SettingValue | undefined) => typeof value === "string" && value.trim().toLowerCase() === "true";
+
+/** Semantic equality of two values of a key: boolean case, trailing path separators and integer spelling aside. */
+export function sameValue(def: KeyDef | undefined, a: SettingValue | undefined, b: SettingValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameValue(def && { ...def, type: def.type === "path-list" ? "path" : def.type === "int-list" ? "int" : "text" }, item, b[i]));
+  }
+  const [x, y] = [a as string, b as string];
+  switch (def?.type) {
+    case "bool":
+      return x.trim().toLowerCase() === y.trim().toLowerCase();
+    case "int":
+      return Number(x) === Number(y) && x.trim() !== "";
+    case "path":
+      return x.replace(/[:\\]$/, "") === y.replace(/[:\\]$/, "");
+    default:
+      return x === y;
+  }
+}
+
+function detectHost(settings: SettingsDocument): Platform | undefined {
+  const mac = settings.values.has("BuildMacDestFolder");
+  const win = settings.values.has("BuildWinDestFolder");
+  if (mac !== win) return mac ? "mac" : "win";
+  let hfs = 0;
+  let windows = 0;
+  for (const value of settings.values.values()) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      if (pathFlavor(text) === "hfs" || /^:/.test(text)) hfs++;
+      if (pathFlavor(text) === "windows" || /^\.\.\\/.test(text)) windows++;
+    }
+  }
+  return hfs === windows ? undefined : hfs > windows ? "mac" : "win";
+}
+
+/** The 4D version named in the runtime paths ("4D v19 R8", "4D 20.3"), if any. */
+function versionFromPaths(settings: SettingsDocument): string | undefined {
+  for (const def of KEY_DEFS.filter((d) => d.type === "path")) {
+    const value = settings.values.get(def.key);
+    const match = typeof value === "string" ? /4D v?(\d{2})(?:\.(\d+))?(?: R(\d+))?/.exec(value) : null;
+    if (match) return match[3] ? `${match[1]} R${match[3]}` : match[2] ? `${match[1]}.${match[2]}` : match[1];
+  }
+  return undefined;
+}
+
+const variableName = (field: string) =>
+  field
+    .replace(/^targets\./, "")
+    .replace(/\.(\d+)$/, (_, i: string) => `_${Number(i) + 1}`)
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/\./g, "_")
+    .toUpperCase();
+
+/** Turns a parsed buildApp.4DSettings into a manifest; what the fields cannot express goes to passthrough. */
+export function importSettings(settings: SettingsDocument, options: ImportOptions): ImportResult {
+  const diagnostics: Diagnostic[] = [];
+  const warn = (message: string, hint?: string) => diagnostics.push({ severity: "warning", code: "import", file: options.file, message, ...(hint ? { hint } : {}) });
+  const host = options.host ?? detectHost(settings);
+  if (!host) throw new UsageError(`cannot tell whether ${options.file} was written on macOS or Windows`, "pass --host mac or --host win");
+
+  const context: FourDPathContext = { manifestDir: options.manifestDir, packageDir: options.packageDir, macVolume: options.macVolume ?? "Macintosh HD" };
+  const variables: ImportedVariable[] = [];
+  const references = new Map<string, string>();
+  const manifest: Record<string, unknown> = { version: 1 };
+  const value = (key: string) => settings.values.get(key);
+
+  const machinePath = (field: string, machine: string, sensitive: boolean) => {
+    let variable = variables.find((v) => v.value === machine);
+    if (!variable) variables.push((variable = { name: variableName(field), value: machine, fields: [], sensitive }));
+    variable.fields.push(field);
+    references.set(field, variable.name);
+    return machine;
+  };
+  const decode = (def: KeyDef, field: string, raw: SettingValue): unknown => {
+    const readPath = (text: string, itemField: string) => {
+      const syntax = def.syntax === "host" ? host : def.syntax!;
+      const read = fromFourDPath(text, syntax, context);
+      return "relative" in read ? read.relative : machinePath(itemField, read.machine, def.type === "path-list");
+    };
+    if (Array.isArray(raw)) {
+      if (def.type === "int-list") return raw.every((v) => /^\d+$/.test(v.trim())) ? raw.map(Number) : undefined;
+      if (def.type === "path-list") return raw.map((text, i) => readPath(text, `${field}.${i}`));
+      return [...raw];
+    }
+    const text = raw as string;
+    if (text.trim() === "") return undefined; // empty elements are kept as they are, through passthrough
+    switch (def.type) {
+      case "bool":
+        return /^(true|false)$/i.test(text.trim()) ? text.trim().toLowerCase() === "true" : undefined;
+      case "int":
+        return /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
+      case "path":
+        return readPath(text, field);
+      case "text":
+        return text;
+      default:
+        return undefined;
+    }
+  };
+
+  const name = value("BuildApplicationName");
+  if (typeof name === "string" && name.trim()) manifest.name = name;
+  const fourDVersion = options.fourDVersion ?? versionFromPaths(settings);
+  if (!options.fourDVersion && !fourDVersion) warn('the 4D version could not be told from the file; 4dVersion is set to "21"', "set 4dVersion to the 4D you build with, or pass --4d-version");
+  manifest.project = projectPath(options, (manifest.name as string | undefined) ?? "Application", warn);
+  manifest["4dVersion"] = fourDVersion ?? "21";
+
+  for (const p of PLATFORMS) {
+    const raw = value(p === "mac" ? "BuildMacDestFolder" : "BuildWinDestFolder");
+    const def = keyDef(p === "mac" ? "BuildMacDestFolder" : "BuildWinDestFolder")!;
+    const decoded = raw === undefined ? undefined : decode(def, `output.${p}`, raw);
+    if (decoded !== undefined) setField(manifest, `output.${p}`, decoded);
+  }
+  for (const [field, key] of SIMPLE_BINDINGS) {
+    const raw = value(key);
+    if (raw === undefined) continue;
+    const decoded = decode(keyDef(key)!, field, raw);
+    if (decoded !== undefined) setField(manifest, field, decoded);
+  }
+
+  const linking = (raw: SettingValue | undefined) => Object.entries(DATA_LINKING).find(([, v]) => typeof raw === "string" && v.toLowerCase() === raw.trim().toLowerCase())?.[0];
+  const standaloneLinking = linking(value("RuntimeVL/LastDataPathLookup"));
+  if (standaloneLinking) setField(manifest, "targets.standalone.dataLinking", standaloneLinking);
+  const serverLinking = linking(value("CS/LastDataPathLookup"));
+  if (serverLinking) setField(manifest, "targets.server.dataLinking", serverLinking);
+
+  // Targets: declared when a flag says so or one of their settings is present; built on this host or not.
+  const hostName = host === "mac" ? "Mac" : "Win";
+  const flags: [target: string, key: string][] = [
+    ["compiled", "BuildCompiled"],
+    ["component", "BuildComponent"],
+    ["standalone", "BuildApplicationSerialized"],
+    ["server", "SourcesFiles/CS/ServerIncludeIt"],
+    ["client", `SourcesFiles/CS/Client${hostName}IncludeIt`],
+  ];
+  for (const [target, key] of flags) {
+    const on = isTrue(value(key));
+    const declared = getField(manifest, `targets.${target}`) !== undefined;
+    if (on && !declared) setField(manifest, `targets.${target}`, {});
+    if (!on && declared) setField(manifest, `targets.${target}.enabled`, false);
+    const runtime = getField(manifest, `targets.${target}.runtime`) as Record<string, unknown> | undefined;
+    if (on && runtime && runtime[host] === undefined) setField(manifest, `targets.${target}.platforms`, [host]);
+  }
+
+  if (isTrue(value("Licenses/EvaluationMode"))) setField(manifest, "licenses.mode", "evaluation");
+  else if (isTrue(value("Licenses/AutomaticLicenseIntegration"))) setField(manifest, "licenses.mode", "automatic");
+  if (settings.containers.has("Licenses") || settings.values.has("Licenses/ArrayLicenseMac") || settings.values.has("Licenses/ArrayLicenseWin")) manifest.licenses ??= {};
+
+  const signature = value("SignApplication/MacSignature");
+  const identity = getField(manifest, "signing.mac.identity");
+  if (signature !== undefined && !(isTrue(signature) && identity !== undefined)) {
+    const decoded = decode(keyDef("SignApplication/MacSignature")!, "signing.mac.sign", signature);
+    if (decoded !== undefined) setField(manifest, "signing.mac.sign", decoded);
+  }
+
+  // Whatever generate would not write back identically is kept as written.
+  const passthrough: Record<string, SettingValue> = {};
+  const generated = generateSettings({ manifest: manifest as unknown as Manifest, manifestDir: options.manifestDir, packageDir: options.packageDir }, { host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) }).settings;
+  for (const [key, original] of settings.values) {
+    const def = keyDef(key);
+    if (!def) {
+      warn(`${key} is not a key 4dbuild knows${UNDOCUMENTED_KEYS.includes(key) ? " (written by some 4D versions, undocumented)" : ""}; it is kept in passthrough`);
+      passthrough[key] = original;
+    } else if (!sameValue(def, original, generated.values.get(key))) {
+      passthrough[key] = original;
+    }
+  }
+  for (const key of generated.values.keys()) {
+    if (!settings.values.has(key)) warn(`the file has no ${key}; 4dbuild writes it (${String(generated.values.get(key))})`);
+  }
+  if (Object.keys(passthrough).length > 0) manifest.passthrough = passthrough;
+  return { manifest: manifest as unknown as Manifest, references, variables, host, diagnostics };
+}
+
+function projectPath(options: ImportOptions, name: string, warn: (message: string, hint?: string) => void): string {
+  const projectDir = path.join(options.packageDir, "Project");
+  let found: string | undefined;
+  try {
+    found = readdirSync(projectDir).filter((f) => f.endsWith(".4DProject")).sort()[0];
+  } catch {
+    /* no Project folder */
+  }
+  if (!found) warn(`no Project/*.4DProject beside the settings; project is set to Project/${name}.4DProject`, "correct project in the manifest");
+  return path.relative(options.manifestDir, path.join(projectDir, found ?? `${name}.4DProject`)).split(path.sep).join("/");
+}

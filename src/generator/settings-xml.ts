@@ -1,0 +1,167 @@
+import { openSync, readSync, closeSync, fstatSync } from "node:fs";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { Diagnostic } from "../diagnostics.js";
+import { InvalidInputError } from "../errors.js";
+import { CONTAINERS, KEY_DEFS, keyDef } from "./keys.js";
+
+/** A key's value as written in the file: text, or the items of an array key. */
+export type SettingValue = string | readonly string[];
+
+/** The content of a buildApp.4DSettings: values by key path below BuildApp, and containers present even when empty. */
+export interface SettingsDocument {
+  values: Map<string, SettingValue>;
+  containers: Set<string>;
+}
+
+export const emptySettings = (): SettingsDocument => ({ values: new Map(), containers: new Set() });
+
+/** Real files are a few kilobytes; anything this big is refused before it is read. */
+export const MAX_SETTINGS_BYTES = 1024 * 1024;
+export const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="no" ?>';
+
+const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+interface XmlNode {
+  name: string;
+  value?: SettingValue;
+  children: XmlNode[];
+}
+
+/** Canonical form: the registry's key order (unknown keys after, sorted), 2-space indent, LF, 4D's declaration. */
+export function serializeSettings(settings: SettingsDocument): string {
+  const root: XmlNode = { name: "BuildApp", children: [] };
+  const container = (path: string[]): XmlNode => {
+    let node = root;
+    for (const name of path) {
+      let child = node.children.find((c) => c.name === name && c.value === undefined);
+      if (!child) node.children.push((child = { name, children: [] }));
+      node = child;
+    }
+    return node;
+  };
+  // Keys and empty containers share one canonical order: the registry's, then unknown names alphabetically.
+  const position = (path: string) => {
+    const index = KEY_DEFS.findIndex((d) => d.key === path || d.key.startsWith(`${path}/`));
+    return index < 0 ? KEY_DEFS.length : index;
+  };
+  const entries = [...settings.values.keys(), ...[...settings.containers].filter((c) => ![...settings.values.keys()].some((k) => k.startsWith(`${c}/`)))];
+  entries.sort((a, b) => position(a) - position(b) || a.localeCompare(b));
+  for (const entry of entries) {
+    const parts = entry.split("/");
+    const value = settings.values.get(entry);
+    if (value === undefined) container(parts);
+    else container(parts.slice(0, -1)).children.push({ name: parts.at(-1)!, value, children: [] });
+  }
+
+  const lines: string[] = [DECLARATION, "<Preferences4D>"];
+  const write = (node: XmlNode, depth: number) => {
+    const indent = "  ".repeat(depth);
+    if (typeof node.value === "string") lines.push(`${indent}<${node.name}>${escapeText(node.value)}</${node.name}>`);
+    else if (node.value) {
+      lines.push(`${indent}<${node.name}>`, `${indent}  <ItemsCount>${node.value.length}</ItemsCount>`);
+      node.value.forEach((item, i) => lines.push(`${indent}  <Item${i + 1}>${escapeText(item)}</Item${i + 1}>`));
+      lines.push(`${indent}</${node.name}>`);
+    } else {
+      lines.push(`${indent}<${node.name}>`);
+      for (const child of node.children) write(child, depth + 1);
+      lines.push(`${indent}</${node.name}>`);
+    }
+  };
+  write(root, 1);
+  lines.push("</Preferences4D>", "");
+  return lines.join("\n");
+}
+
+type Ordered = Record<string, Ordered[] | string>;
+
+/** Line of the element `key` (a path below BuildApp), found by walking the opening tags in order. */
+function lineOf(text: string, key: string): number {
+  let at = text.search(/<(\w+:)?BuildApp[\s>]/);
+  for (const name of key.split("/")) {
+    const match = new RegExp(`<(\\w+:)?${name.replace(/[$()]/g, "\\$&")}[\\s/>]`).exec(text.slice(Math.max(at, 0)));
+    if (!match) break;
+    at = Math.max(at, 0) + match.index;
+  }
+  return at < 0 ? 1 : text.slice(0, at).split("\n").length;
+}
+
+/** Reads a settings file, refusing oversized or hostile input before parsing it. */
+export function readSettingsFile(file: string, displayName = file): { text: string } {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_SETTINGS_BYTES) {
+      throw new InvalidInputError([
+        { severity: "error", code: "too-large", file: displayName, message: `${displayName} is ${(size / 1024 / 1024).toFixed(1)} MB; a buildApp.4DSettings is a few kilobytes`, hint: `files over ${MAX_SETTINGS_BYTES / 1024 / 1024} MB are refused` },
+      ]);
+    }
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { text: buffer.subarray(0, read).toString("utf8") };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Parses buildApp.4DSettings text: any 4D version, with or without the buildapp namespace, CR, LF or CR LF
+ * line ends, any boolean case, empty elements. DOCTYPE and entity declarations are refused (XXE, entity expansion).
+ */
+export function parseSettings(source: string, file: string): { settings: SettingsDocument; diagnostics: Diagnostic[] } {
+  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const fail = (message: string, line?: number, column?: number, hint?: string): never => {
+    throw new InvalidInputError([{ severity: "error", code: "bad-settings", file, message, ...(line ? { line, column: column ?? 1 } : {}), ...(hint ? { hint } : {}) }], new Map([[file, text]]));
+  };
+  if (text.length > MAX_SETTINGS_BYTES) fail(`${file} is larger than ${MAX_SETTINGS_BYTES / 1024 / 1024} MB; a buildApp.4DSettings is a few kilobytes`);
+  const doctype = /<!(DOCTYPE|ENTITY)/i.exec(text);
+  if (doctype) {
+    const line = text.slice(0, doctype.index).split("\n").length;
+    fail(`${file} declares a ${doctype[1]!.toUpperCase()}: refused`, line, doctype.index - text.lastIndexOf("\n", doctype.index - 1), "4D's settings files have none; DTDs and entities are refused because they can read files or expand without bound");
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) fail(`${file} is not well-formed XML: ${valid.err.msg}`, valid.err.line, valid.err.col, "4D templates with <!--#4d…--> tags must be processed by 4D before they are a settings file");
+
+  const parsed = new XMLParser({ preserveOrder: true, removeNSPrefix: true, ignoreAttributes: true, trimValues: false, parseTagValue: false, ignoreDeclaration: true, ignorePiTags: true, processEntities: true, htmlEntities: false }).parse(text) as Ordered[];
+  const root = parsed.find((n) => "Preferences4D" in n);
+  const buildApp = (root?.Preferences4D as Ordered[] | undefined)?.find((n) => "BuildApp" in n)?.BuildApp as Ordered[] | undefined;
+  if (!buildApp) fail(`${file} is not a buildApp.4DSettings: expected <Preferences4D><BuildApp>…`, 1, 1);
+
+  const settings = emptySettings();
+  const diagnostics: Diagnostic[] = [];
+  const warn = (key: string, message: string, hint?: string) =>
+    diagnostics.push({ severity: "warning", code: "settings", file, line: lineOf(text, key), column: 1, message, ...(hint ? { hint } : {}) });
+
+  const elements = (nodes: Ordered[]) => nodes.flatMap((n) => Object.entries(n).filter(([name]) => name !== "#text")) as [string, Ordered[]][];
+  const textOf = (nodes: Ordered[]) => nodes.map((n) => (typeof n["#text"] === "string" ? n["#text"] : "")).join("");
+
+  const walk = (nodes: Ordered[], prefix: string) => {
+    for (const [rawName, children] of elements(nodes)) {
+      const rawKey = prefix ? `${prefix}/${rawName}` : rawName;
+      const key = keyDef(rawKey)?.key ?? CONTAINERS.find((c) => c.toLowerCase() === rawKey.toLowerCase()) ?? rawKey;
+      const inner = elements(children);
+      const isArray = inner.some(([n]) => n.toLowerCase() === "itemscount");
+      if (isArray) {
+        const items = inner.flatMap(([n, c]) => (/^Item\d+$/i.test(n) ? [[Number(n.slice(4)), textOf(c)] as const] : [])).sort((a, b) => a[0] - b[0]);
+        const declared = Number(textOf(inner.find(([n]) => n.toLowerCase() === "itemscount")![1]).trim());
+        if (declared !== items.length) warn(key, `${key} declares ItemsCount ${declared} but has ${items.length} item(s)`, "the items found are kept");
+        set(key, items.map(([, value]) => value));
+      } else if (inner.length > 0 || CONTAINERS.includes(key)) {
+        settings.containers.add(key);
+        walk(children, key);
+      } else {
+        set(key, textOf(children));
+      }
+    }
+  };
+  const set = (key: string, value: SettingValue) => {
+    if (settings.values.has(key)) warn(key, `${key} appears twice; the first value is kept`);
+    else settings.values.set(key, value);
+  };
+  walk(buildApp!, "");
+  return { settings, diagnostics };
+}
