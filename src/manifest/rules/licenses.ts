@@ -1,7 +1,9 @@
-import path from "node:path";
 import { atLeast, isRRelease } from "../../four-d-version.js";
 import { classifyLicenseName } from "../../license-names.js";
 import { PLATFORMS, type Rule } from "./context.js";
+
+/** The last component of a path of any system (a Windows path read on Linux has no "/"). */
+const fileName = (file: string) => file.split(/[\\/:]/).at(-1) ?? file;
 
 const MODE_SINCE = { evaluation: "20 R8", automatic: "20 R10" } as const;
 
@@ -24,7 +26,7 @@ export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
 
   for (const { file, at } of files) {
     if (typeof file !== "string") continue;
-    const name = classifyLicenseName(path.basename(file));
+    const name = classifyLicenseName(fileName(file));
     const where = `licenses.files.${at[2]}[${at[3]}]`;
     if (isRRelease(fourD) && !name.rRelease)
       report("error", "not-r-license", at, `${where} is not an R- licence, but 4D ${fourD.text} is an R-release`, "R-releases need dedicated R- licences (their file names start with R-); download them from your 4D account");

@@ -50,7 +50,8 @@ export const checkClientServer: Rule = ({ manifest, report }) => {
     if (!server.includes(host)) report("error", "needs-server", at, `the ${platform} client archive is embedded in a server built on ${host}, but no ${host} server is built`, `add ${host} to targets.server.platforms`);
   }
 
-  if (manifest.targets?.server?.appleSiliconClients && !server.includes("win"))
+  const appleSilicon = manifest.targets?.server?.appleSiliconClients;
+  if (appleSilicon && appleSilicon.enabled !== false && !serverOff && !server.includes("win"))
     report("warning", "unused-setting", ["targets", "server", "appleSiliconClients"], "appleSiliconClients only applies to a Windows server, and none is built");
 
   const client = manifest.targets?.client;
