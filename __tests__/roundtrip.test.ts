@@ -79,7 +79,7 @@ test("machine paths become variables; licence file names are never shown", () =>
   expect(yaml).toContain("runtime:\n      win: ${env.STANDALONE_RUNTIME_WIN}");
   expect(yaml).toContain("#   STANDALONE_RUNTIME_WIN=C:\\Program Files\\4D\\4D v19 R8\\4D Volume Desktop");
   expect(yaml).not.toMatch(/PNDP|PNUD/);
-  expect(yaml).toContain('4dVersion: 19 R8');
+  expect(yaml).toContain('4dVersion: "19 R8"');
 });
 
 test("unknown and undocumented keys are kept in passthrough and reported", () => {

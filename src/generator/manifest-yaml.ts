@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, type Pair } from "yaml";
+import { Document, isMap, isScalar, Scalar, type Pair } from "yaml";
 import { deref, rootSchema, type SchemaNode } from "../manifest/schema-walk.js";
 import { setField } from "./bindings.js";
 import type { ImportResult } from "./import.js";
@@ -34,6 +34,9 @@ export function importedManifestYaml(result: ImportResult, settingsFile: string)
   }
   doc.commentBefore = header.join("\n");
   if (isMap(doc.contents)) {
+    // Always quoted, as the docs advise: an unquoted 21 or 20.3 would be read as a number.
+    const version = doc.contents.items.find((pair: Pair) => isScalar(pair.key) && pair.key.value === "4dVersion");
+    if (version && isScalar(version.value)) version.value.type = Scalar.QUOTE_DOUBLE;
     const passthrough = doc.contents.items.find((pair: Pair) => isScalar(pair.key) && pair.key.value === "passthrough");
     if (passthrough && isScalar(passthrough.key))
       passthrough.key.commentBefore = " Kept exactly as the original file wrote them: empty elements, combinations the fields above\n cannot express, and keys 4dbuild does not know. 4dbuild writes them back as they are.";
