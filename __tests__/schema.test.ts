@@ -45,7 +45,7 @@ test("every buildApp.4DSettings key of the reference is driven by a manifest fie
 
 test("every example manifest validates", () => {
   const examples = path.join(ROOT, "examples");
-  const manifests = readdirSync(examples, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "4dbuild.yml").map((f) => path.join("examples", f));
+  const manifests = readdirSync(examples, { recursive: true, encoding: "utf8" }).filter((f) => /^4dbuild(\.[\w-]+)?\.yml$/.test(path.basename(f))).map((f) => path.join("examples", f));
   expect(manifests.length).toBeGreaterThan(0);
   for (const file of manifests) {
     const { diagnostics, plan } = loadManifest(path.join(ROOT, file), { env: {} });

@@ -1,10 +1,13 @@
 import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../diagnostics.js";
+import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
 import { ExitCode, exitCodeFor, InvalidInputError, UsageError } from "../errors.js";
 import { packageVersion } from "../package-root.js";
+import { diffCommand } from "./commands/diff.js";
 import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { initCommand } from "./commands/init.js";
+import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { processIO, type CliIO } from "./io.js";
@@ -45,6 +48,23 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
     .option("--mac-volume <name>", "name of the macOS boot volume, for absolute paths", "Macintosh HD")
     .action((manifest: string, options: { host: "mac" | "win"; output?: string; macVolume: string }) => setExit(generateCommand(io, manifest, options)));
+
+  cli
+    .command("plan")
+    .description("print what a build would do: targets, platforms, runtimes, artifacts, steps and what is skipped")
+    .argument("[manifest]", "manifest file", "4dbuild.yml")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((manifest: string, options: { format: "text" | "json" }) => setExit(planCommand(io, manifest, options)));
+
+  cli
+    .command("diff")
+    .description("compare two build configurations (files or git revisions): settings with what they mean for users, generated XML, artifacts")
+    .argument("[base]", "manifest file or git revision")
+    .argument("[head]", "manifest file or git revision")
+    .option("--git <revision>", "compare the manifest at this revision with the working tree")
+    .option("--manifest <file>", "manifest path inside a git revision", "4dbuild.yml")
+    .addOption(new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("text"))
+    .action((base: string | undefined, head: string | undefined, options: { git?: string; manifest: string; format: DiffFormat }) => setExit(diffCommand(io, base, head, options)));
 
   cli
     .command("import")

@@ -1,0 +1,89 @@
+import path from "node:path";
+import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import { artifactPath, type TargetName } from "./layout.js";
+import { PIPELINE, type BuildUnit } from "./pipeline.js";
+
+export interface PlannedStepState {
+  name: string;
+  title: string;
+  /** Why the step does nothing for this build or unit; absent when it runs. */
+  skipped?: string;
+}
+
+export interface PlannedUnit extends BuildUnit {
+  /** The 4D runtime merged into the application. */
+  runtime?: string;
+  destination: string;
+  /** Relative to destination. */
+  artifact: string;
+  steps: PlannedStepState[];
+}
+
+/** What a build would do: versioned data, printable and diffable (4dbuild plan --format json). */
+export interface PlannedBuild {
+  planVersion: 1;
+  name: string;
+  fourDVersion: string;
+  steps: PlannedStepState[];
+  units: PlannedUnit[];
+  finally: PlannedStepState[];
+}
+
+const TARGET_ORDER: readonly TargetName[] = ["compiled", "component", "standalone", "server", "client"];
+
+/** The platform whose destination holds platform-independent targets: the build host's (Windows, else macOS). */
+const hostPlatform = (): Platform => (process.platform === "win32" ? "win" : "mac");
+
+export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
+  const state = (step: (typeof PIPELINE)[number], unit?: BuildUnit): PlannedStepState => {
+    const skipped = step.skip?.(plan, unit);
+    return { name: step.name, title: step.title, ...(skipped ? { skipped } : {}) };
+  };
+  const units: PlannedUnit[] = [];
+  for (const target of TARGET_ORDER) {
+    const written = plan.targets[target];
+    if (!written) continue;
+    const platforms: (Platform | undefined)[] = "platforms" in written ? [...written.platforms] : [undefined];
+    for (const platform of platforms) {
+      const unit: BuildUnit = { target, ...(platform ? { platform } : {}) };
+      const runtime = platform && "runtime" in written ? written.runtime[platform] : undefined;
+      units.push({
+        ...unit,
+        ...(runtime ? { runtime } : {}),
+        destination: plan.output[platform ?? hostPlatform()],
+        artifact: artifactPath(target, plan.name, platform),
+        steps: PIPELINE.filter((s) => s.scope === "unit" && (s.appliesTo?.(unit) ?? true)).map((s) => state(s, unit)),
+      });
+    }
+  }
+  const lastBuildStep = PIPELINE.findIndex((s) => s.scope === "unit");
+  return {
+    planVersion: 1,
+    name: plan.name,
+    fourDVersion: plan.fourD.text,
+    steps: PIPELINE.slice(0, lastBuildStep).map((s) => state(s)),
+    units,
+    finally: PIPELINE.slice(lastBuildStep).filter((s) => s.scope === "build").map((s) => state(s)),
+  };
+}
+
+const target = (u: PlannedUnit) => (u.platform ? `${u.target} (${u.platform})` : u.target);
+
+/** The plan as a terminal table; paths are shown relative to `cwd`. */
+export function renderPlanText(planned: PlannedBuild, cwd: string): string {
+  const shown = (p: string) => path.relative(cwd, p) || ".";
+  const lines = [`${planned.name}, built with 4D ${planned.fourDVersion}`, ""];
+  const rows = planned.units.map((u) => [target(u), u.runtime ? shown(u.runtime) : "—", path.join(shown(u.destination), u.artifact)]);
+  const widths = [0, 1].map((i) => Math.max(i === 0 ? 6 : 7, ...rows.map((r) => r[i]!.length)));
+  lines.push(`${"TARGET".padEnd(widths[0]!)}  ${"RUNTIME".padEnd(widths[1]!)}  ARTIFACT`);
+  for (const r of rows) lines.push(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`);
+  const step = (s: PlannedStepState, n: number) => `  ${String(n).padStart(2)}. ${s.name.padEnd(14)} ${s.skipped ? `skipped: ${s.skipped}` : s.title}`;
+  lines.push("", "Steps:");
+  planned.steps.forEach((s, i) => lines.push(step(s, i + 1)));
+  for (const u of planned.units) {
+    lines.push(`  ${target(u)}:`);
+    u.steps.forEach((s, i) => lines.push(`  ${step(s, i + 1)}`));
+  }
+  planned.finally.forEach((s, i) => lines.push(step(s, planned.steps.length + i + 1)));
+  return `${lines.join("\n")}\n`;
+}
