@@ -122,3 +122,12 @@ describe("the miyako template (4D tags, namespace, CR line ends)", () => {
     expect(leaves.length).toBeGreaterThan(100);
   });
 });
+
+test("line ends do not matter: CR, LF and CR LF files read the same", () => {
+  const text = readFileSync(files[2]![1], "utf8");
+  const lf = parseSettings(text, "lf").settings;
+  for (const variant of [text.replace(/\n/g, "\r"), text.replace(/\n/g, "\r\n")]) {
+    const other = parseSettings(variant, "other").settings;
+    expect([...other.values]).toEqual([...lf.values]);
+  }
+});
