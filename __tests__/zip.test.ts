@@ -1,0 +1,80 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { walkTree, UnsafeLinkError } from "../src/builder/tree.js";
+import { writeZip, type ZipEntry } from "../src/builder/zip.js";
+import { symlinkSync } from "node:fs";
+
+const SOURCE_DATE = 1700000000; // 2023-11-14T22:13:20Z
+
+function sampleTree(order: string[], options: { mtime: number; mode: number }): string {
+  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
+  for (const name of order) {
+    const file = path.join(root, "Project", name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `content of ${name}\n`.repeat(name.length * 50));
+    chmodSync(file, options.mode);
+    utimesSync(file, options.mtime, options.mtime);
+  }
+  mkdirSync(path.join(root, "Project", "Empty"));
+  return root;
+}
+
+async function zipTree(root: string, output: string): Promise<void> {
+  const tree = await walkTree(path.join(root, "Project"));
+  const entries: ZipEntry[] = [{ name: "Project", kind: "directory", size: 0, executable: false }, ...tree.map((e) => ({ name: `Project/${e.relative}`, kind: e.kind, size: e.size, executable: e.executable, absolute: e.absolute }))];
+  await writeZip(entries, output, { sourceDate: SOURCE_DATE });
+}
+
+test("the zip passes unzip -t, keeps directories, and holds what was put in", async () => {
+  const root = sampleTree(["b.json", "a/x.4DForm", "a/é.txt"], { mtime: 1600000000, mode: 0o644 });
+  const out = path.join(root, "out.zip");
+  await zipTree(root, out);
+  expect(execFileSync("unzip", ["-t", out], { encoding: "utf8" })).toContain("No errors detected");
+  const listing = execFileSync("unzip", ["-Z1", out], { encoding: "utf8" }).trim().split("\n");
+  expect(listing).toEqual(["Project/", "Project/Empty/", "Project/a/", "Project/a/x.4DForm", "Project/a/é.txt", "Project/b.json"]);
+  expect(execFileSync("unzip", ["-p", out, "Project/b.json"], { encoding: "utf8" })).toBe(readFileSync(path.join(root, "Project", "b.json"), "utf8"));
+  // one timestamp for every entry, in UTC whatever the zone: 2023-11-14 22:13 (DOS time has 2-second steps)
+  const verbose = execFileSync("unzip", ["-Z", "-T", out], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+  expect(verbose.match(/20231114\.221320/g)?.length).toBe(listing.length);
+  expect(verbose).not.toMatch(/\bUT\b|extra field/i);
+});
+
+test("the same tree gives the same bytes whatever the mtimes, modes, creation order and time zone", async () => {
+  const first = sampleTree(["a/x.4DForm", "b.json", "c/d/e.txt"], { mtime: 1600000000, mode: 0o644 });
+  const second = sampleTree(["c/d/e.txt", "b.json", "a/x.4DForm"], { mtime: 1650000000, mode: 0o664 });
+  const [one, two] = [path.join(first, "out.zip"), path.join(second, "out.zip")];
+  const zone = process.env.TZ;
+  try {
+    process.env.TZ = "America/Los_Angeles";
+    await zipTree(first, one);
+    process.env.TZ = "Asia/Tokyo";
+    await zipTree(second, two);
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
+  expect(readFileSync(one).equals(readFileSync(two))).toBe(true);
+});
+
+test("a symbolic link leaving the tree is refused", async () => {
+  const root = sampleTree(["a.txt"], { mtime: 1600000000, mode: 0o644 });
+  symlinkSync("/etc/hostname", path.join(root, "Project", "outside"));
+  await expect(walkTree(path.join(root, "Project"))).rejects.toThrow(UnsafeLinkError);
+});
+
+test("files larger than the in-memory threshold are streamed; executables keep 755", async () => {
+  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
+  mkdirSync(path.join(root, "Project"));
+  const big = Buffer.alloc(6 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+  writeFileSync(path.join(root, "Project", "big.bin"), big);
+  writeFileSync(path.join(root, "Project", "tool.sh"), "#!/bin/sh\n");
+  chmodSync(path.join(root, "Project", "tool.sh"), 0o700);
+  const out = path.join(root, "out.zip");
+  await zipTree(root, out);
+  expect(execFileSync("unzip", ["-t", out], { encoding: "utf8" })).toContain("No errors detected");
+  expect(execFileSync("unzip", ["-p", out, "Project/big.bin"], { maxBuffer: 64 * 1024 * 1024 }).equals(big)).toBe(true);
+  expect(execFileSync("unzip", ["-Z", out], { encoding: "utf8" })).toMatch(/-rwxr-xr-x .* Project\/tool\.sh/);
+});

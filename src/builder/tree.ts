@@ -1,0 +1,50 @@
+import { lstat, readdir, readlink, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+
+export interface TreeEntry {
+  /** Path relative to the root, with "/" separators. */
+  relative: string;
+  absolute: string;
+  kind: "file" | "directory";
+  size: number;
+  executable: boolean;
+}
+
+export class UnsafeLinkError extends Error {
+  constructor(readonly link: string, readonly target: string) {
+    super(`${link} is a symbolic link to ${target}, outside the project`);
+  }
+}
+
+/** Byte order of the UTF-8 names: the same on every machine and file system. */
+export const compareNames = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Every file and folder below `root`, sorted by path (never in file-system order). A symbolic link is
+ * followed when it stays inside `boundary` and refused otherwise.
+ */
+export async function walkTree(root: string, boundary = root): Promise<TreeEntry[]> {
+  const boundaryReal = await realpath(boundary);
+  const out: TreeEntry[] = [];
+  async function visit(dir: string, prefix: string): Promise<void> {
+    const names = (await readdir(dir)).sort(compareNames);
+    for (const name of names) {
+      const absolute = path.join(dir, name);
+      const relative = prefix ? `${prefix}/${name}` : name;
+      let info = await lstat(absolute);
+      if (info.isSymbolicLink()) {
+        const target = await realpath(absolute).catch(async () => path.resolve(dir, await readlink(absolute)));
+        if (target !== boundaryReal && !target.startsWith(boundaryReal + path.sep)) throw new UnsafeLinkError(absolute, target);
+        info = await stat(absolute);
+      }
+      if (info.isDirectory()) {
+        out.push({ relative, absolute, kind: "directory", size: 0, executable: false });
+        await visit(absolute, relative);
+      } else if (info.isFile()) {
+        out.push({ relative, absolute, kind: "file", size: info.size, executable: (info.mode & 0o111) !== 0 });
+      }
+    }
+  }
+  await visit(root, "");
+  return out;
+}
