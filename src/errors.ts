@@ -19,8 +19,25 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** A build that cannot be done as configured: no compiled code, compilation errors, tool4d missing… Exit 1. */
+export class BuildError extends Error {
+  override readonly name = "BuildError";
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** The build was stopped by SIGINT or SIGTERM; exit 128 + the signal number, as shells do. */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+  constructor(readonly signal: "SIGINT" | "SIGTERM") {
+    super(`build interrupted by ${signal}: the previous outputs are untouched`);
+  }
+}
+
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
-  if (error instanceof InvalidInputError) return ExitCode.invalid;
+  if (error instanceof InvalidInputError || error instanceof BuildError) return ExitCode.invalid;
+  if (error instanceof InterruptedError) return error.signal === "SIGINT" ? 130 : 143;
   return ExitCode.internal;
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../diagnostics.js";
 import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
-import { ExitCode, exitCodeFor, InvalidInputError, UsageError } from "../errors.js";
+import { BuildError, ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UsageError } from "../errors.js";
+import { LOG_FORMATS } from "../builder/logger.js";
 import { packageVersion } from "../package-root.js";
+import { buildCommand } from "./commands/build.js";
 import { diffCommand } from "./commands/diff.js";
 import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
@@ -67,6 +69,18 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .action((base: string | undefined, head: string | undefined, options: { git?: string; manifest: string; format: DiffFormat }) => setExit(diffCommand(io, base, head, options)));
 
   cli
+    .command("build")
+    .description("build the targets of a manifest into its destination; a failed or interrupted build leaves the previous outputs untouched")
+    .argument("[manifest]", "manifest file", "4dbuild.yml")
+    .addOption(new Option("-t, --target <names...>", "only these targets").choices(["compiled", "component", "standalone", "server", "client"]))
+    .addOption(new Option("-p, --platform <os...>", "only these platforms (application targets)").choices(["mac", "win"]))
+    .option("-o, --out <dir>", "destination folder instead of the manifest's")
+    .option("--dry-run", "print the plan and build nothing", false)
+    .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
+    .option("--wait <seconds>", "how long to wait for another build writing to the same destination", "30")
+    .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await buildCommand(io, manifest, options)));
+
+  cli
     .command("import")
     .description("turn an existing buildApp.4DSettings into a commented 4dbuild.yml, losslessly")
     .argument("[settings]", "settings file (default: Settings/buildApp.4DSettings)")
@@ -104,8 +118,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";
       return informational ? ExitCode.ok : ExitCode.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BuildError) {
       io.stderr.write(`${style.red("error")}: ${error.message}\n${error.hint ? `  ${style.cyan("hint")}: ${error.hint}\n` : ""}`);
+    } else if (error instanceof InterruptedError) {
+      io.stderr.write(`${error.message}\n`);
     } else if (error instanceof InvalidInputError) {
       io.stderr.write(formatDiagnostics(error.diagnostics, { format: "text", sources: error.sources, style }));
     } else {

@@ -77,7 +77,8 @@ function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; f
   return { diagnostics, fatal };
 }
 
-function repositoryRoot(dir: string): string {
+/** The git work tree holding `dir`, else `dir` itself. */
+export function repositoryRoot(dir: string): string {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || dir;
   } catch {

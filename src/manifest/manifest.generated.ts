@@ -507,6 +507,52 @@ export interface Manifest {
      * Write the .4DZ as a standard zip. false selects 4D's non-standard (obfuscated) format, which only 4D can produce.
      */
     standardZip?: boolean;
+    /**
+     * What is removed from the copy of Project/ besides the source code (Sources/Methods, Sources/Classes and every .4dm are always removed). 4D and Build4D differ on these; the defaults favour small, reproducible structures.
+     */
+    strip?: {
+      /**
+       * Remove Project/Trash (4D keeps it as empty folders; Build4D and build4d-action remove it).
+       */
+      trash?: boolean;
+      /**
+       * Remove folders left empty once the code is stripped (4D keeps them, e.g. an empty DatabaseMethods).
+       */
+      emptyFolders?: boolean;
+      /**
+       * Remove hidden files such as .DS_Store (4D keeps them; they differ from machine to machine).
+       */
+      hiddenFiles?: boolean;
+      /**
+       * Remove Sources/folders.json, the Explorer's folder layout (build4d-action removes it; 4D keeps it).
+       */
+      foldersJson?: boolean;
+      /**
+       * Remove Sources/dependencies.json (Build4D removes it from applications; 4D keeps it).
+       */
+      dependenciesJson?: boolean;
+    };
+    /**
+     * Extra files or folders copied into each compiled structure and component, beside the .4DZ.
+     *
+     * Items: A file or folder to copy.
+     */
+    include?: {
+      /**
+       * The file or folder, relative to this manifest.
+       */
+      from: string;
+      /**
+       * Where it goes, relative to the folder holding the .4DZ. Default: its own name.
+       */
+      to?: string;
+    }[];
+    /**
+     * Files or folders removed from the copy of Project/ before it is packed, relative to Project/ (e.g. Sources/Forms/DebugPanel).
+     *
+     * Items: A path relative to Project/.
+     */
+    delete?: string[];
   };
   /**
    * Code signing.
@@ -617,6 +663,16 @@ export interface Manifest {
        */
       enabled: boolean;
     }[];
+    /**
+     * Compiled components (.4DZ files) the project uses, passed to the compiler.
+     *
+     * Items: A component's .4DZ file.
+     */
+    components?: string[];
+    /**
+     * Plug-ins folder passed to the compiler. Default: the project's Plugins folder when present.
+     */
+    plugins?: string;
   };
   /**
    * Obsolete keys of 4D 2004 / v11, honoured only with an OEM number. Kept so that old settings files round-trip.

@@ -981,6 +981,77 @@ export const manifestSchema = {
           "x-4d-keys": [
             "UseStandardZipFormat"
           ]
+        },
+        "strip": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "What is removed from the copy of Project/ besides the source code (Sources/Methods, Sources/Classes and every .4dm are always removed). 4D and Build4D differ on these; the defaults favour small, reproducible structures.",
+          "properties": {
+            "trash": {
+              "type": "boolean",
+              "default": true,
+              "description": "Remove Project/Trash (4D keeps it as empty folders; Build4D and build4d-action remove it)."
+            },
+            "emptyFolders": {
+              "type": "boolean",
+              "default": true,
+              "description": "Remove folders left empty once the code is stripped (4D keeps them, e.g. an empty DatabaseMethods)."
+            },
+            "hiddenFiles": {
+              "type": "boolean",
+              "default": true,
+              "description": "Remove hidden files such as .DS_Store (4D keeps them; they differ from machine to machine)."
+            },
+            "foldersJson": {
+              "type": "boolean",
+              "default": false,
+              "description": "Remove Sources/folders.json, the Explorer's folder layout (build4d-action removes it; 4D keeps it)."
+            },
+            "dependenciesJson": {
+              "type": "boolean",
+              "default": false,
+              "description": "Remove Sources/dependencies.json (Build4D removes it from applications; 4D keeps it)."
+            }
+          }
+        },
+        "include": {
+          "type": "array",
+          "description": "Extra files or folders copied into each compiled structure and component, beside the .4DZ.",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "from"
+            ],
+            "description": "A file or folder to copy.",
+            "properties": {
+              "from": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The file or folder, relative to this manifest.",
+                "x-path": "file-or-folder"
+              },
+              "to": {
+                "type": "string",
+                "minLength": 1,
+                "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$",
+                "x-format-hint": "a relative path inside the target, without ..",
+                "description": "Where it goes, relative to the folder holding the .4DZ. Default: its own name."
+              }
+            }
+          }
+        },
+        "delete": {
+          "type": "array",
+          "uniqueItems": true,
+          "description": "Files or folders removed from the copy of Project/ before it is packed, relative to Project/ (e.g. Sources/Forms/DebugPanel).",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$",
+            "x-format-hint": "a path relative to Project/, without ..",
+            "description": "A path relative to Project/."
+          }
         }
       }
     },
@@ -1170,6 +1241,23 @@ export const manifestSchema = {
               "enabled"
             ]
           }
+        },
+        "components": {
+          "type": "array",
+          "description": "Compiled components (.4DZ files) the project uses, passed to the compiler.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A component's .4DZ file.",
+            "x-path": "file",
+            "x-extension": ".4DZ"
+          }
+        },
+        "plugins": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Plug-ins folder passed to the compiler. Default: the project's Plugins folder when present.",
+          "x-path": "folder"
         }
       }
     },

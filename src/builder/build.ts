@@ -1,0 +1,105 @@
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Redactor } from "../secrets.js";
+import { planBuild } from "./build-plan.js";
+import { unitName, type BuildContext, type StepRecord } from "./context.js";
+import type { TargetName } from "./layout.js";
+import type { BuildLogger } from "./logger.js";
+import { acquireLock, commit, createStaging } from "./output.js";
+import { PIPELINE, type BuildUnit } from "./pipeline.js";
+import { sourceDateEpoch } from "./source-date.js";
+import { BuildError, performs, type Step } from "./step.js";
+import { REPORT_FILES } from "./steps/report.js";
+
+export interface BuildOptions {
+  targets?: readonly TargetName[];
+  platforms?: readonly Platform[];
+  /** Destination folder instead of the manifest's. */
+  out?: string;
+  logger: BuildLogger;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  signal: AbortSignal;
+  /** How long to wait for another build writing to the same destination. */
+  lockWaitMs?: number;
+}
+
+export interface BuildResult {
+  destination: string;
+  /** What was moved into the destination, relative to it. */
+  outputs: string[];
+  records: StepRecord[];
+  warnings: Diagnostic[];
+}
+
+const applies = (step: Step, unit: BuildUnit) => step.scope === "unit" && (step.appliesTo?.(unit) ?? true);
+
+/** Runs the pipeline into a staging folder and moves the results into place only when everything succeeded. */
+export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): Promise<BuildResult> {
+  const warnings: Diagnostic[] = [];
+  const selected = planBuild(plan).units.filter((u) => (!options.targets?.length || options.targets.includes(u.target)) && (!u.platform || !options.platforms?.length || options.platforms.includes(u.platform)));
+  if (selected.length === 0) throw new BuildError("nothing to build: no declared target matches --target/--platform", "run 4dbuild plan to see the targets of the manifest");
+  const units: BuildUnit[] = [];
+  const notBuilt = new Map<TargetName, { platforms: string[]; missing: Set<string> }>();
+  for (const unit of selected) {
+    const missing = PIPELINE.filter((s) => applies(s, unit) && !s.skip?.(plan, unit) && !performs(s, unit)).map((s) => s.name);
+    if (missing.length === 0) units.push(unit);
+    else {
+      const entry = notBuilt.get(unit.target) ?? { platforms: [], missing: new Set<string>() };
+      entry.platforms.push(unit.platform ?? "");
+      for (const m of missing) entry.missing.add(m);
+      notBuilt.set(unit.target, entry);
+    }
+  }
+  for (const [target, { platforms, missing }] of notBuilt)
+    warnings.push({ severity: "warning", code: "not-built", message: `targets.${target} (${platforms.join(", ")}) is not built: this version of 4dbuild does not perform ${[...missing].join(", ")} yet` });
+  if (units.length === 0) throw new BuildError("none of the selected targets can be built by this version of 4dbuild", "build the compiled structure and the component: --target compiled --target component");
+  for (const w of warnings) options.logger.diagnostic(w);
+
+  const destination = options.out ? path.resolve(options.out) : plan.output[process.platform === "win32" ? "win" : "mac"];
+  const release = await acquireLock(destination, options.lockWaitMs ?? 30_000);
+  let staging: string | undefined;
+  try {
+    staging = await createStaging(destination);
+    const [work, out] = [path.join(staging, "work"), path.join(staging, "out")];
+    await Promise.all([mkdir(work), mkdir(out)]);
+    const context: BuildContext = {
+      plan,
+      logger: options.logger,
+      work,
+      out,
+      sourceDate: sourceDateEpoch(options.env, plan.packageDir).seconds,
+      env: options.env,
+      redactor: options.redactor,
+      signal: options.signal,
+      artifacts: [],
+      warnings,
+      records: [],
+    };
+    const run = async (step: Step, unit?: BuildUnit) => {
+      options.signal.throwIfAborted();
+      const startedAt = Date.now();
+      const skipped = step.skip?.(plan, unit);
+      const name = unit ? unitName(unit) : undefined;
+      options.logger.stepStart(step.name, step.title, name);
+      if (!skipped) await step.run!(context, unit);
+      const durationMs = Date.now() - startedAt;
+      context.records.push({ step: step.name, startedAt, ...(name ? { unit: name } : {}), status: skipped ? "skipped" : "done", ...(skipped ? { reason: skipped } : {}), durationMs });
+      options.logger.stepEnd(step.name, { ...(name ? { unit: name } : {}), ...(skipped ? { skipped } : {}), durationMs });
+    };
+    const firstUnitStep = PIPELINE.findIndex((s) => s.scope === "unit");
+    for (const step of PIPELINE.slice(0, firstUnitStep)) await run(step);
+    for (const unit of units) for (const step of PIPELINE.filter((s) => applies(s, unit))) await run(step, unit);
+    for (const step of PIPELINE.slice(firstUnitStep).filter((s) => s.scope === "build")) await run(step);
+
+    const outputs = [...context.artifacts.filter((a) => a.kind === "target").map((a) => path.relative(out, a.path)), ...REPORT_FILES];
+    options.signal.throwIfAborted();
+    await commit(staging, out, destination, outputs);
+    return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings };
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true });
+    await release();
+  }
+}

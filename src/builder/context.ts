@@ -1,0 +1,52 @@
+import type { Diagnostic } from "../diagnostics.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Redactor } from "../secrets.js";
+import type { TargetName } from "./layout.js";
+import type { BuildLogger } from "./logger.js";
+import type { BuildUnit } from "./pipeline.js";
+
+/** Something a step produced. Steps talk to each other only through this registry. */
+export interface Artifact {
+  kind: "structure" | "target";
+  /** Absolute path in staging. */
+  path: string;
+  target?: TargetName;
+  platform?: BuildUnit["platform"];
+}
+
+export interface StepRecord {
+  step: string;
+  /** When the step started (ms since 1970). */
+  startedAt: number;
+  unit?: string;
+  status: "done" | "skipped";
+  reason?: string;
+  durationMs: number;
+}
+
+/** What every step gets. Kept small: the plan is read-only; results go to `artifacts`. */
+export interface BuildContext {
+  readonly plan: ReadonlyBuildPlan;
+  readonly logger: BuildLogger;
+  /** Private working folder (scratch files). */
+  readonly work: string;
+  /** Mirror of the destination: what is moved into place when the build succeeds. */
+  readonly out: string;
+  /** Seconds since 1970 stamped on every output (SOURCE_DATE_EPOCH). */
+  readonly sourceDate: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly redactor: Redactor;
+  readonly signal: AbortSignal;
+  readonly artifacts: Artifact[];
+  readonly warnings: Diagnostic[];
+  readonly records: StepRecord[];
+}
+
+export const unitName = (unit: BuildUnit): string => (unit.platform ? `${unit.target} ${unit.platform}` : unit.target);
+
+/** The staged structure produced by the structure and pack steps. */
+export function structureArtifact(context: BuildContext): Artifact {
+  const found = context.artifacts.filter((a) => a.kind === "structure").at(-1);
+  if (!found) throw new Error("no structure was staged before this step");
+  return found;
+}

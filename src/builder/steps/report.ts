@@ -1,0 +1,76 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { BuildContext } from "../context.js";
+import { sha256File } from "../fs-utils.js";
+import type { Step } from "../step.js";
+import { compareNames, walkTree } from "../tree.js";
+
+export const REPORT_FILES = ["SHA256SUMS", "build-report.json", "BuildApp.log.xml"] as const;
+
+export interface ReportedArtifact {
+  /** Relative to the destination, "/" separators. */
+  path: string;
+  size: number;
+  sha256: string;
+  target: string;
+  platform?: string;
+}
+
+/** Every file of every target built, with its size and SHA-256, in byte order of the paths. */
+async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]> {
+  const out: ReportedArtifact[] = [];
+  for (const artifact of context.artifacts.filter((a) => a.kind === "target")) {
+    const root = path.relative(context.out, artifact.path).split(path.sep).join("/");
+    for (const entry of await walkTree(artifact.path)) {
+      if (entry.kind !== "file") continue;
+      out.push({ path: `${root}/${entry.relative}`, size: entry.size, sha256: await sha256File(entry.absolute), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
+    }
+  }
+  return out.sort((a, b) => compareNames(a.path, b.path));
+}
+
+const xml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const timestamp = (date: Date) => {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+};
+/** 4D's Target values (build-outputs.md §18); the one for compiled structures is inferred. */
+const LOG_TARGET: Record<string, string> = { compiled: "Common", component: "Component", standalone: "Application", server: "ClientServer", client: "ClientServer" };
+
+/** BuildApp.log.xml in 4D's format, so tools that read 4D's build logs keep working. */
+function buildLog(context: BuildContext, artifacts: ReportedArtifact[]): string {
+  const entry = (target: string, message: string, type = "Comment") =>
+    `  <Log>\n    <MessageType>${type}</MessageType>\n    <Target>${target}</Target>\n    <CodeDesc>${type === "Comment" ? "NO_ERR" : "ERR"}</CodeDesc>\n    <CodeId>0</CodeId>\n    <Message>${xml(message)}</Message>\n  </Log>\n`;
+  const entries: string[] = [];
+  for (const record of context.records) {
+    const target = record.unit ? (LOG_TARGET[record.unit.split(" ")[0]!] ?? "Common") : record.step === "compile" ? "Compilation" : "Common";
+    const when = timestamp(new Date(record.startedAt));
+    entries.push(entry(target, record.status === "skipped" ? `Skipped "${record.step}": ${record.reason} [${when}]` : `Done "${record.step}"${record.unit ? ` for ${record.unit}` : ""} in ${(record.durationMs / 1000).toFixed(2)} s [${when}]`));
+  }
+  for (const artifact of artifacts) entries.push(entry(LOG_TARGET[artifact.target] ?? "Common", `Generated file ${artifact.path} (${artifact.size} bytes, SHA-256 ${artifact.sha256})`));
+  for (const warning of context.warnings) entries.push(entry("Common", warning.message, "Warning"));
+  return `<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<BuildApplicationLog>\n\n${entries.join("\n")}\n</BuildApplicationLog>\n`;
+}
+
+export const reportStep: Step = {
+  name: "report",
+  title: "write checksums, build report and build log",
+  scope: "build",
+  async run(context) {
+    const { plan } = context;
+    const artifacts = await listArtifacts(context);
+    await writeFile(path.join(context.out, "SHA256SUMS"), artifacts.map((a) => `${a.sha256}  ${a.path}\n`).join(""));
+    const report = {
+      reportVersion: 1,
+      name: plan.name,
+      fourDVersion: plan.fourD.text,
+      sourceDateEpoch: context.sourceDate,
+      targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),
+      artifacts,
+      steps: context.records,
+      warnings: context.warnings,
+    };
+    await writeFile(path.join(context.out, "build-report.json"), context.redactor.redact(`${JSON.stringify(report, null, 2)}\n`));
+    await writeFile(path.join(context.out, "BuildApp.log.xml"), context.redactor.redact(buildLog(context, artifacts)));
+  },
+};

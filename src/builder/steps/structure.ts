@@ -1,0 +1,68 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { TreeEntry } from "../tree.js";
+import { copyTree, removeEmptyFolders } from "../fs-utils.js";
+import { BuildError, type Step } from "../step.js";
+
+/** The strip policy with its defaults (see structure.strip in the schema; 4D and Build4D differ). */
+export function stripPolicy(plan: ReadonlyBuildPlan) {
+  const strip = plan.manifest.structure?.strip ?? {};
+  return {
+    trash: strip.trash ?? true,
+    emptyFolders: strip.emptyFolders ?? true,
+    hiddenFiles: strip.hiddenFiles ?? true,
+    foldersJson: strip.foldersJson ?? false,
+    dependenciesJson: strip.dependenciesJson ?? false,
+    delete: (plan.manifest.structure?.delete ?? []).map((p) => p.replace(/\/+$/, "")),
+  };
+}
+
+const within = (relative: string, folder: string) => relative === folder || relative.startsWith(`${folder}/`);
+
+/** Whether a file or folder of Project/ goes into the built structure (build-outputs.md §6.2). */
+export function keepInStructure(entry: Pick<TreeEntry, "relative" | "kind">, policy: ReturnType<typeof stripPolicy>): boolean {
+  const { relative, kind } = entry;
+  if (within(relative, "Sources/Methods") || within(relative, "Sources/Classes")) return false;
+  if (kind === "file" && /\.4dm$/i.test(relative)) return false;
+  if (policy.trash && within(relative, "Trash")) return false;
+  if (policy.hiddenFiles && relative.split("/").some((segment) => segment.startsWith("."))) return false;
+  if (policy.foldersJson && relative === "Sources/folders.json") return false;
+  if (policy.dependenciesJson && relative === "Sources/dependencies.json") return false;
+  return !policy.delete.some((deleted) => within(relative, deleted));
+}
+
+/** 4D's builder refuses a project without compiled code; so does this one. */
+export function requireCompiledCode(plan: ReadonlyBuildPlan): void {
+  const compiledCode = path.join(plan.packageDir, "Project", "DerivedData", "CompiledCode");
+  const appleSilicon = path.join(plan.packageDir, "Libraries", "lib4d-arm64.dylib");
+  const hasCode = (existsSync(compiledCode) && readdirSync(compiledCode).length > 0) || existsSync(appleSilicon);
+  if (!hasCode)
+    throw new BuildError(
+      `the project has no compiled code: neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib exists in ${plan.packageDir}`,
+      "compile it in 4D (Design > Compiler) or let 4dbuild compile it: compile.enabled: true with tool4d",
+    );
+}
+
+export const structureStep: Step = {
+  name: "structure",
+  title: "copy the project and strip its sources",
+  scope: "build",
+  async run(context) {
+    const { plan } = context;
+    requireCompiledCode(plan);
+    const policy = stripPolicy(plan);
+    const target = path.join(context.work, "Project");
+    let files = 0;
+    let bytes = 0;
+    await copyTree(path.join(plan.packageDir, "Project"), target, {
+      sourceDate: context.sourceDate,
+      boundary: plan.packageDir,
+      signal: context.signal,
+      keep: (entry) => keepInStructure(entry, policy),
+      onFile: (size) => context.logger.progress(++files, (bytes += size)),
+    });
+    if (policy.emptyFolders) await removeEmptyFolders(target);
+    context.artifacts.push({ kind: "structure", path: target });
+  },
+};

@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics.js";
+import type { FourDVersion } from "../four-d-version.js";
+import type { Manifest } from "../manifest/manifest.generated.js";
+import type { DeepReadonly } from "../manifest/plan.js";
+import { BuildError } from "./step.js";
+
+export const COMPILER_METHOD = "compile_project";
+
+export interface CompileRequest {
+  project: string;
+  options: Record<string, unknown>;
+  plugins?: string;
+  components?: string[];
+  result: string;
+  errorFlag: string;
+}
+
+/** The options object of 4D's Compile project, from the manifest (licenses-and-ci.md §5.1). */
+export function compileOptions(compile: DeepReadonly<NonNullable<Manifest["compile"]>>): Record<string, unknown> {
+  const targets = { x86_64: "x86_64_generic", arm64: "arm64_macOS_lib" } as const;
+  const types = { real: "Is real", longint: "Is longint" } as const;
+  return {
+    targets: (compile.targets ?? ["x86_64", "arm64"]).map((t) => targets[t]),
+    typeInference: compile.typeInference ?? "all",
+    generateSymbols: compile.generateSymbols ?? false,
+    generateSyntaxFile: compile.generateSyntaxFile ?? false,
+    ...(compile.generateTypingMethods ? { generateTypingMethods: compile.generateTypingMethods } : {}),
+    ...(compile.defaultTypeForNumerics ? { defaultTypeForNumerics: types[compile.defaultTypeForNumerics] } : {}),
+    ...(compile.defaultTypeForButtons ? { defaultTypeForButtons: types[compile.defaultTypeForButtons] } : {}),
+    ...(compile.warnings ? { warnings: compile.warnings.map((w) => ({ ...w })) } : {}),
+  };
+}
+
+/** tool4d's command line (licenses-and-ci.md §4.2): headless, no data, no On Startup, our method, the request. */
+export function tool4dArguments(compilerProjectFile: string, request: CompileRequest): string[] {
+  return ["--project", compilerProjectFile, "--dataless", "--skip-onstartup", "--startup-method", COMPILER_METHOD, "--user-param", JSON.stringify(request)];
+}
+
+/** Where to download tool4d for this 4D version and host (licenses-and-ci.md §4.5). */
+export function tool4dDownloadUrl(fourD: FourDVersion, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  const line = fourD.release ? `${fourD.major} Rx` : `${fourD.major}.x`;
+  const version = fourD.release ? `${fourD.major} R${fourD.release}` : `${fourD.major}.0`;
+  const file = platform === "darwin" ? `mac/tool4d_${arch === "arm64" ? "arm64" : "x86_64"}.tar.xz` : platform === "win32" ? "win/tool4d_win.tar.xz" : "linux/tool4d_Linux.tar.xz";
+  return `https://resources-download.4d.com/release/${encodeURI(line)}/${encodeURI(version)}/latest/${file}`;
+}
+
+/** The tool4d executable: compile.tool4d, else TOOL4D. A missing one says where to get it. */
+export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, fourD: FourDVersion, baseDir: string): string {
+  const candidate = configured ? path.resolve(baseDir, configured) : env.TOOL4D;
+  if (!candidate)
+    throw new BuildError("compile.enabled is true but no tool4d is configured", `set compile.tool4d or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
+  if (!existsSync(candidate)) throw new BuildError(`tool4d not found: ${candidate}`, `download tool4d ${fourD.text}: ${tool4dDownloadUrl(fourD)}`);
+  return candidate;
+}
+
+export interface CompilerRun {
+  exitCode: number | null;
+  output: string;
+}
+
+/** Runs tool4d and waits; stopped with the build's signal. */
+export function runTool4d(tool4d: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; onOutput: (line: string) => void }): Promise<CompilerRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool4d, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      output += text;
+      for (const line of text.split(/\r?\n/)) if (line.trim()) options.onOutput(line);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("close", (exitCode) => resolve({ exitCode, output }));
+  });
+}
+
+interface CompilerMessage {
+  isError?: boolean;
+  message?: string;
+  line?: number;
+  lineInFile?: number;
+  code?: { type?: string; path?: string; file?: string; methodName?: string; className?: string; functionName?: string; formName?: string; objectName?: string; databaseMethod?: string; table?: string | number };
+}
+
+/** Where a compiler message is, in 4D's words: method, class.function, form.object, database method. */
+function place(code: NonNullable<CompilerMessage["code"]>): string {
+  if (code.className) return code.functionName ? `${code.className}.${code.functionName}` : code.className;
+  if (code.formName) return code.objectName ? `${code.formName}.${code.objectName}` : code.formName;
+  return code.methodName ?? code.databaseMethod ?? code.path ?? "";
+}
+
+/** Compiler errors and warnings as diagnostics on the 4D source files, relative to `root`. */
+export function compilerDiagnostics(resultFile: string, root: string): { success: boolean; diagnostics: Diagnostic[] } {
+  const result = JSON.parse(readFileSync(resultFile, "utf8")) as { success?: boolean; errors?: CompilerMessage[] };
+  const diagnostics = (result.errors ?? []).map((e): Diagnostic => {
+    const where = e.code ? place(e.code) : "";
+    const file = e.code?.file ? path.relative(root, e.code.file).split(path.sep).join("/") : undefined;
+    const line = e.lineInFile ?? e.line;
+    return { severity: e.isError === false ? "warning" : "error", code: "compiler", message: `${where ? `${where}: ` : ""}${e.message ?? "compiler message"}`, ...(file ? { file } : {}), ...(file && line ? { line, column: 1 } : {}) };
+  });
+  return { success: Boolean(result.success), diagnostics };
+}
