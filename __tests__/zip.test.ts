@@ -5,6 +5,7 @@ import path from "node:path";
 import { walkTree, UnsafeLinkError } from "../src/builder/tree.js";
 import { writeZip, type ZipEntry } from "../src/builder/zip.js";
 import { symlinkSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 
 const SOURCE_DATE = 1700000000; // 2023-11-14T22:13:20Z
 
@@ -67,7 +68,7 @@ test("a symbolic link leaving the tree is refused", async () => {
 test("files larger than the in-memory threshold are streamed; executables keep 755", async () => {
   const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
   mkdirSync(path.join(root, "Project"));
-  const big = Buffer.alloc(6 * 1024 * 1024);
+  const big = Buffer.alloc(9 * 1024 * 1024);
   for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
   writeFileSync(path.join(root, "Project", "big.bin"), big);
   writeFileSync(path.join(root, "Project", "tool.sh"), "#!/bin/sh\n");
@@ -77,4 +78,23 @@ test("files larger than the in-memory threshold are streamed; executables keep 7
   expect(execFileSync("unzip", ["-t", out], { encoding: "utf8" })).toContain("No errors detected");
   expect(execFileSync("unzip", ["-p", out, "Project/big.bin"], { maxBuffer: 64 * 1024 * 1024 }).equals(big)).toBe(true);
   expect(execFileSync("unzip", ["-Z", out], { encoding: "utf8" })).toMatch(/-rwxr-xr-x .* Project\/tool\.sh/);
+});
+
+test("zip64 records, when forced, are read by unzip and by Python's zipfile; incompressible data is stored", async () => {
+  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
+  mkdirSync(path.join(root, "Project"));
+  const noise = randomBytes(100_000);
+  writeFileSync(path.join(root, "Project", "noise.png"), noise);
+  writeFileSync(path.join(root, "Project", "text.json"), "{}\n".repeat(10_000));
+  writeFileSync(path.join(root, "Project", "empty.txt"), "");
+  const tree = await walkTree(path.join(root, "Project"));
+  const out = path.join(root, "out.zip");
+  await writeZip(tree.map((e) => ({ ...e, name: `Project/${e.relative}` })), out, { sourceDate: SOURCE_DATE, forceZip64: true });
+  expect(execFileSync("unzip", ["-t", out], { encoding: "utf8" })).toContain("No errors detected");
+  expect(execFileSync("python3", ["-m", "zipfile", "-t", out], { encoding: "utf8" })).toContain("Done testing");
+  const methods = execFileSync("unzip", ["-Zv", out], { encoding: "utf8" });
+  expect(methods).toMatch(/file system or operating system of origin:\s+Unix/);
+  const listing = execFileSync("unzip", ["-v", out], { encoding: "utf8" });
+  expect(listing).toMatch(/100000\s+Stored\s+100000\s+0%.*Project\/noise\.png/);
+  expect(listing).toMatch(/30000\s+Defl:N\s+\d+\s+\d+%.*Project\/text\.json/);
 });

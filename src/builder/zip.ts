@@ -1,19 +1,30 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { once } from "node:events";
+import { createReadStream } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { pipeline } from "node:stream/promises";
-import yazl from "yazl";
+import { Worker } from "node:worker_threads";
+import zlib from "node:zlib";
 import { zipDate } from "./source-date.js";
 import { compareNames, type TreeEntry } from "./tree.js";
+
+/*
+ * A reproducible zip writer (APPNOTE 6.3.x), written here rather than taken from yazl or archiver: those
+ * compress one entry after the other with a JavaScript CRC-32, and give no way to bound what is in flight.
+ * This one reads, checksums and deflates files in worker threads (one per core; zlib's own asynchronous
+ * path was measured slower than a single thread), writes them strictly in order, keeps at most IN_FLIGHT
+ * bytes in memory, and streams big files.
+ */
 
 export interface ZipOptions {
   /** Timestamp of every entry (seconds since 1970). */
   sourceDate: number;
   /** Deflate level, fixed for reproducibility. */
   level?: number;
-  /** Called as entries are queued: files and bytes so far. */
+  /** Called as entries are written: files and bytes so far. */
   onProgress?: (files: number, bytes: number) => void;
   signal?: AbortSignal;
+  /** Write zip64 records even when not needed (tests). */
+  forceZip64?: boolean;
 }
 
 export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable"> {
@@ -23,11 +34,207 @@ export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable"
   absolute?: string;
 }
 
-/** Files up to this size are read whole and deflated on zlib's thread pool, several at once; larger ones stream. */
-const BUFFERED_FILE = 4 * 1024 * 1024;
-/** Bytes queued but not yet written: bounds memory whatever the size of the tree. */
-const IN_FLIGHT = 64 * 1024 * 1024;
 export const DEFAULT_LEVEL = 6;
+/** Files up to this size are read whole and deflated in parallel; larger ones stream. */
+const BUFFERED_FILE = 8 * 1024 * 1024;
+/** Bytes of the files dispatched but not yet written (their compressed form is smaller or equal). */
+const IN_FLIGHT = 24 * 1024 * 1024;
+const MAX_QUEUED = 64;
+
+const UTF8_NAMES = 0x0800;
+const STORED = 0;
+const DEFLATED = 8;
+const MADE_BY_UNIX = 3 << 8;
+const U32 = 0xffffffff;
+
+/** Worker code (CommonJS, evaluated): read a file, CRC-32 it, deflate it; stored when deflate does not help. */
+const COMPRESSOR = `
+const { parentPort } = require("node:worker_threads");
+const { readFileSync } = require("node:fs");
+const zlib = require("node:zlib");
+// The worker's heap stays tiny, so V8 would keep megabytes of dead file buffers around: collect every 32 MB.
+require("node:v8").setFlagsFromString("--expose-gc");
+const collect = require("node:vm").runInNewContext("gc");
+let sinceCollection = 0;
+parentPort.on("message", ({ id, file, level }) => {
+  try {
+    if (sinceCollection > 32 * 1024 * 1024) {
+      collect();
+      sinceCollection = 0;
+    }
+    const content = readFileSync(file);
+    const deflated = zlib.deflateRawSync(content, { level });
+    sinceCollection += content.length + deflated.length;
+    const stored = deflated.length >= content.length;
+    const chosen = stored ? content : deflated;
+    // Moved, not copied, to the main thread: a buffer that shares its memory is copied once into its own.
+    const body = chosen.byteOffset === 0 && chosen.byteLength === chosen.buffer.byteLength ? chosen : Uint8Array.prototype.slice.call(chosen);
+    parentPort.postMessage({ id, crc: zlib.crc32(content), method: stored ? ${STORED} : ${DEFLATED}, body, size: content.length }, [body.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: error.message });
+  }
+});`;
+
+interface Compressed {
+  method: number;
+  crc: number;
+  body: Buffer;
+  size: number;
+}
+
+/** A pool of compressor threads; `compress` resolves in any order, the caller keeps the order. */
+class CompressorPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[];
+  private readonly waiting: (() => void)[] = [];
+  private readonly pending = new Map<number, { resolve: (c: Compressed) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(COMPRESSOR, { eval: true });
+      worker.on("message", (m: { id: number; error?: string; crc: number; method: number; body: Uint8Array; size: number }) => {
+        const task = this.pending.get(m.id)!;
+        this.pending.delete(m.id);
+        this.release(worker);
+        if (m.error) task.reject(new Error(m.error));
+        else task.resolve({ crc: m.crc, method: m.method, body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength), size: m.size });
+      });
+      // A worker that dies fails everything still waiting on the pool, instead of leaving it hanging.
+      worker.on("error", (error) => {
+        this.failure = error;
+        for (const task of this.pending.values()) task.reject(error);
+        this.pending.clear();
+        for (const wake of this.waiting.splice(0)) wake();
+      });
+      return worker;
+    });
+    this.idle = [...this.workers];
+  }
+
+  private release(worker: Worker): void {
+    const next = this.waiting.shift();
+    this.idle.push(worker);
+    next?.();
+  }
+
+  /** Resolves once a worker has taken the file (the result comes later: wrapped, so that await does not wait for it). */
+  async dispatch(file: string, level: number): Promise<{ result: Promise<Compressed> }> {
+    while (this.idle.length === 0 && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure) throw this.failure;
+    const worker = this.idle.shift()!;
+    const id = this.nextId++;
+    const result = new Promise<Compressed>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    result.catch(() => undefined); // rejected results are rethrown when they are written
+    worker.postMessage({ id, file, level });
+    return { result };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+interface Written {
+  name: Buffer;
+  method: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  offset: number;
+  mode: number;
+  zip64: boolean;
+}
+
+function dosTime(seconds: number): { time: number; date: number } {
+  const d = zipDate(seconds);
+  return { time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1), date: ((d.getFullYear() - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate() };
+}
+
+/** Zip64 extended information: the 64-bit values whose 32-bit fields hold 0xFFFFFFFF. */
+function zip64Extra(values: bigint[]): Buffer {
+  const extra = Buffer.alloc(4 + values.length * 8);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(values.length * 8, 2);
+  values.forEach((v, i) => extra.writeBigUInt64LE(v, 4 + i * 8));
+  return extra;
+}
+
+function localHeader(entry: Written, stamp: { time: number; date: number }): Buffer {
+  const extra = entry.zip64 ? zip64Extra([BigInt(entry.size), BigInt(entry.compressed)]) : Buffer.alloc(0);
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(entry.zip64 ? 45 : 20, 4);
+  header.writeUInt16LE(UTF8_NAMES, 6);
+  header.writeUInt16LE(entry.method, 8);
+  header.writeUInt16LE(stamp.time, 10);
+  header.writeUInt16LE(stamp.date, 12);
+  header.writeUInt32LE(entry.crc, 14);
+  header.writeUInt32LE(entry.zip64 ? U32 : entry.compressed, 18);
+  header.writeUInt32LE(entry.zip64 ? U32 : entry.size, 22);
+  header.writeUInt16LE(entry.name.length, 26);
+  header.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([header, entry.name, extra]);
+}
+
+function centralHeader(entry: Written, stamp: { time: number; date: number }, forceZip64: boolean): Buffer {
+  const big = [entry.size >= U32, entry.compressed >= U32, entry.offset >= U32 || forceZip64];
+  const values = [BigInt(entry.size), BigInt(entry.compressed), BigInt(entry.offset)].filter((_, i) => big[i]);
+  const extra = values.length ? zip64Extra(values) : Buffer.alloc(0);
+  const header = Buffer.alloc(46);
+  header.writeUInt32LE(0x02014b50, 0);
+  header.writeUInt16LE(MADE_BY_UNIX | (values.length || entry.zip64 ? 45 : 20), 4);
+  header.writeUInt16LE(values.length || entry.zip64 ? 45 : 20, 6);
+  header.writeUInt16LE(UTF8_NAMES, 8);
+  header.writeUInt16LE(entry.method, 10);
+  header.writeUInt16LE(stamp.time, 12);
+  header.writeUInt16LE(stamp.date, 14);
+  header.writeUInt32LE(entry.crc, 16);
+  header.writeUInt32LE(big[1] ? U32 : entry.compressed, 20);
+  header.writeUInt32LE(big[0] ? U32 : entry.size, 24);
+  header.writeUInt16LE(entry.name.length, 28);
+  header.writeUInt16LE(extra.length, 30);
+  // comment length, disk number, internal attributes: 0
+  header.writeUInt32LE(((entry.mode << 16) | (entry.mode & 0o40000 ? 0x10 : 0)) >>> 0, 38);
+  header.writeUInt32LE(big[2] ? U32 : entry.offset, 42);
+  return Buffer.concat([header, entry.name, extra]);
+}
+
+function endOfCentralDirectory(count: number, size: number, offset: number, forceZip64: boolean): Buffer {
+  const zip64 = forceZip64 || count >= 0xffff || size >= U32 || offset >= U32;
+  const parts: Buffer[] = [];
+  if (zip64) {
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(44n, 4);
+    record.writeUInt16LE(MADE_BY_UNIX | 45, 12);
+    record.writeUInt16LE(45, 14);
+    record.writeBigUInt64LE(BigInt(count), 24);
+    record.writeBigUInt64LE(BigInt(count), 32);
+    record.writeBigUInt64LE(BigInt(size), 40);
+    record.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + size), 8);
+    locator.writeUInt32LE(1, 16);
+    parts.push(record, locator);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(zip64 ? 0xffff : count, 8);
+  end.writeUInt16LE(zip64 ? 0xffff : count, 10);
+  end.writeUInt32LE(zip64 ? U32 : size, 12);
+  end.writeUInt32LE(zip64 ? U32 : offset, 16);
+  parts.push(end);
+  return Buffer.concat(parts);
+}
+
+interface Pending {
+  entry: ZipEntry;
+  bytes: number;
+  data: Promise<Pick<Compressed, "method" | "crc" | "body">>;
+}
 
 /**
  * A reproducible standard zip: entries in byte order of their names, one timestamp for all (time-zone
@@ -35,32 +242,84 @@ export const DEFAULT_LEVEL = 6;
  */
 export async function writeZip(entries: readonly ZipEntry[], output: string, options: ZipOptions): Promise<void> {
   const sorted = [...entries].sort((a, b) => compareNames(a.name, b.name));
-  const zip = new yazl.ZipFile();
-  const mtime = zipDate(options.sourceDate);
   const level = options.level ?? DEFAULT_LEVEL;
-  let written = 0;
-  zip.outputStream.on("data", (chunk: Buffer) => (written += chunk.length));
-  const done = pipeline(zip.outputStream, createWriteStream(output));
-
-  let queued = 0;
+  const stamp = dosTime(options.sourceDate);
+  const handle = await open(output, "w");
+  const written: Written[] = [];
+  let position = 0;
   let files = 0;
-  for (const entry of sorted) {
-    options.signal?.throwIfAborted();
-    if (entry.kind === "directory") {
-      zip.addEmptyDirectory(entry.name, { mtime, mode: 0o40755, forceDosTimestamp: true });
-      continue;
+  let bytes = 0;
+  const write = async (buffer: Buffer) => {
+    await handle.write(buffer, 0, buffer.length, position);
+    position += buffer.length;
+  };
+  const modeOf = (entry: ZipEntry) => (entry.kind === "directory" ? 0o40755 : entry.executable ? 0o100755 : 0o100644);
+
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  const pool = new CompressorPool(Math.max(1, Math.min(4, availableParallelism())));
+  const flushOne = async () => {
+    const { entry, bytes: size, data } = queue.shift()!;
+    const { method, crc, body } = await data;
+    const record: Written = { name: Buffer.from(entry.kind === "directory" ? `${entry.name}/` : entry.name), method, crc, compressed: body.length, size: entry.kind === "directory" ? 0 : size, offset: position, mode: modeOf(entry), zip64: false };
+    const header = localHeader(record, stamp);
+    await handle.writev([header, body], position);
+    position += header.length + body.length;
+    written.push(record);
+    inFlight -= size;
+    if (entry.kind === "file") options.onProgress?.(++files, (bytes += size));
+  };
+
+  try {
+    for (const entry of sorted) {
+      options.signal?.throwIfAborted();
+      if (entry.kind === "directory") {
+        queue.push({ entry, bytes: 0, data: Promise.resolve({ method: STORED, crc: 0, body: Buffer.alloc(0) }) });
+      } else if (entry.size <= BUFFERED_FILE) {
+        // Waits only for a free worker: files are compressed ahead while earlier ones are written.
+        const { result } = await pool.dispatch(entry.absolute!, level);
+        queue.push({ entry, bytes: entry.size, data: result });
+        inFlight += entry.size;
+      } else {
+        while (queue.length) await flushOne();
+        written.push(await streamEntry(entry, level, stamp, modeOf(entry), position, handle, options));
+        position += written.at(-1)!.compressed + localHeader(written.at(-1)!, stamp).length;
+        options.onProgress?.(++files, (bytes += entry.size));
+      }
+      while (queue.length > MAX_QUEUED || (queue.length > 1 && inFlight > IN_FLIGHT)) await flushOne();
     }
-    // Wait for the writer to catch up (or fail: then `done` rejects and ends the wait).
-    while (queued - written > IN_FLIGHT) await Promise.race([once(zip.outputStream, "data"), done]);
-    const common = { mtime, mode: entry.executable ? 0o100755 : 0o100644, forceDosTimestamp: true, compressionLevel: level };
-    if (entry.size <= BUFFERED_FILE) {
-      zip.addBuffer(await readFile(entry.absolute!), entry.name, common);
-    } else {
-      zip.addReadStreamLazy(entry.name, { ...common, size: entry.size }, (callback) => callback(null, createReadStream(entry.absolute!)));
-    }
-    queued += entry.size;
-    options.onProgress?.(++files, queued);
+    while (queue.length) await flushOne();
+    const centralStart = position;
+    for (const record of written) await write(centralHeader(record, stamp, Boolean(options.forceZip64)));
+    await write(endOfCentralDirectory(written.length, position - centralStart, centralStart, Boolean(options.forceZip64)));
+  } finally {
+    await Promise.allSettled(queue.map((p) => p.data));
+    await pool.close();
+    await handle.close();
   }
-  zip.end();
-  await done;
+}
+
+/** A big file: header first (patched once CRC and sizes are known), then its data deflated as a stream. */
+async function streamEntry(entry: ZipEntry, level: number, stamp: { time: number; date: number }, mode: number, offset: number, handle: FileHandle, options: ZipOptions): Promise<Written> {
+  const record: Written = { name: Buffer.from(entry.name), method: DEFLATED, crc: 0, compressed: 0, size: entry.size, offset, mode, zip64: entry.size >= U32 - (U32 >>> 6) };
+  const headerLength = localHeader(record, stamp).length;
+  let at = offset + headerLength;
+  const deflate = zlib.createDeflateRaw({ level });
+  const source = createReadStream(entry.absolute!);
+  source.on("data", (chunk) => {
+    record.crc = zlib.crc32(chunk as Buffer, record.crc);
+  });
+  // A read error destroys the deflate stream, which ends the loop below with that error.
+  const piped = pipeline(source, deflate);
+  for await (const chunk of deflate as AsyncIterable<Buffer>) {
+    options.signal?.throwIfAborted();
+    await handle.write(chunk, 0, chunk.length, at);
+    at += chunk.length;
+  }
+  await piped;
+  record.compressed = at - offset - headerLength;
+  if (record.compressed >= U32 && !record.zip64) throw new Error(`${entry.name}: compressed size needs zip64`);
+  const header = localHeader(record, stamp);
+  await handle.write(header, 0, header.length, offset);
+  return record;
 }
