@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -274,4 +274,26 @@ test("before 4D 20 R8 a component is flat; with pack: false the structure stays 
   expect(names.filter((n) => n.includes("Contents/") || n.endsWith(".4DZ"))).toEqual([]);
   expect(names).toContain("Compiled Database/Hello/Project/DerivedData/CompiledCode/map.json");
   expect((await walkTree(path.join(copy.out, "Compiled Database", "Hello", "Project"))).filter((e) => /\.4dm$/i.test(e.relative))).toEqual([]);
+});
+
+test("a symbolic link leaving the project stops the build with a clear message", async () => {
+  const copy = exampleCopy();
+  symlinkSync("/etc/hostname", path.join(copy.root, "examples", "hello", "Project", "Sources", "outside.json"));
+  const run = await runCli(["build", copy.manifest, "--out", copy.out], { env: cliEnv() });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/error: .*Project\/Sources\/outside\.json is a symbolic link to \/etc\/hostname, outside the project/);
+  expect(run.stderr).not.toMatch(STACK_TRACE);
+});
+
+test("structure.include adds files and folders beside the .4DZ; structure.delete removes paths from it", async () => {
+  const copy = exampleCopy();
+  const text = readFileSync(copy.manifest, "utf8").replace("web:\n", "structure:\n  include:\n    - from: WebFolder\n    - from: Settings/directory.json\n      to: Extras/users.json\n  delete: [Sources/TableForms]\nweb:\n");
+  writeFileSync(copy.manifest, text);
+  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "compiled"], { env: cliEnv() });
+  expect(run.code).toBe(0);
+  const names = [...files(copy.out).keys()];
+  expect(names).toEqual(expect.arrayContaining(["Compiled Database/Hello/WebFolder/index.html", "Compiled Database/Hello/Extras/users.json"]));
+  const zipped = execFileSync("unzip", ["-Z1", path.join(copy.out, "Compiled Database/Hello/Hello.4DZ")], { encoding: "utf8" });
+  expect(zipped).not.toContain("TableForms");
+  expect(zipped).toContain("Project/Sources/Forms/Main/form.4DForm");
 });

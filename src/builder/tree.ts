@@ -1,5 +1,6 @@
 import { lstat, readdir, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { BuildError } from "../errors.js";
 
 export interface TreeEntry {
   /** Path relative to the root, with "/" separators. */
@@ -10,9 +11,10 @@ export interface TreeEntry {
   executable: boolean;
 }
 
-export class UnsafeLinkError extends Error {
+/** A symbolic link leaving the tree: refused, so a build never picks up files from elsewhere on the machine. */
+export class UnsafeLinkError extends BuildError {
   constructor(readonly link: string, readonly target: string) {
-    super(`${link} is a symbolic link to ${target}, outside the project`);
+    super(`${link} is a symbolic link to ${target}, outside the project`, "replace the link by the files it points to, or remove it");
   }
 }
 
