@@ -4,10 +4,9 @@ import path from "node:path";
 import { generateSettings } from "../src/generator/generate.js";
 import { serializeSettings } from "../src/generator/settings-xml.js";
 import { loadManifest } from "../src/manifest/load.js";
-import { FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
+import { corpusFile, FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
 
 const EXAMPLE = path.join(ROOT, "examples", "hello", "4dbuild.yml");
-const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "buildapp");
 
 describe.each(["mac", "win"] as const)("the example's buildApp.4DSettings for %s", (host) => {
   test("equals the reviewed expectation committed in __tests__/expected", () => {
@@ -64,7 +63,7 @@ describe("import", () => {
   };
 
   test("reads Settings/buildApp.4DSettings, writes 4dbuild.yml, and says which variables to set", async () => {
-    const dir = packageWith(path.join(CORPUS, "madamov_appBuilder.buildApp.4DSettings"));
+    const dir = packageWith(corpusFile("madamov_appBuilder.buildApp.4DSettings"));
     const run = await runCli(["import"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("set STANDALONE_RUNTIME_MAC to /Applications/4D 20.3/4D Volume Desktop.app (used by targets.standalone.runtime.mac, targets.client.runtime.mac)");
@@ -76,7 +75,7 @@ describe("import", () => {
   });
 
   test("init --from imports and validates", async () => {
-    const dir = packageWith(path.join(CORPUS, "vdelachaux_4DPop-AppMaker.buildApp.4DSettings"));
+    const dir = packageWith(corpusFile("vdelachaux_4DPop-AppMaker.buildApp.4DSettings"));
     const run = await runCli(["init", "--from", "Settings/buildApp.4DSettings", "--4d-version", "20 R8"], { cwd: dir });
     expect(run.stdout).toBe("4dbuild.yml is valid\n");
     expect(run.code).toBe(0);
@@ -84,7 +83,7 @@ describe("import", () => {
   });
 
   test("refuses to overwrite without --force; unknown host is a usage error", async () => {
-    const dir = packageWith(path.join(CORPUS, "vdelachaux_4DPop-AppMaker.buildApp.4DSettings"));
+    const dir = packageWith(corpusFile("vdelachaux_4DPop-AppMaker.buildApp.4DSettings"));
     writeFileSync(path.join(dir, "4dbuild.yml"), "mine\n");
     expect((await runCli(["import"], { cwd: dir })).code).toBe(2);
     expect(readFileSync(path.join(dir, "4dbuild.yml"), "utf8")).toBe("mine\n");

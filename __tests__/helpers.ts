@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/main.js";
@@ -26,3 +27,10 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
 
 /** A Node.js stack frame, e.g. "    at loadManifest (/x/src/load.ts:12:3)". */
 export const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?)$/m;
+
+/** A file of the reference corpus, which CI provides beside the checkout (../shared); never copied into the repository. */
+export function corpusFile(name: string): string {
+  const file = path.resolve(ROOT, "..", "shared", "corpus", "buildapp", name);
+  if (!existsSync(file)) throw new Error(`the reference corpus is missing: ${file} (the tests expect shared/ beside the checkout, as CI provides it)`);
+  return file;
+}

@@ -8,14 +8,13 @@ import { parseSettings, serializeSettings, type SettingsDocument } from "../src/
 import { InvalidInputError } from "../src/errors.js";
 import { loadManifestText } from "../src/manifest/load.js";
 import type { Platform } from "../src/manifest/plan.js";
-import { FIXTURES, ROOT } from "./helpers.js";
+import { corpusFile, FIXTURES } from "./helpers.js";
 
-const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "buildapp");
 const files: [name: string, file: string, host: Platform][] = [
-  ["4D-Australasia (macOS, 20 R4)", path.join(CORPUS, "4D-Australasia_RoadShow-CICD-Source.buildApp.4DSettings"), "mac"],
-  ["elui4d (Windows, v19)", path.join(CORPUS, "elui4d_jbfpointofsale-projectmode-v20.buildApp.4DSettings"), "win"],
-  ["madamov (macOS, 20.3)", path.join(CORPUS, "madamov_appBuilder.buildApp.4DSettings"), "mac"],
-  ["vdelachaux (macOS)", path.join(CORPUS, "vdelachaux_4DPop-AppMaker.buildApp.4DSettings"), "mac"],
+  ["4D-Australasia (macOS, 20 R4)", corpusFile("4D-Australasia_RoadShow-CICD-Source.buildApp.4DSettings"), "mac"],
+  ["elui4d (Windows, v19)", corpusFile("elui4d_jbfpointofsale-projectmode-v20.buildApp.4DSettings"), "win"],
+  ["madamov (macOS, 20.3)", corpusFile("madamov_appBuilder.buildApp.4DSettings"), "mac"],
+  ["vdelachaux (macOS)", corpusFile("vdelachaux_4DPop-AppMaker.buildApp.4DSettings"), "mac"],
   ["every key, written on macOS", path.join(FIXTURES, "settings", "every-key.mac.4DSettings"), "mac"],
   ["every key, written on Windows (CR LF)", path.join(FIXTURES, "settings", "every-key.win.4DSettings"), "win"],
 ];
@@ -91,7 +90,7 @@ test("unknown and undocumented keys are kept in passthrough and reported", () =>
 });
 
 describe("the miyako template (4D tags, namespace, CR line ends)", () => {
-  const text = readFileSync(path.join(CORPUS, "miyako_buildapp.BuildApp-Template.4DSettings"), "utf8");
+  const text = readFileSync(corpusFile("miyako_buildapp.BuildApp-Template.4DSettings"), "utf8");
 
   test("is refused with a located message: it is not XML until 4D processes its tags", () => {
     let error: unknown;
