@@ -3,12 +3,16 @@ import type { Diagnostic } from "./diagnostics.js";
 /** Exit codes of every 4dbuild command. */
 export const ExitCode = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
-/** The command line was wrong: unknown option, missing argument, file given does not exist. Exit 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
+/** A mistake of the user, told as a message and what to do about it; never a stack trace. */
+export abstract class UserError extends Error {
   constructor(message: string, readonly hint?: string) {
     super(message);
   }
+}
+
+/** The command line was wrong: unknown option, missing argument, file given does not exist. Exit 2. */
+export class UsageError extends UserError {
+  override readonly name = "UsageError";
 }
 
 /** An input (manifest, settings file…) is invalid. Exit 1; the diagnostics say where and why. */
@@ -20,11 +24,8 @@ export class InvalidInputError extends Error {
 }
 
 /** A build that cannot be done as configured: no compiled code, compilation errors, tool4d missing… Exit 1. */
-export class BuildError extends Error {
+export class BuildError extends UserError {
   override readonly name = "BuildError";
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-  }
 }
 
 /** The build was stopped by SIGINT or SIGTERM; exit 128 + the signal number, as shells do. */

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../diagnostics.js";
 import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
-import { BuildError, ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UsageError } from "../errors.js";
+import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError } from "../errors.js";
 import { LOG_FORMATS } from "../builder/logger.js";
 import { packageVersion } from "../package-root.js";
 import { buildCommand } from "./commands/build.js";
@@ -118,7 +118,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";
       return informational ? ExitCode.ok : ExitCode.usage;
     }
-    if (error instanceof UsageError || error instanceof BuildError) {
+    if (error instanceof UserError) {
       io.stderr.write(`${style.red("error")}: ${error.message}\n${error.hint ? `  ${style.cyan("hint")}: ${error.hint}\n` : ""}`);
     } else if (error instanceof InterruptedError) {
       io.stderr.write(`${error.message}\n`);
