@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { chmod, copyFile, mkdir, readdir, rmdir, utimes } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, rmdir, symlink, utimes } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { walkTree, type TreeEntry } from "./tree.js";
@@ -12,6 +12,8 @@ export interface CopyOptions {
   boundary: string;
   /** Keep this entry? Relative paths use "/". A folder left out is not descended into. */
   keep?: (entry: TreeEntry) => boolean;
+  /** Copy symbolic links as links (bundles) instead of the files they point to. */
+  links?: "follow" | "keep";
   signal?: AbortSignal;
   onFile?: (bytes: number) => void;
 }
@@ -24,7 +26,7 @@ async function normalise(file: string, directory: boolean, executable: boolean, 
 
 /** Copies a tree file by file (the kernel copies the bytes; nothing is read into memory). Returns what was copied. */
 export async function copyTree(source: string, destination: string, options: CopyOptions): Promise<TreeEntry[]> {
-  const entries = await walkTree(source, options.boundary);
+  const entries = await walkTree(source, options.boundary, options.links ?? "follow");
   const skipped: string[] = [];
   const copied: TreeEntry[] = [];
   await mkdir(destination, { recursive: true });
@@ -37,6 +39,7 @@ export async function copyTree(source: string, destination: string, options: Cop
     }
     const target = path.join(destination, ...entry.relative.split("/"));
     if (entry.kind === "directory") await mkdir(target, { recursive: true });
+    else if (entry.kind === "symlink") await symlink(entry.linkTarget!, target);
     else {
       await copyFile(entry.absolute, target);
       await normalise(target, false, entry.executable, options.sourceDate);
@@ -50,14 +53,14 @@ export async function copyTree(source: string, destination: string, options: Cop
 
 /** Folders get their time last: adding files to them changes it. */
 export async function stampDirectories(root: string, sourceDate: number): Promise<void> {
-  const entries = await walkTree(root);
+  const entries = await walkTree(root, root, "keep");
   for (const entry of entries.reverse()) if (entry.kind === "directory") await normalise(entry.absolute, true, false, sourceDate);
   await normalise(root, true, false, sourceDate);
 }
 
 /** Removes every folder that is empty (deepest first); the root stays. */
 export async function removeEmptyFolders(root: string): Promise<void> {
-  const entries = await walkTree(root);
+  const entries = await walkTree(root, root, "keep");
   for (const entry of entries.reverse()) {
     if (entry.kind === "directory" && (await readdir(entry.absolute)).length === 0) await rmdir(entry.absolute);
   }

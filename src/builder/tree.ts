@@ -6,9 +6,11 @@ export interface TreeEntry {
   /** Path relative to the root, with "/" separators. */
   relative: string;
   absolute: string;
-  kind: "file" | "directory";
+  kind: "file" | "directory" | "symlink";
   size: number;
   executable: boolean;
+  /** For a symbolic link kept as a link: its target, as written. */
+  linkTarget?: string;
 }
 
 /** A symbolic link leaving the tree: refused, so a build never picks up files from elsewhere on the machine. */
@@ -22,10 +24,11 @@ export class UnsafeLinkError extends BuildError {
 export const compareNames = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /**
- * Every file and folder below `root`, sorted by path (never in file-system order). A symbolic link is
- * followed when it stays inside `boundary` and refused otherwise.
+ * Every file and folder below `root`, sorted by path (never in file-system order). A symbolic link must
+ * stay inside `boundary` (else it is refused); it is followed, or with `links: "keep"` reported as a link
+ * (application bundles rely on them).
  */
-export async function walkTree(root: string, boundary = root): Promise<TreeEntry[]> {
+export async function walkTree(root: string, boundary = root, links: "follow" | "keep" = "follow"): Promise<TreeEntry[]> {
   const boundaryReal = await realpath(boundary);
   const out: TreeEntry[] = [];
   async function visit(dir: string, prefix: string): Promise<void> {
@@ -37,6 +40,10 @@ export async function walkTree(root: string, boundary = root): Promise<TreeEntry
       if (info.isSymbolicLink()) {
         const target = await realpath(absolute).catch(async () => path.resolve(dir, await readlink(absolute)));
         if (target !== boundaryReal && !target.startsWith(boundaryReal + path.sep)) throw new UnsafeLinkError(absolute, target);
+        if (links === "keep") {
+          out.push({ relative, absolute, kind: "symlink", size: 0, executable: false, linkTarget: await readlink(absolute) });
+          continue;
+        }
         info = await stat(absolute);
       }
       if (info.isDirectory()) {
