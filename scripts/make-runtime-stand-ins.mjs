@@ -39,7 +39,6 @@ function universal(seed) {
   const fat = Buffer.alloc(8 + 20 * slices.length);
   fat.writeUInt32BE(0xcafebabe, 0);
   fat.writeUInt32BE(slices.length, 4);
-  const parts = [fat];
   let offset = 4096;
   slices.forEach((slice, i) => {
     const entry = 8 + 20 * i;
