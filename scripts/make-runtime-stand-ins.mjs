@@ -35,7 +35,7 @@ function machO(cpuType, uuidHex) {
 
 /** A universal binary (fat header, big-endian) with an x86_64 and an arm64 slice, each 4 KB aligned. */
 function universal(seed) {
-  const slices = [machO(0x01000007, `${seed}0000000000000000000000000001`.slice(0, 32)), machO(0x0100000c, `${seed}0000000000000000000000000002`.slice(0, 32))];
+  const slices = [machO(0x01000007, `${seed.padEnd(30, "0")}01`), machO(0x0100000c, `${seed.padEnd(30, "0")}02`)];
   const fat = Buffer.alloc(8 + 20 * slices.length);
   fat.writeUInt32BE(0xcafebabe, 0);
   fat.writeUInt32BE(slices.length, 4);

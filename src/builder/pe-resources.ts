@@ -1,0 +1,55 @@
+import * as PE from "pe-library";
+import * as ResEdit from "resedit";
+
+/** Version strings of a Windows executable (build-outputs.md §9). */
+export interface WindowsVersionInfo {
+  ProductName: string;
+  OriginalFilename: string;
+  FileVersion?: string;
+  ProductVersion?: string;
+  LegalCopyright?: string;
+  CompanyName?: string;
+  FileDescription?: string;
+  InternalName?: string;
+  Comments?: string;
+  LegalTrademarks?: string;
+  PrivateBuild?: string;
+  SpecialBuild?: string;
+}
+
+const LANGUAGE = { lang: 1033, codepage: 1200 };
+
+/** "1.2.3" → [1, 2, 3, 0]; parts that are not numbers count as 0. */
+function numericVersion(text: string): [number, number, number, number] {
+  const parts = text.split(/[.\s-]/).map((p) => Number.parseInt(p, 10)).map((n) => (Number.isFinite(n) && n >= 0 && n <= 0xffff ? n : 0));
+  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 0];
+}
+
+/**
+ * Sets the version resources (string table and fixed file info) of a Windows executable and, when given,
+ * replaces its icon group. Returns the new executable; the input is not modified.
+ */
+export function editWindowsExecutable(binary: Uint8Array, info: WindowsVersionInfo, icon?: Uint8Array): Buffer {
+  const exe = PE.NtExecutable.from(binary, { ignoreCert: true });
+  const resources = ResEdit.NtExecutableResource.from(exe);
+  const existing = ResEdit.Resource.VersionInfo.fromEntries(resources.entries)[0] ?? ResEdit.Resource.VersionInfo.createEmpty();
+  // The numeric versions first: setting them also rewrites the version strings, which come next.
+  if (info.FileVersion) existing.setFileVersion(...numericVersion(info.FileVersion), LANGUAGE.lang);
+  if (info.ProductVersion) existing.setProductVersion(...numericVersion(info.ProductVersion), LANGUAGE.lang);
+  existing.setStringValues(LANGUAGE, Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as Record<string, string>);
+  existing.outputToResourceEntries(resources.entries);
+  if (icon) {
+    const file = ResEdit.Data.IconFile.from(icon);
+    const groups = ResEdit.Resource.IconGroupEntry.fromEntries(resources.entries);
+    const id = groups[0]?.id ?? 1;
+    ResEdit.Resource.IconGroupEntry.replaceIconsForResource(resources.entries, id, LANGUAGE.lang, file.icons.map((i) => i.data));
+  }
+  resources.outputResource(exe);
+  return Buffer.from(exe.generate());
+}
+
+/** The version strings of a Windows executable, to check what was written. */
+export function readWindowsVersion(binary: Uint8Array): Record<string, string> {
+  const resources = ResEdit.NtExecutableResource.from(PE.NtExecutable.from(binary, { ignoreCert: true }));
+  return ResEdit.Resource.VersionInfo.fromEntries(resources.entries)[0]?.getStringValues(LANGUAGE) ?? {};
+}
