@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { rename } from "node:fs/promises";
+import path from "node:path";
+import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import { applicationTitle, type AppTarget } from "./app-metadata.js";
+import { copyTree } from "./fs-utils.js";
+import { artifactPath } from "./layout.js";
+import type { RuntimeInfo } from "./runtime.js";
+
+/** Where things go inside a built application (build-outputs.md §4, §5, §7, §14, §15, §17). */
+export interface AppPaths {
+  /** The .app package (macOS) or the application folder (Windows). */
+  root: string;
+  /** Contents/ on macOS, the folder itself on Windows. */
+  contents: string;
+  executable: string;
+  /** Runtime resources file renamed after the application (.rsrc / .rsr). */
+  resourceFile: string;
+  /** Folder of the structure: Database, Server Database; the client's holds EnginedServer.4DLink. */
+  structure: string;
+  infoPlist: string;
+  resources: string;
+  licenses: string;
+  components: string;
+  plugins: string;
+  /** Where cert.pem, key.pem and the web folder go. */
+  webFiles: string;
+}
+
+export function appPaths(out: string, plan: ReadonlyBuildPlan, target: AppTarget, platform: Platform): AppPaths {
+  const root = path.join(out, artifactPath(target, plan.name, platform));
+  const title = applicationTitle(plan, target);
+  const database = target === "server" ? "Server Database" : "Database";
+  if (platform === "mac") {
+    const contents = path.join(root, "Contents");
+    return {
+      root,
+      contents,
+      executable: path.join(contents, "MacOS", title),
+      resourceFile: path.join(contents, "Resources", `${title}.rsrc`),
+      structure: path.join(contents, database),
+      infoPlist: path.join(contents, "Info.plist"),
+      resources: path.join(contents, "Resources"),
+      licenses: path.join(contents, "Licenses"),
+      components: path.join(contents, "Components"),
+      plugins: path.join(contents, "Plugins"),
+      webFiles: path.dirname(root),
+    };
+  }
+  return {
+    root,
+    contents: root,
+    executable: path.join(root, `${title}.exe`),
+    resourceFile: target === "server" ? path.join(root, "Resources", `${title}.rsr`) : path.join(root, `${title}.rsr`),
+    structure: path.join(root, database),
+    infoPlist: path.join(root, "Resources", "Info.plist"),
+    resources: path.join(root, "Resources"),
+    licenses: path.join(root, "Licenses"),
+    components: path.join(root, "Components"),
+    plugins: path.join(root, "Plugins"),
+    webFiles: target === "client" ? root : path.join(root, database),
+  };
+}
+
+/** The runtime's own names of what is renamed after the application. */
+function runtimeNames(runtime: RuntimeInfo): { executable: string; resourceFile: string; pri?: string } {
+  const product = `4D ${runtime.kind}`;
+  if (runtime.platform === "mac") return { executable: runtime.executable, resourceFile: `Contents/Resources/${product}.rsrc` };
+  return { executable: runtime.executable, resourceFile: runtime.kind === "Server" ? `Resources/${product}.rsr` : `${product}.rsr`, pri: `${product}.pri` };
+}
+
+/**
+ * Copies the runtime into the application's place, keeping symbolic links and executable bits, then renames
+ * the executable and the resource files after the application (build-outputs.md §7).
+ */
+export async function copyRuntime(runtimeFolder: string, runtime: RuntimeInfo, paths: AppPaths, options: { sourceDate: number; signal: AbortSignal; onFile?: (bytes: number) => void }): Promise<void> {
+  await copyTree(runtimeFolder, paths.root, { sourceDate: options.sourceDate, boundary: runtimeFolder, links: "keep", signal: options.signal, ...(options.onFile ? { onFile: options.onFile } : {}) });
+  const names = runtimeNames(runtime);
+  const renames: [string, string][] = [
+    [path.join(paths.root, names.executable), paths.executable],
+    [path.join(paths.root, names.resourceFile), paths.resourceFile],
+  ];
+  if (names.pri) renames.push([path.join(paths.root, names.pri), paths.executable.replace(/\.exe$/, ".pri")]);
+  for (const [from, to] of renames) if (existsSync(from) && from !== to) await rename(from, to);
+}
