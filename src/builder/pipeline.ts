@@ -8,6 +8,7 @@ import { componentPlistStep } from "./steps/component-plist.js";
 import { layoutStep } from "./steps/layout.js";
 import { packStep } from "./steps/pack.js";
 import { reportStep } from "./steps/report.js";
+import { runtimeStep } from "./steps/runtime.js";
 import { structureStep } from "./steps/structure.js";
 
 /** One target built for one platform (compiled structure and component are the same on every platform). */
@@ -31,12 +32,12 @@ export const PIPELINE: readonly Step[] = [
   structureStep,
   // Zip the stripped project into <name>.4DZ.
   packStep,
-  // Lay out the target's folder: structure, Libraries, Resources, associated folders, includes.
+  // Merge with the 4D runtime: copy it and rename the executable and resources.
+  runtimeStep,
+  // Lay out the target's folder: structure, Libraries, Resources, associated folders, includes, web files.
   layoutStep,
   // Info.plist of a component (4D 20 R8 and later).
   componentPlistStep,
-  // Merge with the 4D runtime: copy it and rename the executable and resources.
-  { name: "runtime", title: "copy the 4D runtime and rename it", scope: "unit", appliesTo: isApp },
   // Info.plist keys (macOS) or version resources (Windows) of an application.
   { name: "metadata", title: "write Info.plist keys or Windows version resources", scope: "unit", appliesTo: isApp },
   // Custom icon.

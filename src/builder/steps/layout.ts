@@ -5,6 +5,9 @@ import { atLeast } from "../../four-d-version.js";
 import { structureArtifact, type BuildContext } from "../context.js";
 import { copyTree, stampDirectories } from "../fs-utils.js";
 import { artifactPath } from "../layout.js";
+import type { Platform } from "../../manifest/plan.js";
+import { appPaths } from "../app-layout.js";
+import type { AppTarget } from "../app-metadata.js";
 import type { Step } from "../step.js";
 import type { BuildUnit } from "../pipeline.js";
 
@@ -37,14 +40,50 @@ async function placeStructure(context: BuildContext, folder: string): Promise<vo
   }
 }
 
+/** cert.pem, key.pem and the web folder where each application expects them (build-outputs.md §17). */
+async function placeWebFiles(context: BuildContext, folder: string): Promise<void> {
+  const web = context.plan.manifest.web;
+  if (!web) return;
+  const from = (p: string) => path.resolve(context.plan.baseDir, p);
+  await mkdir(folder, { recursive: true });
+  if (web.certificate) await copyFile(from(web.certificate), path.join(folder, "cert.pem"));
+  if (web.privateKey) await copyFile(from(web.privateKey), path.join(folder, "key.pem"));
+  if (web.folder) await copyInto(context, from(web.folder), path.join(folder, path.basename(web.folder)));
+}
+
+/** An application: the structure in its Database folder (not for clients), the project's components and plug-ins, web files. */
+async function layOutApplication(context: BuildContext, target: AppTarget, platform: Platform): Promise<void> {
+  const { plan } = context;
+  const paths = appPaths(context.out, plan, target, platform);
+  if (target !== "client") {
+    await placeStructure(context, paths.structure);
+    await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
+  }
+  await copyInto(context, path.join(plan.packageDir, "Components"), paths.components);
+  await copyInto(context, path.join(plan.packageDir, "Plugins"), paths.plugins);
+  await placeWebFiles(context, paths.webFiles);
+  await stampDirectories(paths.root, context.sourceDate);
+  context.artifacts.push({ kind: "target", target, platform, path: paths.root });
+  // On macOS the web files sit beside the package, outside it: they are an output of their own.
+  if (platform === "mac" && plan.manifest.web) {
+    for (const name of webFileNames(plan)) context.artifacts.push({ kind: "target", target, platform, path: path.join(paths.webFiles, name) });
+  }
+}
+
+export const webFileNames = (plan: BuildContext["plan"]): string[] => {
+  const web = plan.manifest.web;
+  return [web?.certificate ? "cert.pem" : undefined, web?.privateKey ? "key.pem" : undefined, web?.folder ? path.basename(web.folder) : undefined].filter((n): n is string => n !== undefined);
+};
+
 export const layoutStep: Step = {
   name: "layout",
   title: "lay out the target's folder",
   scope: "unit",
-  implementedFor: (unit) => unit.target === "compiled" || unit.target === "component",
   async run(context, unit?: BuildUnit) {
     const { plan } = context;
-    if (unit!.target === "compiled") {
+    if (unit!.target === "standalone" || unit!.target === "server" || unit!.target === "client") {
+      await layOutApplication(context, unit!.target, unit!.platform!);
+    } else if (unit!.target === "compiled") {
       const folder = path.join(context.out, artifactPath("compiled", plan.name, undefined));
       await placeStructure(context, folder);
       if (plan.targets.compiled?.associatedFolders) {

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../context.js";
 import { sha256File } from "../fs-utils.js";
@@ -21,7 +21,11 @@ async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]>
   const out: ReportedArtifact[] = [];
   for (const artifact of context.artifacts.filter((a) => a.kind === "target")) {
     const root = path.relative(context.out, artifact.path).split(path.sep).join("/");
-    for (const entry of await walkTree(artifact.path)) {
+    if ((await stat(artifact.path)).isFile()) {
+      out.push({ path: root, size: (await stat(artifact.path)).size, sha256: await sha256File(artifact.path), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
+      continue;
+    }
+    for (const entry of await walkTree(artifact.path, artifact.path, "keep")) {
       if (entry.kind !== "file") continue;
       out.push({ path: `${root}/${entry.relative}`, size: entry.size, sha256: await sha256File(entry.absolute), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
     }

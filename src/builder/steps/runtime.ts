@@ -1,0 +1,28 @@
+import { appPaths, copyRuntime } from "../app-layout.js";
+import type { AppTarget } from "../app-metadata.js";
+import { checkRuntime, detectRuntime } from "../runtime.js";
+import type { Step } from "../step.js";
+
+const isApp = (target: string): target is AppTarget => target === "standalone" || target === "server" || target === "client";
+
+/** Merges with the 4D runtime: checks it is the right one, copies it, renames it after the application. */
+export const runtimeStep: Step = {
+  name: "runtime",
+  title: "copy the 4D runtime and rename it",
+  scope: "unit",
+  appliesTo: (unit) => isApp(unit.target),
+  async run(context, unit) {
+    const target = unit!.target as AppTarget;
+    const platform = unit!.platform!;
+    const folder = context.plan.targets[target]!.runtime[platform]!;
+    const info = detectRuntime(folder);
+    checkRuntime(info, { platform, kind: target === "server" ? "Server" : "Volume Desktop", field: `targets.${target}.runtime.${platform}` }, context.plan.fourD);
+    let files = 0;
+    let bytes = 0;
+    await copyRuntime(folder, info, appPaths(context.out, context.plan, target, platform), {
+      sourceDate: context.sourceDate,
+      signal: context.signal,
+      onFile: (size) => context.logger.progress(++files, (bytes += size)),
+    });
+  },
+};
