@@ -37,8 +37,10 @@ export function engineServerLink(plan: ReadonlyBuildPlan, platform: Platform): s
 
 const VERSION_SUBSET = { standalone: "standalone", server: "server", client: "client" } as const;
 
+export type VersionField = "version" | "copyright" | "creator" | "comment" | "companyName" | "fileDescription" | "internalName" | "legalTrademark" | "privateBuild" | "specialBuild";
+
 /** A versioning value for a target: its own subset first, then common (buildapp-settings.md §4.9). */
-export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: "version" | "copyright" | "companyName"): string | undefined {
+export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: VersionField): string | undefined {
   const versioning = plan.manifest.versioning;
   return versioning?.[VERSION_SUBSET[target]]?.[field] ?? versioning?.common?.[field];
 }

@@ -29,15 +29,17 @@ function numericVersion(text: string): [number, number, number, number] {
  * Sets the version resources (string table and fixed file info) of a Windows executable and, when given,
  * replaces its icon group. Returns the new executable; the input is not modified.
  */
-export function editWindowsExecutable(binary: Uint8Array, info: WindowsVersionInfo, icon?: Uint8Array): Buffer {
+export function editWindowsExecutable(binary: Uint8Array, info: WindowsVersionInfo | undefined, icon?: Uint8Array): Buffer {
   const exe = PE.NtExecutable.from(binary, { ignoreCert: true });
   const resources = ResEdit.NtExecutableResource.from(exe);
-  const existing = ResEdit.Resource.VersionInfo.fromEntries(resources.entries)[0] ?? ResEdit.Resource.VersionInfo.createEmpty();
-  // The numeric versions first: setting them also rewrites the version strings, which come next.
-  if (info.FileVersion) existing.setFileVersion(...numericVersion(info.FileVersion), LANGUAGE.lang);
-  if (info.ProductVersion) existing.setProductVersion(...numericVersion(info.ProductVersion), LANGUAGE.lang);
-  existing.setStringValues(LANGUAGE, Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as Record<string, string>);
-  existing.outputToResourceEntries(resources.entries);
+  if (info) {
+    const existing = ResEdit.Resource.VersionInfo.fromEntries(resources.entries)[0] ?? ResEdit.Resource.VersionInfo.createEmpty();
+    // The numeric versions first: setting them also rewrites the version strings, which come next.
+    if (info.FileVersion) existing.setFileVersion(...numericVersion(info.FileVersion), LANGUAGE.lang);
+    if (info.ProductVersion) existing.setProductVersion(...numericVersion(info.ProductVersion), LANGUAGE.lang);
+    existing.setStringValues(LANGUAGE, Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as Record<string, string>);
+    existing.outputToResourceEntries(resources.entries);
+  }
   if (icon) {
     const file = ResEdit.Data.IconFile.from(icon);
     const groups = ResEdit.Resource.IconGroupEntry.fromEntries(resources.entries);

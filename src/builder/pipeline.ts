@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { TargetName } from "./layout.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
+import { iconStep } from "./steps/icon.js";
 import { layoutStep } from "./steps/layout.js";
+import { metadataStep } from "./steps/metadata.js";
 import { packStep } from "./steps/pack.js";
 import { reportStep } from "./steps/report.js";
 import { runtimeStep } from "./steps/runtime.js";
@@ -38,10 +38,10 @@ export const PIPELINE: readonly Step[] = [
   layoutStep,
   // Info.plist of a component (4D 20 R8 and later).
   componentPlistStep,
-  // Info.plist keys (macOS) or version resources (Windows) of an application.
-  { name: "metadata", title: "write Info.plist keys or Windows version resources", scope: "unit", appliesTo: isApp },
+  // Info.plist keys, Mach-O UUIDs (macOS) or version resources and Updater privileges (Windows).
+  metadataStep,
   // Custom icon.
-  { name: "icon", title: "install the icon", scope: "unit", appliesTo: isApp, skip: (plan, unit) => (iconOf(plan, unit!) ? false : "no icon configured and no default icon beside the project") },
+  iconStep,
   // Remove excluded modules, plug-ins and components.
   { name: "exclusions", title: "remove excluded modules, plug-ins and components", scope: "unit", appliesTo: isApp, skip: (plan) => (hasExclusions(plan) ? false : "nothing is excluded") },
   // Embed deployment licences.
@@ -59,13 +59,6 @@ export const PIPELINE: readonly Step[] = [
   // SHA256SUMS, build-report.json and BuildApp.log.xml next to the outputs.
   reportStep,
 ];
-
-function iconOf(plan: ReadonlyBuildPlan, unit: BuildUnit): boolean {
-  if (!isApp(unit)) return false;
-  if (plan.targets[unit.target as "standalone" | "server" | "client"]?.icon[unit.platform!]) return true;
-  const defaultIcon = path.join(plan.packageDir, `${path.basename(plan.projectFile, ".4DProject")}.${unit.platform === "mac" ? "icns" : "ico"}`);
-  return unit.target === "standalone" && existsSync(defaultIcon);
-}
 
 function hasExclusions(plan: ReadonlyBuildPlan): boolean {
   const m = plan.manifest;

@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
+import { appPaths } from "../app-layout.js";
+import { applicationTitle, type AppTarget } from "../app-metadata.js";
+import { mergeInfoPlist } from "../bundle-files.js";
+import { editWindowsExecutable } from "../pe-resources.js";
+import type { BuildUnit } from "../pipeline.js";
+import type { Step } from "../step.js";
+
+/**
+ * The icon of an application (build-outputs.md §11): the target's own for that platform, else for the
+ * stand-alone application <ProjectName>.icns / .ico beside the project, when there is one.
+ */
+export function iconFor(plan: ReadonlyBuildPlan, unit: BuildUnit): string | undefined {
+  const target = unit.target as AppTarget;
+  const own = plan.targets[target]?.icon[unit.platform!];
+  if (own) return own;
+  const conventional = path.join(plan.packageDir, `${path.basename(plan.projectFile, ".4DProject")}.${unit.platform === "mac" ? "icns" : "ico"}`);
+  return target === "standalone" && existsSync(conventional) ? conventional : undefined;
+}
+
+/** macOS: <Title>.icns in Resources (renamed, as 4D does), CFBundleIconFile, the window icon. Windows: the executable's icon, and <Title>.ico beside it. */
+export const iconStep: Step = {
+  name: "icon",
+  title: "install the icon",
+  scope: "unit",
+  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  skip: (plan, unit) => (iconFor(plan, unit!) ? false : "no icon configured and no default icon beside the project"),
+  async run(context, unit) {
+    const { plan } = context;
+    const target = unit!.target as AppTarget;
+    const platform = unit!.platform!;
+    const icon = iconFor(plan, unit!)!;
+    const paths = appPaths(context.out, plan, target, platform);
+    const title = applicationTitle(plan, target);
+    if (platform === "mac") {
+      await copyFile(icon, path.join(paths.resources, `${title}.icns`));
+      await mergeInfoPlist(paths.infoPlist, { CFBundleIconFile: `${title}.icns` });
+      const windowIcon = path.join(paths.resources, "Images", "WindowIcons", "windowIcon_205.icns");
+      if (existsSync(windowIcon)) await copyFile(icon, windowIcon);
+    } else {
+      await writeFile(paths.executable, editWindowsExecutable(await readFile(paths.executable), undefined, await readFile(icon)));
+      await copyFile(icon, path.join(paths.root, `${title}.ico`));
+    }
+  },
+};

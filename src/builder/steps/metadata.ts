@@ -1,0 +1,53 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { appPaths } from "../app-layout.js";
+import { appInfoPlistKeys, applicationTitle, bundleIdentifier, versionValue, type AppTarget } from "../app-metadata.js";
+import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../bundle-files.js";
+import { rewriteUuids } from "../macho.js";
+import { editWindowsExecutable } from "../pe-resources.js";
+import type { Step } from "../step.js";
+
+const ELEVATED = { standalone: "standalone", server: "server", client: "client" } as const;
+
+/**
+ * What identifies the application: Info.plist keys (both platforms); on macOS the localised copyright lines
+ * and the Mach-O UUIDs; on Windows the executable's version resources and the Updater's privileges.
+ */
+export const metadataStep: Step = {
+  name: "metadata",
+  title: "write Info.plist keys or Windows version resources",
+  scope: "unit",
+  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  async run(context, unit) {
+    const { plan } = context;
+    const target = unit!.target as AppTarget;
+    const platform = unit!.platform!;
+    const paths = appPaths(context.out, plan, target, platform);
+    await mergeInfoPlist(paths.infoPlist, appInfoPlistKeys(plan, target, platform));
+    if (platform === "mac") {
+      if (versionValue(plan, target, "copyright")) await releaseCopyrightStrings(paths.resources);
+      const executable = await readFile(paths.executable);
+      rewriteUuids(executable, bundleIdentifier(plan, target));
+      await writeFile(paths.executable, executable);
+      return;
+    }
+    const title = applicationTitle(plan, target);
+    const value = (field: Parameters<typeof versionValue>[2]) => versionValue(plan, target, field);
+    const version = value("version");
+    const strings = {
+      ProductName: title,
+      OriginalFilename: `${title}.exe`,
+      FileVersion: version,
+      ProductVersion: version,
+      LegalCopyright: value("copyright"),
+      CompanyName: value("companyName"),
+      FileDescription: value("fileDescription"),
+      InternalName: value("internalName"),
+      Comments: value("comment"),
+      LegalTrademarks: value("legalTrademark"),
+      PrivateBuild: value("privateBuild"),
+      SpecialBuild: value("specialBuild"),
+    };
+    await writeFile(paths.executable, editWindowsExecutable(await readFile(paths.executable), strings));
+    await selectUpdaterManifest(paths.root, plan.manifest.autoUpdate?.elevated?.[ELEVATED[target]] ?? false);
+  },
+};
