@@ -11,14 +11,20 @@ export interface KnownModule {
   removedIn?: string;
   verified: boolean;
   effect: string;
+  /**
+   * What removing it deletes, relative to the application's base (Contents/ on macOS, the folder on Windows):
+   * the fallback of build-outputs.md §13.2, inferred; a 4D's BuildappOptionalModules.json is preferred.
+   */
+  paths: readonly string[];
+  macPaths?: readonly string[];
 }
 
 export const KNOWN_MODULES: readonly KnownModule[] = [
-  { name: "CEF", verified: true, effect: "web areas using the embedded engine and 4D View Pro areas stay blank" },
-  { name: "MeCab", removedIn: "20 R10", verified: true, effect: "Japanese text indexes are rebuilt when the application runs in Japanese" },
-  { name: "SpellChecker", verified: true, effect: "spell checking of input areas and 4D Write Pro stops working" },
-  { name: "4D Updater", verified: true, effect: "automatic updates (client update, SET UPDATE FOLDER) stop working" },
-  { name: "PHP", verified: false, effect: "PHP EXECUTE stops working" },
-  { name: "4D Qodly Pro", verified: true, effect: "Qodly pages and Qodly Studio are not available" },
-  { name: "Windows App Runtime", since: "21 R2", verified: false, effect: "features based on the Windows App Runtime (Fluent UI) are not available" },
+  { name: "CEF", verified: true, effect: "web areas using the embedded engine and 4D View Pro areas stay blank", paths: ["Native Components/WebViewerCEF.bundle"], macPaths: ["Frameworks/Chromium Embedded Framework.framework"] },
+  { name: "MeCab", removedIn: "20 R10", verified: true, effect: "Japanese text indexes are rebuilt when the application runs in Japanese", paths: ["Resources/mecab"] },
+  { name: "SpellChecker", verified: true, effect: "spell checking of input areas and 4D Write Pro stops working", paths: ["Resources/Spellcheck"] },
+  { name: "4D Updater", verified: true, effect: "automatic updates (client update, SET UPDATE FOLDER) stop working", paths: ["Resources/Updater"] },
+  { name: "PHP", verified: false, effect: "PHP EXECUTE stops working", paths: ["Resources/php"] },
+  { name: "4D Qodly Pro", verified: true, effect: "Qodly pages and Qodly Studio are not available", paths: [] },
+  { name: "Windows App Runtime", since: "21 R2", verified: false, effect: "features based on the Windows App Runtime (Fluent UI) are not available", paths: [] },
 ];

@@ -3,6 +3,7 @@ import type { TargetName } from "./layout.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
+import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
 import { layoutStep } from "./steps/layout.js";
 import { metadataStep } from "./steps/metadata.js";
@@ -43,7 +44,7 @@ export const PIPELINE: readonly Step[] = [
   // Custom icon.
   iconStep,
   // Remove excluded modules, plug-ins and components.
-  { name: "exclusions", title: "remove excluded modules, plug-ins and components", scope: "unit", appliesTo: isApp, skip: (plan) => (hasExclusions(plan) ? false : "nothing is excluded") },
+  exclusionsStep,
   // Embed deployment licences.
   { name: "licenses", title: "embed deployment licences", scope: "unit", appliesTo: isAppWithStructure, skip: (plan) => (plan.licensesMode === "none" ? "licenses.mode is none: users activate a licence at first launch" : false) },
   // Default data folder beside the structure.
@@ -59,11 +60,6 @@ export const PIPELINE: readonly Step[] = [
   // SHA256SUMS, build-report.json and BuildApp.log.xml next to the outputs.
   reportStep,
 ];
-
-function hasExclusions(plan: ReadonlyBuildPlan): boolean {
-  const m = plan.manifest;
-  return [m.modules?.exclude, m.plugins?.exclude, m.plugins?.excludeIds, m.components?.exclude].some((list) => (list?.length ?? 0) > 0);
-}
 
 function signSkip(plan: ReadonlyBuildPlan, unit: BuildUnit): string | false {
   if (unit.platform === "win") return "Windows signing is not configured";
