@@ -3,6 +3,7 @@ import type { TargetName } from "./layout.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
+import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
 import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
 import { layoutStep } from "./steps/layout.js";
@@ -19,7 +20,6 @@ export interface BuildUnit {
 }
 
 const isApp = (unit: BuildUnit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client";
-const isAppWithStructure = (unit: BuildUnit) => unit.target === "standalone" || unit.target === "server";
 
 /**
  * What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. Steps without
@@ -46,11 +46,11 @@ export const PIPELINE: readonly Step[] = [
   // Remove excluded modules, plug-ins and components.
   exclusionsStep,
   // Embed deployment licences.
-  { name: "licenses", title: "embed deployment licences", scope: "unit", appliesTo: isAppWithStructure, skip: (plan) => (plan.licensesMode === "none" ? "licenses.mode is none: users activate a licence at first launch" : false) },
+  licensesStep,
   // Default data folder beside the structure.
-  { name: "data", title: "add the Default Data folder", scope: "unit", appliesTo: isAppWithStructure, skip: (plan) => (plan.manifest.data?.defaultFolder ? false : "data.defaultFolder is not set") },
+  dataStep,
   // Client connection file.
-  { name: "link", title: "write EnginedServer.4DLink", scope: "unit", appliesTo: (u) => u.target === "client", skip: (plan, unit) => (plan.manifest.targets?.client?.embeddedApplication?.[unit!.platform!] ? "the client embeds a single-user application: no connection file" : false) },
+  linkStep,
   // Client update archives inside the server.
   { name: "client-update", title: "add client update archives (Upgrade4DClient)", scope: "unit", appliesTo: (u) => u.target === "server", skip: (plan) => (plan.manifest.autoUpdate?.enabled ? false : "autoUpdate.enabled is false") },
   // Code signing (macOS signing runs on macOS hosts only).

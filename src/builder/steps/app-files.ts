@@ -1,0 +1,66 @@
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { classifyLicenseName } from "../../license-names.js";
+import { appPaths } from "../app-layout.js";
+import { engineServerLink, type AppTarget } from "../app-metadata.js";
+import { copyTree } from "../fs-utils.js";
+import { BuildError, type Step } from "../step.js";
+
+const carriesStructure = (target: string) => target === "standalone" || target === "server";
+
+/** Product codes of development licences: they let 4D build, they are not shipped (build-outputs.md §14). */
+const DEVELOPMENT = new Set(["4DDP", "4DTD", "4DOE", "4DOT", "PNDP"]);
+
+/** Default Data beside the structure: the data a fresh installation opens, read-only (build-outputs.md §16). */
+export const dataStep: Step = {
+  name: "data",
+  title: "add the Default Data folder",
+  scope: "unit",
+  appliesTo: (unit) => carriesStructure(unit.target),
+  skip: (plan) => (plan.manifest.data?.defaultFolder ? false : "data.defaultFolder is not set"),
+  async run(context, unit) {
+    const { plan } = context;
+    const source = path.resolve(plan.baseDir, plan.manifest.data!.defaultFolder!);
+    const paths = appPaths(context.out, plan, unit!.target as AppTarget, unit!.platform!);
+    await copyTree(source, path.join(paths.structure, "Default Data"), { sourceDate: context.sourceDate, boundary: plan.baseDir, signal: context.signal });
+  },
+};
+
+/**
+ * Deployment licences in the application's Licenses folder, as 4D's logs show them: each deployment licence
+ * file of the platform copied as 1.license4D, 2.license4D…; development licences stay on the build machine.
+ * The files are copied byte for byte and their names are never logged.
+ */
+export const licensesStep: Step = {
+  name: "licenses",
+  title: "embed deployment licences",
+  scope: "unit",
+  appliesTo: (unit) => carriesStructure(unit.target),
+  skip: (plan) => (plan.licensesMode === "none" ? "licenses.mode is none: users activate a licence at first launch" : false),
+  async run(context, unit) {
+    const { plan } = context;
+    const platform = unit!.platform!;
+    if (plan.licensesMode !== "files")
+      throw new BuildError(`licenses.mode ${plan.licensesMode} needs 4D itself (Create deployment license, License info), which this version of 4dbuild does not run`, "use mode: files with the deployment licence files, or build with 4D");
+    const files = (plan.manifest.licenses?.files?.[platform] ?? []).filter((file) => !DEVELOPMENT.has(classifyLicenseName(file.split(/[\\/:]/).at(-1) ?? "").product ?? ""));
+    if (files.length === 0) throw new BuildError(`licenses.files.${platform} holds no deployment licence for ${unit!.target} ${platform}`, "add the deployment licence files (4UUD, 4UOE, 4UOS… in their names) next to your developer licence");
+    const paths = appPaths(context.out, plan, unit!.target as AppTarget, platform);
+    await mkdir(paths.licenses, { recursive: true });
+    for (const [i, file] of files.entries()) await copyFile(path.resolve(plan.baseDir, file), path.join(paths.licenses, `${i + 1}.license4D`));
+  },
+};
+
+/** EnginedServer.4DLink, how a merged client finds its server (build-outputs.md §15). */
+export const linkStep: Step = {
+  name: "link",
+  title: "write EnginedServer.4DLink",
+  scope: "unit",
+  appliesTo: (unit) => unit.target === "client",
+  skip: (plan, unit) => (plan.manifest.targets?.client?.embeddedApplication?.[unit!.platform!] ? "the client embeds a single-user application: no connection file" : false),
+  async run(context, unit) {
+    const paths = appPaths(context.out, context.plan, "client", unit!.platform!);
+    await mkdir(paths.structure, { recursive: true });
+    await writeFile(path.join(paths.structure, "EnginedServer.4DLink"), engineServerLink(context.plan, unit!.platform!));
+  },
+};
+
