@@ -4,6 +4,7 @@ import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
 import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
+import { archiveStep } from "./steps/archive.js";
 import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
 import { layoutStep } from "./steps/layout.js";
@@ -56,7 +57,7 @@ export const PIPELINE: readonly Step[] = [
   // Code signing (macOS signing runs on macOS hosts only).
   { name: "sign", title: "sign the code", scope: "unit", appliesTo: (u) => isApp(u) || u.target === "component", skip: (plan, unit) => signSkip(plan, unit!) },
   // Distributable archive of an application.
-  { name: "archive", title: "make the distributable archive", scope: "unit", appliesTo: isApp },
+  archiveStep,
   // SHA256SUMS, build-report.json and BuildApp.log.xml next to the outputs.
   reportStep,
 ];

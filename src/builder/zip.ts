@@ -27,7 +27,7 @@ export interface ZipOptions {
   forceZip64?: boolean;
 }
 
-export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable"> {
+export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable" | "linkTarget"> {
   /** Path inside the archive, "/" separators, no trailing slash. */
   name: string;
   /** Source file (files only). */
@@ -285,14 +285,14 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
     await handle.write(buffer, 0, buffer.length, position);
     position += buffer.length;
   };
-  const modeOf = (entry: ZipEntry) => (entry.kind === "directory" ? 0o40755 : entry.executable ? 0o100755 : 0o100644);
+  const modeOf = (entry: ZipEntry) => (entry.kind === "directory" ? 0o40755 : entry.kind === "symlink" ? 0o120755 : entry.executable ? 0o100755 : 0o100644);
 
   const queue: Pending[] = [];
   const pool = new CompressorPool(Math.max(1, Math.min(4, availableParallelism())), BUFFERED_FILE);
   const flushOne = async () => {
     const { entry, data } = queue.shift()!;
     const { method, crc, body, slot } = await data;
-    const record: Written = { name: Buffer.from(entry.kind === "directory" ? `${entry.name}/` : entry.name), method, crc, compressed: body.length, size: entry.kind === "directory" ? 0 : entry.size, offset: position, mode: modeOf(entry), zip64: false };
+    const record: Written = { name: Buffer.from(entry.kind === "directory" ? `${entry.name}/` : entry.name), method, crc, compressed: body.length, size: entry.kind === "file" ? entry.size : body.length, offset: position, mode: modeOf(entry), zip64: false };
     const header = localHeader(record, stamp);
     await handle.writev([header, body], position);
     position += header.length + body.length;
@@ -306,6 +306,10 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
       options.signal?.throwIfAborted();
       if (entry.kind === "directory") {
         queue.push({ entry, data: Promise.resolve({ method: STORED, crc: 0, body: Buffer.alloc(0) }) });
+      } else if (entry.kind === "symlink") {
+        // A symbolic link is stored as its target, with the link file type in the Unix mode (Info-ZIP's convention).
+        const target = Buffer.from(entry.linkTarget!);
+        queue.push({ entry, data: Promise.resolve({ method: STORED, crc: zlib.crc32(target), body: target }) });
       } else if (entry.size <= BUFFERED_FILE) {
         // Files are compressed ahead while earlier ones are written; every slot busy means: write first.
         while (pool.saturated && queue.length) await flushOne();

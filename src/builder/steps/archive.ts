@@ -1,0 +1,34 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { appPaths } from "../app-layout.js";
+import type { AppTarget } from "../app-metadata.js";
+import type { Step } from "../step.js";
+import { walkTree } from "../tree.js";
+import { writeZip } from "../zip.js";
+
+export const ARCHIVES_FOLDER = "Archives";
+
+/**
+ * The distributable archive of an application: Archives/<Name>-<target>-<platform>.zip holding the application
+ * (the .app package or the folder) with its symbolic links, reproducible like the .4DZ.
+ */
+export const archiveStep: Step = {
+  name: "archive",
+  title: "make the distributable archive",
+  scope: "unit",
+  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  async run(context, unit) {
+    const { plan } = context;
+    const target = unit!.target as AppTarget;
+    const platform = unit!.platform!;
+    const { root } = appPaths(context.out, plan, target, platform);
+    const top = path.basename(root);
+    const tree = await walkTree(root, root, "keep");
+    const folder = path.join(context.out, ARCHIVES_FOLDER);
+    await mkdir(folder, { recursive: true });
+    const output = path.join(folder, `${plan.name}-${target}-${platform}.zip`);
+    const entries = [{ name: top, kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `${top}/${e.relative}` }))];
+    await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
+    context.artifacts.push({ kind: "target", target, platform, path: output });
+  },
+};
