@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -15,7 +15,7 @@ const EPOCH = "1700000000";
 /** A private copy of examples/ (the hello project and the stand-in runtimes). */
 function exampleCopy(): { root: string; manifest: string; out: string } {
   const root = mkdtempSync(path.join(tmpdir(), "4dbuild-build-"));
-  cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, filter: (src) => !src.includes("_Build") });
+  cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
   return { root, manifest: path.join(root, "examples", "hello", "4dbuild.yml"), out: path.join(root, "out") };
 }
 
@@ -24,7 +24,8 @@ function files(dir: string): Map<string, Buffer> {
   const visit = (d: string, prefix: string) => {
     for (const name of readdirSync(d, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${name.name}` : name.name;
-      if (name.isDirectory()) visit(path.join(d, name.name), rel);
+      if (name.isSymbolicLink()) out.set(rel, Buffer.from(`-> ${readlinkSync(path.join(d, name.name))}`));
+      else if (name.isDirectory()) visit(path.join(d, name.name), rel);
       else out.set(rel, readFileSync(path.join(d, name.name)));
     }
   };
@@ -41,16 +42,36 @@ describe("building the example", () => {
     run = await runCli(["build", manifest, "--out", out], { env: cliEnv() });
   });
 
-  test("produces the compiled structure and the component, and says the application targets are not built", () => {
+  test("produces every target of the example for both platforms, and the reports", () => {
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split("\n").map((l) => path.relative(out, l))).toEqual(["Compiled Database/Hello", "Components/Hello.4dbase", "SHA256SUMS", "build-report.json", "BuildApp.log.xml"]);
-    expect(run.stderr).toContain("targets.standalone (mac, win) is not built: this version of 4dbuild does not perform");
+    expect(run.stdout.trim().split("\n").map((l) => path.relative(out, l)).sort()).toEqual(
+      [
+        "Archives/Hello-client-mac.zip",
+        "Archives/Hello-client-win.zip",
+        "Archives/Hello-server-mac.zip",
+        "Archives/Hello-server-win.zip",
+        "Archives/Hello-standalone-mac.zip",
+        "Archives/Hello-standalone-win.zip",
+        "BuildApp.log.xml",
+        "Client Server executable/Hello Client",
+        "Client Server executable/Hello Client.app",
+        "Client Server executable/Hello Server",
+        "Client Server executable/Hello Server.app",
+        "Client Server executable/WebFolder",
+        "Compiled Database/Hello",
+        "Components/Hello.4dbase",
+        "Final Application/Hello",
+        "Final Application/Hello.app",
+        "Final Application/WebFolder",
+        "SHA256SUMS",
+        "build-report.json",
+      ].sort(),
+    );
   });
 
   test("lays the targets out as 4D does (component with Contents/ from 20 R8)", () => {
-    expect([...files(out).keys()].sort()).toEqual([
-      "BuildApp.log.xml",
+    expect([...files(out).keys()].filter((k) => /^(Compiled Database|Components)\//.test(k)).sort()).toEqual([
       "Compiled Database/Hello/Hello.4DZ",
       "Compiled Database/Hello/Libraries/lib4d-arm64.dylib",
       "Compiled Database/Hello/Resources/en.lproj/Hello.xlf",
@@ -58,8 +79,6 @@ describe("building the example", () => {
       "Components/Hello.4dbase/Contents/Info.plist",
       "Components/Hello.4dbase/Contents/Libraries/lib4d-arm64.dylib",
       "Components/Hello.4dbase/Contents/Resources/en.lproj/Hello.xlf",
-      "SHA256SUMS",
-      "build-report.json",
     ]);
     const plist = readFileSync(path.join(out, "Components/Hello.4dbase/Contents/Info.plist"), "utf8");
     for (const key of ["CFBundleDisplayName", "CFBundleName", "CFBundleShortVersionString", "CFBundleVersion", "NSHumanReadableCopyright"]) expect(plist).toContain(`<key>${key}</key>`);
@@ -87,7 +106,8 @@ describe("building the example", () => {
     expect(report.artifacts.map((a) => a.path)).toContain("Compiled Database/Hello/Hello.4DZ");
     for (const a of report.artifacts) expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual(expect.arrayContaining(["compile:skipped", "structure:done", "pack:done", "layout:done", "component-plist:done", "sign:skipped"]));
-    expect(report.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringContaining("targets.client (mac, win) is not built")]));
+    expect(report.artifacts.map((a) => a.path)).toEqual(expect.arrayContaining(["Archives/Hello-standalone-mac.zip", "Final Application/Hello/Hello.exe"]));
+    expect(report.warnings).toEqual([]);
     const log = readFileSync(path.join(out, "BuildApp.log.xml"), "utf8");
     expect(log).toMatch(/^<\?xml version="1.0" encoding="UTF-8" standalone="no" \?>\n<BuildApplicationLog>\n\n {2}<Log>\n {4}<MessageType>Comment<\/MessageType>/);
     expect(log).toContain("<Target>Component</Target>");

@@ -18,10 +18,10 @@ describe("plan", () => {
       ["component", "", "Components/Hello.4dbase"],
       ["standalone", "mac", "Final Application/Hello.app"],
       ["standalone", "win", "Final Application/Hello"],
-      ["server", "mac", "Client Server executable/Hello Server.app"],
-      ["server", "win", "Client Server executable/Hello Server"],
       ["client", "mac", "Client Server executable/Hello Client.app"],
       ["client", "win", "Client Server executable/Hello Client"],
+      ["server", "mac", "Client Server executable/Hello Server.app"],
+      ["server", "win", "Client Server executable/Hello Server"],
     ]);
     expect(planned.steps).toEqual([
       { name: "compile", title: "compile the project with tool4d", skipped: "compile.enabled is false: the project's compiled code is used as it is" },

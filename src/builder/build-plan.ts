@@ -29,7 +29,8 @@ export interface PlannedBuild {
   finally: PlannedStepState[];
 }
 
-const TARGET_ORDER: readonly TargetName[] = ["compiled", "component", "standalone", "server", "client"];
+/** Clients before servers: a server carries the clients' update archives. */
+const TARGET_ORDER: readonly TargetName[] = ["compiled", "component", "standalone", "client", "server"];
 
 /** The platform whose destination holds platform-independent targets: the build host's (Windows, else macOS). */
 const hostPlatform = (): Platform => (process.platform === "win32" ? "win" : "mac");

@@ -94,7 +94,8 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     for (const unit of units) for (const step of PIPELINE.filter((s) => applies(s, unit))) await run(step, unit);
     for (const step of PIPELINE.slice(firstUnitStep).filter((s) => s.scope === "build")) await run(step);
 
-    const outputs = [...context.artifacts.filter((a) => a.kind === "target").map((a) => path.relative(out, a.path)), ...REPORT_FILES];
+    // Several targets may share an output (macOS server and client put their web files in the same folder).
+    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
     await commit(staging, out, destination, outputs);
     return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings };

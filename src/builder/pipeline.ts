@@ -5,6 +5,7 @@ import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
 import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
 import { archiveStep } from "./steps/archive.js";
+import { clientUpdateStep } from "./steps/client-update.js";
 import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
 import { layoutStep } from "./steps/layout.js";
@@ -53,7 +54,7 @@ export const PIPELINE: readonly Step[] = [
   // Client connection file.
   linkStep,
   // Client update archives inside the server.
-  { name: "client-update", title: "add client update archives (Upgrade4DClient)", scope: "unit", appliesTo: (u) => u.target === "server", skip: (plan) => (plan.manifest.autoUpdate?.enabled ? false : "autoUpdate.enabled is false") },
+  clientUpdateStep,
   // Code signing (macOS signing runs on macOS hosts only).
   { name: "sign", title: "sign the code", scope: "unit", appliesTo: (u) => isApp(u) || u.target === "component", skip: (plan, unit) => signSkip(plan, unit!) },
   // Distributable archive of an application.

@@ -19,7 +19,10 @@ export interface ReportedArtifact {
 /** Every file of every target built, with its size and SHA-256, in byte order of the paths. */
 async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]> {
   const out: ReportedArtifact[] = [];
+  const seen = new Set<string>();
   for (const artifact of context.artifacts.filter((a) => a.kind === "target")) {
+    if (seen.has(artifact.path)) continue;
+    seen.add(artifact.path);
     const root = path.relative(context.out, artifact.path).split(path.sep).join("/");
     if ((await stat(artifact.path)).isFile()) {
       out.push({ path: root, size: (await stat(artifact.path)).size, sha256: await sha256File(artifact.path), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
