@@ -1,8 +1,11 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { parse } from "plist";
+import { uuidOffsets, uuidText } from "../src/builder/macho.js";
+import { readWindowsVersion } from "../src/builder/pe-resources.js";
 import { keepInStructure, stripPolicy } from "../src/builder/steps/structure.js";
 import { walkTree } from "../src/builder/tree.js";
 import { loadManifestText } from "../src/manifest/load.js";
@@ -32,6 +35,9 @@ function files(dir: string): Map<string, Buffer> {
   visit(dir, "");
   return out;
 }
+
+const compareBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const isLink = (file: string) => lstatSync(file).isSymbolicLink();
 
 const cliEnv = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });
 
@@ -111,6 +117,44 @@ describe("building the example", () => {
     const log = readFileSync(path.join(out, "BuildApp.log.xml"), "utf8");
     expect(log).toMatch(/^<\?xml version="1.0" encoding="UTF-8" standalone="no" \?>\n<BuildApplicationLog>\n\n {2}<Log>\n {4}<MessageType>Comment<\/MessageType>/);
     expect(log).toContain("<Target>Component</Target>");
+  });
+
+  test("the built trees match the reviewed expectation, file by file and link by link", () => {
+    const tree = [...files(out)].filter(([k]) => k !== "build-report.json" && k !== "BuildApp.log.xml").map(([k, v]) => (isLink(path.join(out, k)) ? `${k} ${v.toString()}` : k));
+    const expected = readFileSync(path.join(ROOT, "__tests__", "expected", "hello-build.tree"), "utf8").trim().split("\n");
+    expect(tree.sort(compareBytes)).toEqual(expected);
+  });
+
+  test("Info.plist keys read back equal the manifest's values", () => {
+    const mac = parse(readFileSync(path.join(out, "Final Application/Hello.app/Contents/Info.plist"), "utf8")) as Record<string, string>;
+    expect(mac).toEqual(expect.objectContaining({ CFBundleName: "Hello", CFBundleExecutable: "Hello", CFBundleIconFile: "Hello.icns", CFBundleShortVersionString: "1.0.0", NSHumanReadableCopyright: "© 2026 Example Ltd", "com.4D.BuildApp.LastDataPathLookup": "ByAppName", CFBundlePackageType: "APPL" }));
+    const server = parse(readFileSync(path.join(out, "Client Server executable/Hello Server/Resources/Info.plist"), "utf8")) as Record<string, string>;
+    expect(server).toEqual(expect.objectContaining({ BuildRangeVersMin: "2", BuildRangeVersMax: "3", BuildCurrentVers: "3", BuildHardLink: "hello-example", "com.4D.BuildApp.LastDataPathLookup": "ByAppPath", "com.4d.ServerCacheFolderName": "Hello Server 21", "com.4D.HideDataExplorerMenuItem": "true" }));
+    const client = parse(readFileSync(path.join(out, "Client Server executable/Hello Client.app/Contents/Info.plist"), "utf8")) as Record<string, string>;
+    expect(client).toEqual(expect.objectContaining({ CFBundleName: "Hello Client", "com.4D.BuildApp.ServerSelectionAllowed": "true", PublishName: "Hello" }));
+  });
+
+  test("PE version resources read back equal the manifest's values; Mach-O UUIDs differ per application", () => {
+    expect(readWindowsVersion(readFileSync(path.join(out, "Client Server executable/Hello Server/Hello Server.exe")))).toEqual(
+      expect.objectContaining({ ProductName: "Hello Server", OriginalFilename: "Hello Server.exe", FileVersion: "1.0.0", ProductVersion: "1.0.0", LegalCopyright: "© 2026 Example Ltd", CompanyName: "Example Ltd", FileDescription: "Hello Server" }),
+    );
+    expect(readWindowsVersion(readFileSync(path.join(out, "Final Application/Hello/Hello.exe")))).toEqual(expect.objectContaining({ ProductName: "Hello", FileDescription: "4D Volume Desktop" }));
+    const uuids = (file: string) => {
+      const binary = readFileSync(path.join(out, file));
+      return uuidOffsets(binary).map((o) => uuidText(binary, o));
+    };
+    const standalone = uuids("Final Application/Hello.app/Contents/MacOS/Hello");
+    const client = uuids("Client Server executable/Hello Client.app/Contents/MacOS/Hello Client");
+    expect(standalone).toHaveLength(2);
+    expect(standalone).not.toEqual(client);
+    expect(standalone).not.toContain("D0000000000000000000000000000001");
+  });
+
+  test("the distributable archives pass unzip -t and keep the bundles' symbolic links", () => {
+    const archive = path.join(out, "Archives", "Hello-standalone-mac.zip");
+    expect(execFileSync("unzip", ["-t", archive], { encoding: "utf8" })).toContain("No errors detected");
+    const listing = execFileSync("unzip", ["-Z", archive], { encoding: "utf8" });
+    expect(listing).toMatch(/^lrwxr-xr-x .* Hello\.app\/Contents\/Frameworks\/4DZip\.framework\/Versions\/Current$/m);
   });
 
   test("no staging folder or lock is left behind", () => {
