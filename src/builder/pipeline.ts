@@ -24,9 +24,8 @@ export interface BuildUnit {
 const isApp = (unit: BuildUnit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client";
 
 /**
- * What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. Steps without
- * `run` are those of the application targets (stand-alone, server, client), which this version lays out in
- * the plan but does not build yet.
+ * What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. A step without
+ * `run` (code signing) is one this version does not perform yet: units that need it are not built.
  */
 export const PIPELINE: readonly Step[] = [
   // Compile the project with tool4d, when asked to.
