@@ -83,3 +83,6 @@ export async function copyRuntime(runtimeFolder: string, runtime: RuntimeInfo, p
   if (names.pri) renames.push([path.join(paths.root, names.pri), paths.executable.replace(/\.exe$/, ".pri")]);
   for (const [from, to] of renames) if (existsSync(from) && from !== to) await rename(from, to);
 }
+
+/** Stand-alone, server and client: the targets merged with a 4D runtime. */
+export const isAppUnit = (unit: { target: string }): boolean => unit.target === "standalone" || unit.target === "server" || unit.target === "client";

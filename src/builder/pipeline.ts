@@ -1,5 +1,6 @@
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { TargetName } from "./layout.js";
+import { isAppUnit } from "./app-layout.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
@@ -21,7 +22,6 @@ export interface BuildUnit {
   platform?: Platform;
 }
 
-const isApp = (unit: BuildUnit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client";
 
 /**
  * What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. A step without
@@ -55,7 +55,7 @@ export const PIPELINE: readonly Step[] = [
   // Client update archives inside the server.
   clientUpdateStep,
   // Code signing (macOS signing runs on macOS hosts only).
-  { name: "sign", title: "sign the code", scope: "unit", appliesTo: (u) => isApp(u) || u.target === "component", skip: (plan, unit) => signSkip(plan, unit!) },
+  { name: "sign", title: "sign the code", scope: "unit", appliesTo: (u) => isAppUnit(u) || u.target === "component", skip: (plan, unit) => signSkip(plan, unit!) },
   // Distributable archive of an application.
   archiveStep,
   // SHA256SUMS, build-report.json and BuildApp.log.xml next to the outputs.

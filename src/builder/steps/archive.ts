@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { appPaths } from "../app-layout.js";
+import { appPaths, isAppUnit } from "../app-layout.js";
 import type { AppTarget } from "../app-metadata.js";
 import type { Step } from "../step.js";
 import { walkTree } from "../tree.js";
@@ -16,7 +16,7 @@ export const archiveStep: Step = {
   name: "archive",
   title: "make the distributable archive",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  appliesTo: isAppUnit,
   async run(context, unit) {
     const { plan } = context;
     const target = unit!.target as AppTarget;

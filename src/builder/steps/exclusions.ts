@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { KNOWN_MODULES } from "../../known-modules.js";
 import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths } from "../app-layout.js";
+import { appPaths, isAppUnit } from "../app-layout.js";
 import type { AppTarget } from "../app-metadata.js";
 import type { Step } from "../step.js";
 
@@ -36,7 +36,7 @@ export const exclusionsStep: Step = {
   name: "exclusions",
   title: "remove excluded modules, plug-ins and components",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  appliesTo: isAppUnit,
   skip: (plan) => (hasExclusions(plan) ? false : "nothing is excluded"),
   async run(context, unit) {
     const { plan } = context;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths } from "../app-layout.js";
+import { appPaths, isAppUnit } from "../app-layout.js";
 import { applicationTitle, type AppTarget } from "../app-metadata.js";
 import { mergeInfoPlist } from "../bundle-files.js";
 import { editWindowsExecutable } from "../pe-resources.js";
@@ -26,7 +26,7 @@ export const iconStep: Step = {
   name: "icon",
   title: "install the icon",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  appliesTo: isAppUnit,
   skip: (plan, unit) => (iconFor(plan, unit!) ? false : "no icon configured and no default icon beside the project"),
   async run(context, unit) {
     const { plan } = context;

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { appPaths } from "../app-layout.js";
+import { appPaths, isAppUnit } from "../app-layout.js";
 import { appInfoPlistKeys, applicationTitle, bundleIdentifier, versionValue, type AppTarget } from "../app-metadata.js";
 import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../bundle-files.js";
 import { rewriteUuids } from "../macho.js";
@@ -16,7 +16,7 @@ export const metadataStep: Step = {
   name: "metadata",
   title: "write Info.plist keys or Windows version resources",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server" || unit.target === "client",
+  appliesTo: isAppUnit,
   async run(context, unit) {
     const { plan } = context;
     const target = unit!.target as AppTarget;

@@ -1,16 +1,14 @@
-import { appPaths, copyRuntime } from "../app-layout.js";
+import { appPaths, copyRuntime, isAppUnit } from "../app-layout.js";
 import type { AppTarget } from "../app-metadata.js";
 import { checkRuntime, detectRuntime } from "../runtime.js";
 import type { Step } from "../step.js";
-
-const isApp = (target: string): target is AppTarget => target === "standalone" || target === "server" || target === "client";
 
 /** Merges with the 4D runtime: checks it is the right one, copies it, renames it after the application. */
 export const runtimeStep: Step = {
   name: "runtime",
   title: "copy the 4D runtime and rename it",
   scope: "unit",
-  appliesTo: (unit) => isApp(unit.target),
+  appliesTo: isAppUnit,
   async run(context, unit) {
     const target = unit!.target as AppTarget;
     const platform = unit!.platform!;
