@@ -361,3 +361,24 @@ test("structure.include adds files and folders beside the .4DZ; structure.delete
   expect(zipped).not.toContain("TableForms");
   expect(zipped).toContain("Project/Sources/Forms/Main/form.4DForm");
 });
+
+test("deployment licences go into Licenses/ byte for byte; no licence byte or number reaches a log or report", async () => {
+  const copy = exampleCopy();
+  const hello = path.join(copy.root, "examples", "hello");
+  const licences = path.join(hello, "licences");
+  execFileSync("mkdir", ["-p", licences]);
+  writeFileSync(path.join(licences, "4DDP210UUS001NUMBERDEV01.license4D"), "DEVELOPER-LICENCE-BYTES");
+  writeFileSync(path.join(licences, "4UUD210UUS001NUMBERDEP02.license4D"), "DEPLOYMENT-LICENCE-BYTES");
+  const files = "\n    - licences/4DDP210UUS001NUMBERDEV01.license4D\n    - licences/4UUD210UUS001NUMBERDEP02.license4D";
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace(/licenses:\n  mode: none.*\n/, `licenses:\n  files:\n    mac:${files.replace(/\n {4}/g, "\n      ")}\n    win:${files.replace(/\n {4}/g, "\n      ")}\n`));
+  for (const log of ["text", "json", "github"]) {
+    const out = path.join(copy.root, `out-${log}`);
+    const run = await runCli(["build", copy.manifest, "--out", out, "--target", "standalone", "--log", log], { env: cliEnv() });
+    expect(run.code).toBe(0);
+    expect(readFileSync(path.join(out, "Final Application/Hello.app/Contents/Licenses/1.license4D"), "utf8")).toBe("DEPLOYMENT-LICENCE-BYTES");
+    expect(readFileSync(path.join(out, "Final Application/Hello/Licenses/1.license4D"), "utf8")).toBe("DEPLOYMENT-LICENCE-BYTES");
+    expect(existsSync(path.join(out, "Final Application/Hello/Licenses/2.license4D"))).toBe(false);
+    const written = [run.stdout, run.stderr, ...["build-report.json", "BuildApp.log.xml", "SHA256SUMS"].map((f) => readFileSync(path.join(out, f), "utf8"))].join("\n");
+    expect(written).not.toMatch(/LICENCE-BYTES|NUMBERDEV|NUMBERDEP/);
+  }
+});

@@ -1,6 +1,6 @@
 import { atLeast, isRRelease } from "../../four-d-version.js";
 import { classifyLicenseName } from "../../license-names.js";
-import { PLATFORMS, type Rule } from "./context.js";
+import { enabledTarget, PLATFORMS, targetPlatforms, type Rule, type RuleContext } from "./context.js";
 
 /** The last component of a path of any system (a Windows path read on Linux has no "/"). */
 const fileName = (file: string) => file.split(/[\\/:]/).at(-1) ?? file;
@@ -20,6 +20,7 @@ export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
   if (mode === "files" && files.length === 0) report("error", "missing-licenses", ["licenses", "mode"], "licenses.mode is files but no licence file is listed", "list them under licenses.files.mac / licenses.files.win");
   if (mode !== "files" && files.length > 0) report("error", "unused-licenses", ["licenses", "files"], `licence files are listed but licenses.mode is ${mode}`, "remove the files or set mode: files", "key");
   if (licenses.evaluationName !== undefined && mode !== "evaluation") report("warning", "unused-setting", ["licenses", "evaluationName"], "evaluationName is only used with mode: evaluation");
+  if (mode === "files") checkDeploymentLicences(manifest, files, report);
   if (!fourD) return;
   if ((mode === "evaluation" || mode === "automatic") && !atLeast(fourD, MODE_SINCE[mode]))
     report("error", "newer-than-4d", ["licenses", "mode"], `licenses.mode ${mode} needs 4D ${MODE_SINCE[mode]} or later, not ${fourD.text}`);
@@ -36,3 +37,22 @@ export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
       report("error", "license-version", at, `${where} is a licence for 4D ${name.major}, not for 4D ${fourD.major}`, `use the licence files of 4D ${fourD.major}`);
   }
 };
+
+/** Product codes of development licences: they let 4D build, they are not embedded (licenses-and-ci.md §1.2). */
+export const DEVELOPMENT_LICENCES = new Set(["4DDP", "4DTD", "4DOE", "4DOT", "PNDP"]);
+
+/**
+ * Each platform a stand-alone or server application is built for needs a deployment licence among that
+ * platform's files (a file whose code is unknown counts as one: names are hints, not guarantees).
+ */
+function checkDeploymentLicences(manifest: RuleContext["manifest"], files: { file: string; at: (string | number)[] }[], report: RuleContext["report"]): void {
+  for (const target of ["standalone", "server"] as const) {
+    if (!enabledTarget(manifest, target)) continue;
+    for (const platform of targetPlatforms(manifest, target)) {
+      const own = files.filter((f) => f.at[2] === platform && typeof f.file === "string");
+      if (own.some((f) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(f.file)).product ?? ""))) continue;
+      const at = manifest.licenses?.files?.[platform] ? ["licenses", "files", platform] : ["licenses", "files"];
+      report("error", "no-deployment-license", at, `targets.${target} builds for ${platform}, but licenses.files.${platform} holds no deployment licence`, `add the ${platform === "mac" ? "macOS" : "Windows"} deployment licence (4UUD, 4UOE, 4UOS… in its file name), or set licenses.mode: none`, "key");
+    }
+  }
+}
