@@ -370,7 +370,7 @@ test("deployment licences go into Licenses/ byte for byte; no licence byte or nu
   writeFileSync(path.join(licences, "4DDP210UUS001NUMBERDEV01.license4D"), "DEVELOPER-LICENCE-BYTES");
   writeFileSync(path.join(licences, "4UUD210UUS001NUMBERDEP02.license4D"), "DEPLOYMENT-LICENCE-BYTES");
   const files = "\n    - licences/4DDP210UUS001NUMBERDEV01.license4D\n    - licences/4UUD210UUS001NUMBERDEP02.license4D";
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace(/licenses:\n  mode: none.*\n/, `licenses:\n  files:\n    mac:${files.replace(/\n {4}/g, "\n      ")}\n    win:${files.replace(/\n {4}/g, "\n      ")}\n`));
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace(/licenses:\n {2}mode: none.*\n/, `licenses:\n  files:\n    mac:${files.replace(/\n {4}/g, "\n      ")}\n    win:${files.replace(/\n {4}/g, "\n      ")}\n`));
   for (const log of ["text", "json", "github"]) {
     const out = path.join(copy.root, `out-${log}`);
     const run = await runCli(["build", copy.manifest, "--out", out, "--target", "standalone", "--log", log], { env: cliEnv() });
