@@ -382,3 +382,24 @@ test("deployment licences go into Licenses/ byte for byte; no licence byte or nu
     expect(written).not.toMatch(/LICENCE-BYTES|NUMBERDEV|NUMBERDEP/);
   }
 });
+
+test("plug-in end-user keys are written beside the applications under the vendor's file name; the report says where to install them", async () => {
+  const copy = exampleCopy();
+  const keys = "plugins:\n  keys:\n    - plugin: QPix\n      kind: runtime\n      key: ${secret.QPIX_RUNTIME}\n    - plugin: QPix\n      kind: serverExpansion\n      key: ${secret.QPIX_SERVER}\n";
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("modules:\n", `${keys}modules:\n`));
+  const secrets = { QPIX_RUNTIME: "AbCdEfGhIjKlMnOpQrStUv-123", QPIX_SERVER: "QWERTYUIOPASDFGH" };
+  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--target", "server", "--log", "json"], { env: cliEnv(secrets) });
+  expect(run.code).toBe(0);
+  expect(readFileSync(path.join(copy.out, "Final Application/Plug-in Keys/Hello.QLC"), "utf8")).toBe(`${secrets.QPIX_RUNTIME}\n`);
+  expect(readFileSync(path.join(copy.out, "Client Server executable/Plug-in Keys/Hello_Server.QLC"), "utf8")).toBe(`${secrets.QPIX_SERVER}\n`);
+  const report = JSON.parse(readFileSync(path.join(copy.out, "build-report.json"), "utf8")) as { pluginKeys: { plugin: string; platform: string; file: string; installTo: string }[] };
+  expect(report.pluginKeys).toEqual(
+    expect.arrayContaining([
+      { plugin: "QPix", target: "standalone", platform: "mac", file: "Final Application/Plug-in Keys/Hello.QLC", installTo: "~/Library/Application Support/Hello/Escape/Hello.QLC" },
+      { plugin: "QPix", target: "server", platform: "win", file: "Client Server executable/Plug-in Keys/Hello_Server.QLC", installTo: "%APPDATA%\\Hello Server\\Escape\\Hello_Server.QLC" },
+    ]),
+  );
+  const written = [run.stdout, run.stderr, ...["build-report.json", "BuildApp.log.xml", "SHA256SUMS"].map((f) => readFileSync(path.join(copy.out, f), "utf8"))].join("\n");
+  expect(written).not.toContain(secrets.QPIX_RUNTIME);
+  expect(written).not.toContain(secrets.QPIX_SERVER);
+});

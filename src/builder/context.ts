@@ -7,11 +7,15 @@ import type { BuildUnit } from "./pipeline.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
-  kind: "structure" | "target";
+  kind: "structure" | "target" | "plugin-key";
   /** Absolute path in staging. */
   path: string;
   target?: TargetName;
   platform?: BuildUnit["platform"];
+  /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
+  plugin?: string;
+  installTo?: string;
+  index?: number;
 }
 
 export interface StepRecord {

@@ -9,6 +9,7 @@ import { archiveStep } from "./steps/archive.js";
 import { clientUpdateStep } from "./steps/client-update.js";
 import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
+import { pluginKeysStep } from "./steps/plugin-keys.js";
 import { layoutStep } from "./steps/layout.js";
 import { metadataStep } from "./steps/metadata.js";
 import { packStep } from "./steps/pack.js";
@@ -50,6 +51,8 @@ export const PIPELINE: readonly Step[] = [
   licensesStep,
   // Default data folder beside the structure.
   dataStep,
+  // Plug-in end-user key files beside the application.
+  pluginKeysStep,
   // Client connection file.
   linkStep,
   // Client update archives inside the server.

@@ -14,6 +14,7 @@ import { createReporter, type Rule, type RuleContext } from "./rules/context.js"
 import { checkLicenses } from "./rules/licenses.js";
 import { checkModules } from "./rules/modules.js";
 import { checkPassthrough } from "./rules/passthrough.js";
+import { checkPluginKeys } from "./rules/plugin-keys.js";
 import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSinceVersions } from "./rules/versions.js";
@@ -21,7 +22,7 @@ import { locate, parseSource, rangeOf, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkSigning, checkSinceVersions, checkPassthrough];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkSinceVersions, checkPassthrough];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;

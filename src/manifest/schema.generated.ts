@@ -887,6 +887,42 @@ export const manifestSchema = {
           "x-4d-keys": [
             "ArrayExcludedPluginID"
           ]
+        },
+        "keys": {
+          "type": "array",
+          "description": "End-user licence keys of plug-ins such as Escape's QPix or QDrop: Runtime keys (stand-alone applications) and Server Expansion keys (servers). Each is written beside the application as a key file named by the vendor's rule from the built application's name; the build report says where to install it on the users' machines. Programmer keys (Developer, Engine, OEM) belong to the structure and are installed in 4D, not by the build.",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "plugin",
+              "kind",
+              "key"
+            ],
+            "description": "A plug-in key.",
+            "properties": {
+              "plugin": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The plug-in the key is for, e.g. QPix."
+              },
+              "kind": {
+                "enum": [
+                  "runtime",
+                  "serverExpansion",
+                  "developer",
+                  "engine",
+                  "oem"
+                ],
+                "description": "runtime: per machine, single-user (stand-alone applications); serverExpansion: per seat, on the server machine. developer, engine and oem are programmer keys: refused here."
+              },
+              "key": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The key itself: a secret, so write ${secret.NAME}. Old keys are 16 upper-case characters; current ones are longer and mixed-case."
+              }
+            }
+          }
         }
       }
     },

@@ -74,6 +74,9 @@ export const reportStep: Step = {
       sourceDateEpoch: context.sourceDate,
       targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),
       artifacts,
+      pluginKeys: context.artifacts
+        .filter((a) => a.kind === "plugin-key")
+        .map((a) => ({ plugin: a.plugin, target: a.target, platform: a.platform, file: path.relative(context.out, a.path).split(path.sep).join("/"), installTo: a.installTo })),
       steps: context.records,
       warnings: context.warnings,
     };
