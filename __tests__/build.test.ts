@@ -403,3 +403,20 @@ test("plug-in end-user keys are written beside the applications under the vendor
   expect(written).not.toContain(secrets.QPIX_RUNTIME);
   expect(written).not.toContain(secrets.QPIX_SERVER);
 });
+
+test("a Windows server takes the structure compiled on macOS for Apple Silicon clients; an incomplete one is refused", async () => {
+  const copy = exampleCopy();
+  const macBuild = path.join(copy.root, "examples", "hello", "mac-build");
+  expect((await runCli(["build", copy.manifest, "--out", macBuild, "--target", "compiled"], { env: cliEnv({ SOURCE_DATE_EPOCH: "1600000000" }) })).code).toBe(0);
+  const withSilicon = readFileSync(copy.manifest, "utf8").replace("    embedUsersAndGroups: true\n", "    embedUsersAndGroups: true\n    appleSiliconClients:\n      compiledStructure: mac-build/Compiled Database/Hello\n");
+  writeFileSync(copy.manifest, withSilicon);
+  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "server", "--platform", "win"], { env: cliEnv() });
+  expect(run.code).toBe(0);
+  const server = path.join(copy.out, "Client Server executable/Hello Server/Server Database");
+  expect(readFileSync(path.join(server, "Hello.4DZ")).equals(readFileSync(path.join(macBuild, "Compiled Database/Hello/Hello.4DZ")))).toBe(true);
+  expect(readFileSync(path.join(server, "Settings", "directory.json"), "utf8")).toBe(readFileSync(path.join(copy.root, "examples/hello/Settings/directory.json"), "utf8"));
+  rmSync(path.join(macBuild, "Compiled Database/Hello/Libraries"), { recursive: true });
+  const refused = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "server", "--platform", "win"], { env: cliEnv() });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("error: targets.server.appleSiliconClients.compiledStructure must hold Hello.4DZ and Libraries/lib4d-arm64.dylib");
+});

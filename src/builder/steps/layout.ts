@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { atLeast } from "../../four-d-version.js";
 import { structureArtifact, type BuildContext } from "../context.js";
@@ -8,7 +8,7 @@ import { artifactPath } from "../layout.js";
 import type { Platform } from "../../manifest/plan.js";
 import { appPaths } from "../app-layout.js";
 import type { AppTarget } from "../app-metadata.js";
-import type { Step } from "../step.js";
+import { BuildError, type Step } from "../step.js";
 import type { BuildUnit } from "../pipeline.js";
 
 /** Folder of a component that holds its structure: Contents/ from 4D 20 R8 on (notarizable layout). */
@@ -59,6 +59,7 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
     await placeStructure(context, paths.structure);
     await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
   }
+  if (target === "server") await serverExtras(context, paths.structure, platform);
   await copyInto(context, path.join(plan.packageDir, "Components"), paths.components);
   await copyInto(context, path.join(plan.packageDir, "Plugins"), paths.plugins);
   await placeWebFiles(context, paths.webFiles);
@@ -67,6 +68,32 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
   // On macOS the web files sit beside the package, outside it: they are an output of their own.
   if (platform === "mac" && plan.manifest.web) {
     for (const name of webFileNames(plan)) context.artifacts.push({ kind: "target", target, platform, path: path.join(paths.webFiles, name) });
+  }
+}
+
+/**
+ * Server options that change its structure folder: the project's users and groups (Settings/directory.json,
+ * read-only; its place in the server is inferred), and on Windows the structure compiled on macOS for both
+ * architectures, so that Apple Silicon clients can connect (build-outputs.md §5.1, as Build4D does).
+ */
+async function serverExtras(context: BuildContext, structure: string, platform: Platform): Promise<void> {
+  const { plan } = context;
+  const server = plan.manifest.targets?.server;
+  if (server?.embedUsersAndGroups) {
+    const directory = path.join(plan.packageDir, "Settings", "directory.json");
+    if (!existsSync(directory)) throw new BuildError("targets.server.embedUsersAndGroups is true but the project has no Settings/directory.json", "define users and groups in 4D first, or remove embedUsersAndGroups");
+    await mkdir(path.join(structure, "Settings"), { recursive: true });
+    await copyFile(directory, path.join(structure, "Settings", "directory.json"));
+  }
+  const macCompiled = server?.appleSiliconClients;
+  if (platform === "win" && macCompiled && macCompiled.enabled !== false && macCompiled.compiledStructure) {
+    const folder = path.resolve(plan.baseDir, macCompiled.compiledStructure);
+    const structureFile = path.join(folder, `${plan.name}.4DZ`);
+    const library = path.join(folder, "Libraries", "lib4d-arm64.dylib");
+    if (!existsSync(structureFile) || !existsSync(library)) throw new BuildError(`targets.server.appleSiliconClients.compiledStructure must hold ${plan.name}.4DZ and Libraries/lib4d-arm64.dylib, built on macOS for both architectures`, "build the compiled structure on macOS and point at its Compiled Database/<Name> folder");
+    await copyFile(structureFile, path.join(structure, `${plan.name}.4DZ`));
+    await rm(path.join(structure, "Libraries"), { recursive: true, force: true });
+    await copyInto(context, path.join(folder, "Libraries"), path.join(structure, "Libraries"));
   }
 }
 
