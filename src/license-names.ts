@@ -17,6 +17,9 @@ export const PRODUCT_CODES: Readonly<Record<string, string>> = {
   PNUD: "Partner Deployment",
 };
 
+/** The last component of a path of any system (a Windows path read on Linux has no "/"). */
+export const fileName = (file: string): string => file.split(/[\\/:]/).at(-1) ?? file;
+
 export interface LicenseName {
   rRelease: boolean;
   product?: string;

@@ -15,7 +15,6 @@ export interface Artifact {
   /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
   plugin?: string;
   installTo?: string;
-  index?: number;
 }
 
 export interface StepRecord {

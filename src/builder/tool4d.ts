@@ -58,23 +58,19 @@ export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEn
 
 export interface CompilerRun {
   exitCode: number | null;
-  output: string;
 }
 
 /** Runs tool4d and waits; stopped with the build's signal. */
 export function runTool4d(tool4d: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; onOutput: (line: string) => void }): Promise<CompilerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool4d, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
-    let output = "";
     const collect = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      output += text;
-      for (const line of text.split(/\r?\n/)) if (line.trim()) options.onOutput(line);
+      for (const line of chunk.toString("utf8").split(/\r?\n/)) if (line.trim()) options.onOutput(line);
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     child.on("error", reject);
-    child.on("close", (exitCode) => resolve({ exitCode, output }));
+    child.on("close", (exitCode) => resolve({ exitCode }));
   });
 }
 

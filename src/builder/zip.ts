@@ -154,7 +154,7 @@ class CompressorPool {
     return { result };
   }
 
-  /** Whether a slot is free now (the caller must write earlier results before asking for more). */
+  /** Whether every slot is taken: the caller must write earlier results (releasing slots) before dispatching more. */
   get saturated(): boolean {
     return this.freeSlots.length === 0;
   }

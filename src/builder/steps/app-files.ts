@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { classifyLicenseName } from "../../license-names.js";
+import { classifyLicenseName, fileName } from "../../license-names.js";
 import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
 import { appPaths } from "../app-layout.js";
 import { engineServerLink, type AppTarget } from "../app-metadata.js";
@@ -41,7 +41,7 @@ export const licensesStep: Step = {
     const platform = unit!.platform!;
     if (plan.licensesMode !== "files")
       throw new BuildError(`licenses.mode ${plan.licensesMode} needs 4D itself (Create deployment license, License info), which this version of 4dbuild does not run`, "use mode: files with the deployment licence files, or build with 4D");
-    const files = (plan.manifest.licenses?.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(file.split(/[\\/:]/).at(-1) ?? "").product ?? ""));
+    const files = (plan.manifest.licenses?.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(file)).product ?? ""));
     if (files.length === 0) throw new BuildError(`licenses.files.${platform} holds no deployment licence for ${unit!.target} ${platform}`, "add the deployment licence files (4UUD, 4UOE, 4UOS… in their names) next to your developer licence");
     const paths = appPaths(context.out, plan, unit!.target as AppTarget, platform);
     await mkdir(paths.licenses, { recursive: true });

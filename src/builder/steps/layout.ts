@@ -97,7 +97,7 @@ async function serverExtras(context: BuildContext, structure: string, platform: 
   }
 }
 
-export const webFileNames = (plan: BuildContext["plan"]): string[] => {
+const webFileNames = (plan: BuildContext["plan"]): string[] => {
   const web = plan.manifest.web;
   return [web?.certificate ? "cert.pem" : undefined, web?.privateKey ? "key.pem" : undefined, web?.folder ? path.basename(web.folder) : undefined].filter((n): n is string => n !== undefined);
 };

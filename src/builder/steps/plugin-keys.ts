@@ -35,13 +35,13 @@ export const pluginKeysStep: Step = {
     const file = qlcFileName(platform === "win" ? `${title}.exe` : title);
     const folder = path.join(path.dirname(appPaths(context.out, plan, target, platform).root), PLUGIN_KEYS_FOLDER);
     await mkdir(folder, { recursive: true });
-    for (const [i, entry] of (plan.manifest.plugins?.keys ?? []).entries()) {
+    for (const entry of plan.manifest.plugins?.keys ?? []) {
       if (entry.kind !== KIND_OF[target]) continue;
       const name = (plan.manifest.plugins!.keys!.filter((k) => k.kind === entry.kind).length > 1 ? `${entry.plugin}/` : "") + file;
       const output = path.join(folder, ...name.split("/"));
       await mkdir(path.dirname(output), { recursive: true });
       await writeFile(output, `${entry.key}\n`, { mode: 0o600 });
-      context.artifacts.push({ kind: "plugin-key", path: output, target, platform, plugin: entry.plugin, installTo: keyInstallPath(title, file, platform), index: i });
+      context.artifacts.push({ kind: "plugin-key", path: output, target, platform, plugin: entry.plugin, installTo: keyInstallPath(title, file, platform) });
     }
     context.artifacts.push({ kind: "target", target, platform, path: folder });
   },

@@ -24,8 +24,9 @@ async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]>
     if (seen.has(artifact.path)) continue;
     seen.add(artifact.path);
     const root = path.relative(context.out, artifact.path).split(path.sep).join("/");
-    if ((await stat(artifact.path)).isFile()) {
-      out.push({ path: root, size: (await stat(artifact.path)).size, sha256: await sha256File(artifact.path), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
+    const info = await stat(artifact.path);
+    if (info.isFile()) {
+      out.push({ path: root, size: info.size, sha256: await sha256File(artifact.path), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
       continue;
     }
     for (const entry of await walkTree(artifact.path, artifact.path, "keep")) {

@@ -1,9 +1,6 @@
 import { atLeast, isRRelease } from "../../four-d-version.js";
-import { classifyLicenseName } from "../../license-names.js";
+import { classifyLicenseName, fileName } from "../../license-names.js";
 import { enabledTarget, PLATFORMS, targetPlatforms, type Rule, type RuleContext } from "./context.js";
-
-/** The last component of a path of any system (a Windows path read on Linux has no "/"). */
-const fileName = (file: string) => file.split(/[\\/:]/).at(-1) ?? file;
 
 const MODE_SINCE = { evaluation: "20 R8", automatic: "20 R10" } as const;
 
