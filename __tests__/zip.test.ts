@@ -98,3 +98,10 @@ test("zip64 records, when forced, are read by unzip and by Python's zipfile; inc
   expect(listing).toMatch(/100000\s+Stored\s+100000\s+0%.*Project\/noise\.png/);
   expect(listing).toMatch(/30000\s+Defl:N\s+\d+\s+\d+%.*Project\/text\.json/);
 });
+
+test("a symbolic link looping back to a folder above it is refused, not followed forever", async () => {
+  const root = sampleTree(["a/b.txt"], { mtime: 1600000000, mode: 0o644 });
+  symlinkSync("..", path.join(root, "Project", "a", "loop"));
+  await expect(walkTree(path.join(root, "Project"))).rejects.toThrow(/a\/loop is a symbolic link back to .*Project, a folder it is inside: it would never end/);
+  await expect(walkTree(path.join(root, "Project"), path.join(root, "Project"), "keep")).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ relative: "a/loop", kind: "symlink" })]));
+});

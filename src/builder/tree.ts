@@ -20,6 +20,13 @@ export class UnsafeLinkError extends BuildError {
   }
 }
 
+/** A symbolic link back to a folder it is inside: following it would never end. */
+export class LinkLoopError extends BuildError {
+  constructor(readonly link: string, readonly target: string) {
+    super(`${link} is a symbolic link back to ${target}, a folder it is inside: it would never end`, "remove the link, or replace it by the files it should hold");
+  }
+}
+
 /** Byte order of the UTF-8 names: the same on every machine and file system. */
 export const compareNames = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -31,6 +38,8 @@ export const compareNames = (a: string, b: string): number => Buffer.compare(Buf
 export async function walkTree(root: string, boundary = root, links: "follow" | "keep" = "follow"): Promise<TreeEntry[]> {
   const boundaryReal = await realpath(boundary);
   const out: TreeEntry[] = [];
+  // Real paths of the folders being walked, from the root down: a followed link into one of them loops.
+  const ancestors = [await realpath(root)];
   async function visit(dir: string, prefix: string): Promise<void> {
     const names = (await readdir(dir)).sort(compareNames);
     for (const name of names) {
@@ -45,10 +54,13 @@ export async function walkTree(root: string, boundary = root, links: "follow" | 
           continue;
         }
         info = await stat(absolute);
+        if (info.isDirectory() && ancestors.includes(target)) throw new LinkLoopError(absolute, target);
       }
       if (info.isDirectory()) {
         out.push({ relative, absolute, kind: "directory", size: 0, executable: false });
+        ancestors.push(await realpath(absolute));
         await visit(absolute, relative);
+        ancestors.pop();
       } else if (info.isFile()) {
         out.push({ relative, absolute, kind: "file", size: info.size, executable: (info.mode & 0o111) !== 0 });
       }
