@@ -415,3 +415,13 @@ test("a Windows server takes the structure compiled on macOS for Apple Silicon c
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain("error: targets.server.appleSiliconClients.compiledStructure must hold Hello.4DZ and Libraries/lib4d-arm64.dylib");
 });
+
+test("a build error never shows a secret: a runtime path given as a secret is masked in the message", async () => {
+  const copy = exampleCopy();
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("mac: ${env.VOLUME_DESKTOP_MAC:-../runtimes/mac/4D Volume Desktop.app}", "mac: ${secret.VOLUME_DESKTOP_PATH}"));
+  const secretPath = path.join(copy.root, "examples", "hello");
+  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--platform", "mac"], { env: cliEnv({ VOLUME_DESKTOP_PATH: secretPath }) });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain("error: *** is neither a 4D Volume Desktop nor a 4D Server");
+  expect(run.stdout + run.stderr).not.toContain(secretPath);
+});

@@ -5,8 +5,15 @@ export const ExitCode = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
 /** A mistake of the user, told as a message and what to do about it; never a stack trace. */
 export abstract class UserError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(message: string, public hint?: string) {
     super(message);
+  }
+
+  /** Masks secrets in the message and hint; for errors whose text may quote resolved manifest values. */
+  redact(redactor: { redact(text: string): string }): this {
+    this.message = redactor.redact(this.message);
+    if (this.hint) this.hint = redactor.redact(this.hint);
+    return this;
   }
 }
 

@@ -3,7 +3,7 @@ import { runBuild } from "../../builder/build.js";
 import { planBuild, renderPlanText } from "../../builder/build-plan.js";
 import type { TargetName } from "../../builder/layout.js";
 import { createLogger, type LogFormat } from "../../builder/logger.js";
-import { ExitCode, InterruptedError } from "../../errors.js";
+import { ExitCode, InterruptedError, UserError } from "../../errors.js";
 import type { Platform } from "../../manifest/plan.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
@@ -49,7 +49,9 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
     io.stdout.write(result.outputs.map((o) => `${path.join(shown, o)}\n`).join(""));
     return ExitCode.ok;
   } catch (error) {
-    throw received ? new InterruptedError(received) : error;
+    if (received) throw new InterruptedError(received);
+    // Steps quote resolved values (paths…) in their messages: a secret among them must not be shown.
+    throw error instanceof UserError ? error.redact(redactor) : error;
   } finally {
     for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
   }
