@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { rename } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 import { applicationTitle, type AppTarget } from "./app-metadata.js";
 import { copyTree } from "./fs-utils.js";
 import { artifactPath } from "./layout.js";
 import type { RuntimeInfo } from "./runtime.js";
+import { BuildError } from "./step.js";
 
 /** Where things go inside a built application (build-outputs.md §4, §5, §7, §14, §15, §17). */
 export interface AppPaths {
@@ -86,3 +87,17 @@ export async function copyRuntime(runtimeFolder: string, runtime: RuntimeInfo, p
 
 /** Stand-alone, server and client: the targets merged with a 4D runtime. */
 export const isAppUnit = (unit: { target: string }): boolean => unit.target === "standalone" || unit.target === "server" || unit.target === "client";
+
+/**
+ * Edits an application's executable in place. A runtime whose executable is not what its platform needs
+ * (a damaged copy, a stand-in) is a build error naming the file, not an internal one.
+ */
+export async function editExecutable(file: string, edit: (binary: Buffer) => Buffer): Promise<void> {
+  let edited: Buffer;
+  try {
+    edited = edit(await readFile(file));
+  } catch (error) {
+    throw new BuildError(`${file} cannot be edited: ${(error as Error).message}`, "the runtime's executable must be a Mach-O (macOS) or PE (Windows) program: check the runtime folder");
+  }
+  await writeFile(file, edited);
+}

@@ -16,7 +16,14 @@ export interface RuntimeInfo {
   version?: string;
 }
 
-const readPlist = (file: string) => (existsSync(file) ? (parse(readFileSync(file, "utf8")) as Record<string, unknown>) : undefined);
+function readPlist(file: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new BuildError(`${file} is not a readable property list: ${(error as Error).message}`, "the runtime folder looks damaged: copy it again from the 4D installation");
+  }
+}
 
 /** What a runtime folder is, from its content: a macOS package or a Windows folder, Volume Desktop or Server. */
 export function detectRuntime(folder: string): RuntimeInfo {

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths, isAppUnit } from "../app-layout.js";
+import { appPaths, editExecutable, isAppUnit } from "../app-layout.js";
 import { applicationTitle, type AppTarget } from "../app-metadata.js";
 import { mergeInfoPlist } from "../bundle-files.js";
 import { editWindowsExecutable } from "../pe-resources.js";
@@ -41,7 +41,8 @@ export const iconStep: Step = {
       const windowIcon = path.join(paths.resources, "Images", "WindowIcons", "windowIcon_205.icns");
       if (existsSync(windowIcon)) await copyFile(icon, windowIcon);
     } else {
-      await writeFile(paths.executable, editWindowsExecutable(await readFile(paths.executable), undefined, await readFile(icon)));
+      const ico = await readFile(icon);
+      await editExecutable(paths.executable, (binary) => editWindowsExecutable(binary, undefined, ico));
       await copyFile(icon, path.join(paths.root, `${title}.ico`));
     }
   },

@@ -1,5 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { appPaths, isAppUnit } from "../app-layout.js";
+import { appPaths, editExecutable, isAppUnit } from "../app-layout.js";
 import { appInfoPlistKeys, applicationTitle, bundleIdentifier, versionValue, type AppTarget } from "../app-metadata.js";
 import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../bundle-files.js";
 import { rewriteUuids } from "../macho.js";
@@ -25,9 +24,10 @@ export const metadataStep: Step = {
     await mergeInfoPlist(paths.infoPlist, appInfoPlistKeys(plan, target, platform));
     if (platform === "mac") {
       if (versionValue(plan, target, "copyright")) await releaseCopyrightStrings(paths.resources);
-      const executable = await readFile(paths.executable);
-      rewriteUuids(executable, bundleIdentifier(plan, target));
-      await writeFile(paths.executable, executable);
+      await editExecutable(paths.executable, (binary) => {
+        rewriteUuids(binary, bundleIdentifier(plan, target));
+        return binary;
+      });
       return;
     }
     const title = applicationTitle(plan, target);
@@ -47,7 +47,7 @@ export const metadataStep: Step = {
       PrivateBuild: value("privateBuild"),
       SpecialBuild: value("specialBuild"),
     };
-    await writeFile(paths.executable, editWindowsExecutable(await readFile(paths.executable), strings));
+    await editExecutable(paths.executable, (binary) => editWindowsExecutable(binary, strings));
     await selectUpdaterManifest(paths.root, plan.manifest.autoUpdate?.elevated?.[ELEVATED[target]] ?? false);
   },
 };
