@@ -9,18 +9,9 @@ import { readWindowsVersion } from "../src/builder/pe-resources.js";
 import { keepInStructure, stripPolicy } from "../src/builder/steps/structure.js";
 import { walkTree } from "../src/builder/tree.js";
 import { loadManifestText } from "../src/manifest/load.js";
-import { FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
+import { cliEnv, EPOCH, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE, STAND_IN_TOOL4D } from "./helpers.js";
 
 const CLI = path.join(ROOT, "dist", "cli.js");
-const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "tool4d");
-const EPOCH = "1700000000";
-
-/** A private copy of examples/ (the hello project and the stand-in runtimes). */
-function exampleCopy(): { root: string; manifest: string; out: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-build-"));
-  cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
-  return { root, manifest: path.join(root, "examples", "hello", "4dbuild.yml"), out: path.join(root, "out") };
-}
 
 function files(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -39,7 +30,6 @@ function files(dir: string): Map<string, Buffer> {
 const compareBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const isLink = (file: string) => lstatSync(file).isSymbolicLink();
 
-const cliEnv = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });
 
 describe("building the example", () => {
   const { manifest, out } = exampleCopy();
@@ -355,27 +345,6 @@ test("structure.include adds files and folders beside the .4DZ; structure.delete
   const zipped = execFileSync("unzip", ["-Z1", path.join(copy.out, "Compiled Database/Hello/Hello.4DZ")], { encoding: "utf8" });
   expect(zipped).not.toContain("TableForms");
   expect(zipped).toContain("Project/Sources/Forms/Main/form.4DForm");
-});
-
-test("deployment licences go into Licenses/ byte for byte; no licence byte or number reaches a log or report", async () => {
-  const copy = exampleCopy();
-  const hello = path.join(copy.root, "examples", "hello");
-  const licences = path.join(hello, "licences");
-  execFileSync("mkdir", ["-p", licences]);
-  writeFileSync(path.join(licences, "4DDP210UUS001NUMBERDEV01.license4D"), "DEVELOPER-LICENCE-BYTES");
-  writeFileSync(path.join(licences, "4UUD210UUS001NUMBERDEP02.license4D"), "DEPLOYMENT-LICENCE-BYTES");
-  const files = "\n    - licences/4DDP210UUS001NUMBERDEV01.license4D\n    - licences/4UUD210UUS001NUMBERDEP02.license4D";
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace(/licenses:\n {2}mode: none.*\n/, `licenses:\n  files:\n    mac:${files.replace(/\n {4}/g, "\n      ")}\n    win:${files.replace(/\n {4}/g, "\n      ")}\n`));
-  for (const log of ["text", "json", "github"]) {
-    const out = path.join(copy.root, `out-${log}`);
-    const run = await runCli(["build", copy.manifest, "--out", out, "--target", "standalone", "--log", log], { env: cliEnv() });
-    expect(run.code).toBe(0);
-    expect(readFileSync(path.join(out, "Final Application/Hello.app/Contents/Licenses/1.license4D"), "utf8")).toBe("DEPLOYMENT-LICENCE-BYTES");
-    expect(readFileSync(path.join(out, "Final Application/Hello/Licenses/1.license4D"), "utf8")).toBe("DEPLOYMENT-LICENCE-BYTES");
-    expect(existsSync(path.join(out, "Final Application/Hello/Licenses/2.license4D"))).toBe(false);
-    const written = [run.stdout, run.stderr, ...["build-report.json", "BuildApp.log.xml", "SHA256SUMS"].map((f) => readFileSync(path.join(out, f), "utf8"))].join("\n");
-    expect(written).not.toMatch(/LICENCE-BYTES|NUMBERDEV|NUMBERDEP/);
-  }
 });
 
 test("plug-in end-user keys are written beside the applications under the vendor's file name; the report says where to install them", async () => {

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/main.js";
@@ -34,3 +35,16 @@ export function corpusFile(name: string): string {
   if (!existsSync(file)) throw new Error(`the reference corpus is missing: ${file} (the tests expect shared/ beside the checkout, as CI provides it)`);
   return file;
 }
+
+export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "tool4d");
+export const EPOCH = "1700000000";
+
+/** A private copy of examples/ (the hello project and the stand-in runtimes). */
+export function exampleCopy(): { root: string; manifest: string; out: string } {
+  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-build-"));
+  cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
+  return { root, manifest: path.join(root, "examples", "hello", "4dbuild.yml"), out: path.join(root, "out") };
+}
+
+/** A CLI environment with a fixed clock and no colours. */
+export const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });

@@ -5,9 +5,13 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { FourDVersion } from "../four-d-version.js";
 import type { Manifest } from "../manifest/manifest.generated.js";
 import type { DeepReadonly } from "../manifest/plan.js";
+import { packageRoot } from "../package-root.js";
+import type { BuildContext } from "./context.js";
+import { copyTree } from "./fs-utils.js";
 import { BuildError } from "./step.js";
 
-export const COMPILER_METHOD = "compile_project";
+/** Methods of 4dbuild's 4D project (templates/compiler), run by tool4d or 4D with a JSON request. */
+export type FourDMethod = "compile_project" | "deployment_license";
 
 export interface CompileRequest {
   project: string;
@@ -35,8 +39,8 @@ export function compileOptions(compile: DeepReadonly<NonNullable<Manifest["compi
 }
 
 /** tool4d's command line (licenses-and-ci.md §4.2): headless, no data, no On Startup, our method, the request. */
-export function tool4dArguments(compilerProjectFile: string, request: CompileRequest): string[] {
-  return ["--project", compilerProjectFile, "--dataless", "--skip-onstartup", "--startup-method", COMPILER_METHOD, "--user-param", JSON.stringify(request)];
+export function tool4dArguments(compilerProjectFile: string, method: FourDMethod, request: object): string[] {
+  return ["--project", compilerProjectFile, "--dataless", "--skip-onstartup", "--startup-method", method, "--user-param", JSON.stringify(request)];
 }
 
 /** Where to download tool4d for this 4D version and host (licenses-and-ci.md §4.5). */
@@ -47,11 +51,11 @@ export function tool4dDownloadUrl(fourD: FourDVersion, platform: NodeJS.Platform
   return `https://resources-download.4d.com/release/${encodeURI(line)}/${encodeURI(version)}/latest/${file}`;
 }
 
-/** The tool4d executable: compile.tool4d, else TOOL4D. A missing one says where to get it. */
-export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, fourD: FourDVersion, baseDir: string): string {
+/** The tool4d executable: the configured one, else TOOL4D. A missing one says where to get it. */
+export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, fourD: FourDVersion, baseDir: string, why = { purpose: "compile.enabled is true", setting: "compile.tool4d" }): string {
   const candidate = configured ? path.resolve(baseDir, configured) : env.TOOL4D;
   if (!candidate)
-    throw new BuildError("compile.enabled is true but no tool4d is configured", `set compile.tool4d or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
+    throw new BuildError(`${why.purpose} but no tool4d is configured`, `set ${why.setting} or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
   if (!existsSync(candidate)) throw new BuildError(`tool4d not found: ${candidate}`, `download tool4d ${fourD.text}: ${tool4dDownloadUrl(fourD)}`);
   return candidate;
 }
@@ -99,4 +103,20 @@ export function compilerDiagnostics(resultFile: string, root: string): { success
     return { severity: e.isError === false ? "warning" : "error", code: "compiler", message: `${where ? `${where}: ` : ""}${e.message ?? "compiler message"}`, ...(file ? { file } : {}), ...(file && line ? { line, column: 1 } : {}) };
   });
   return { success: Boolean(result.success), diagnostics };
+}
+
+/**
+ * Runs one method of 4dbuild's 4D project with a JSON request, in a private copy of the project (tool4d
+ * writes into the project it opens, and 4dbuild may be installed read-only). Output lines go to `onOutput`.
+ */
+export async function runFourDMethod(
+  context: BuildContext,
+  executable: string,
+  method: FourDMethod,
+  request: object,
+  onOutput: (line: string) => void,
+): Promise<CompilerRun> {
+  const project = path.join(context.work, "compiler");
+  if (!existsSync(project)) await copyTree(path.join(packageRoot(), "templates", "compiler"), project, { sourceDate: context.sourceDate, boundary: path.join(packageRoot(), "templates") });
+  return runTool4d(executable, tool4dArguments(path.join(project, "Project", "Compiler.4DProject"), method, request), { cwd: context.work, env: context.env, signal: context.signal, onOutput });
 }

@@ -422,6 +422,14 @@ export interface Manifest {
       win?: string[];
     };
     /**
+     * How mode: files embeds a licence. copy: each deployment licence file of the platform copied byte for byte as Licenses/1.license4D, 2.license4D… (what 4D's build logs show, v19 R8 to 20 R5; no 4D needed). create: 4D's Create deployment license generates the application's licence from the first deployment licence for the target (what newer 4D versions do, inferred); needs licenses.runner. Not a 4D setting.
+     */
+    embed?: "copy" | "create";
+    /**
+     * 4D or tool4d executable that runs Create deployment license (embed: create, mode: automatic) and License info (mode: evaluation). Its Licenses folder must hold your developer licence. Default: compile.tool4d, then the TOOL4D environment variable. Not a 4D setting.
+     */
+    runner?: string;
+    /**
      * Name shown for the evaluation application.
      */
     evaluationName?: string;

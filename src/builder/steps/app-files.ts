@@ -4,6 +4,8 @@ import { classifyLicenseName, fileName } from "../../license-names.js";
 import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
 import { appPaths } from "../app-layout.js";
 import { engineServerLink, type AppTarget } from "../app-metadata.js";
+import { mergeInfoPlist } from "../bundle-files.js";
+import { createDeploymentLicense, evaluationKey } from "../deployment-license.js";
 import { copyTree } from "../fs-utils.js";
 import { BuildError, type Step } from "../step.js";
 
@@ -26,9 +28,10 @@ export const dataStep: Step = {
 };
 
 /**
- * Deployment licences in the application's Licenses folder, as 4D's logs show them: each deployment licence
- * file of the platform copied as 1.license4D, 2.license4D…; development licences stay on the build machine.
- * The files are copied byte for byte and their names are never logged.
+ * Deployment licences in the application's Licenses folder. embed: copy (default) does what 4D's logs show:
+ * each deployment licence file of the platform copied byte for byte as 1.license4D, 2.license4D…, development
+ * licences left on the build machine. embed: create and mode: automatic run 4D's Create deployment license;
+ * mode: evaluation writes the runner's licence number as the evaluation key. Licence names are never logged.
  */
 export const licensesStep: Step = {
   name: "licenses",
@@ -39,11 +42,12 @@ export const licensesStep: Step = {
   async run(context, unit) {
     const { plan } = context;
     const platform = unit!.platform!;
-    if (plan.licensesMode !== "files")
-      throw new BuildError(`licenses.mode ${plan.licensesMode} needs 4D itself (Create deployment license, License info), which this version of 4dbuild does not run`, "use mode: files with the deployment licence files, or build with 4D");
+    const target = unit!.target as "standalone" | "server";
+    const paths = appPaths(context.out, plan, target, platform);
+    if (plan.licensesMode === "evaluation") return mergeInfoPlist(paths.infoPlist, { "com.4D.BuildApp.EvaluationKey": await evaluationKey(context) });
+    if (plan.licensesMode === "automatic" || plan.manifest.licenses?.embed === "create") return createDeploymentLicense(context, paths, target, platform);
     const files = (plan.manifest.licenses?.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(file)).product ?? ""));
-    if (files.length === 0) throw new BuildError(`licenses.files.${platform} holds no deployment licence for ${unit!.target} ${platform}`, "add the deployment licence files (4UUD, 4UOE, 4UOS… in their names) next to your developer licence");
-    const paths = appPaths(context.out, plan, unit!.target as AppTarget, platform);
+    if (files.length === 0) throw new BuildError(`licenses.files.${platform} holds no deployment licence for ${target} ${platform}`, "add the deployment licence files (4UUD, 4UOE, 4UOS… in their names) next to your developer licence");
     await mkdir(paths.licenses, { recursive: true });
     for (const [i, file] of files.entries()) await copyFile(path.resolve(plan.baseDir, file), path.join(paths.licenses, `${i + 1}.license4D`));
   },

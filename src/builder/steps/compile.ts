@@ -1,10 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { repositoryRoot } from "../../manifest/load.js";
-import { packageRoot } from "../../package-root.js";
-import { copyTree } from "../fs-utils.js";
 import { BuildError, type Step } from "../step.js";
-import { compileOptions, compilerDiagnostics, findTool4d, runTool4d, tool4dArguments, type CompileRequest } from "../tool4d.js";
+import { compileOptions, compilerDiagnostics, findTool4d, runFourDMethod, type CompileRequest } from "../tool4d.js";
 
 /** Compiles the project in place with tool4d and 4dbuild's compiler project, as build4d-action does. */
 export const compileStep: Step = {
@@ -16,9 +14,6 @@ export const compileStep: Step = {
     const { plan } = context;
     const compile = plan.manifest.compile ?? {};
     const tool4d = findTool4d(compile.tool4d, context.env, plan.fourD, plan.baseDir);
-    // A private copy: tool4d writes into the project it opens, and 4dbuild may be installed read-only.
-    const compiler = path.join(context.work, "compiler");
-    await copyTree(path.join(packageRoot(), "templates", "compiler"), compiler, { sourceDate: context.sourceDate, boundary: path.join(packageRoot(), "templates") });
     const plugins = compile.plugins ? path.resolve(plan.baseDir, compile.plugins) : path.join(plan.packageDir, "Plugins");
     const request: CompileRequest = {
       project: plan.projectFile,
@@ -28,12 +23,7 @@ export const compileStep: Step = {
       result: path.join(context.work, "compile-result.json"),
       errorFlag: path.join(context.work, "compile-failed"),
     };
-    const run = await runTool4d(tool4d, tool4dArguments(path.join(compiler, "Project", "Compiler.4DProject"), request), {
-      cwd: context.work,
-      env: context.env,
-      signal: context.signal,
-      onOutput: (line) => context.logger.info(`  tool4d: ${line}`),
-    });
+    const run = await runFourDMethod(context, tool4d, "compile_project", request, (line) => context.logger.info(`  tool4d: ${line}`));
     if (!existsSync(request.result)) throw new BuildError(`tool4d ended (exit code ${run.exitCode}) without writing the compilation result`, "check that tool4d matches 4dVersion and can open the compiler project; its output is above");
     const { success, diagnostics } = compilerDiagnostics(request.result, repositoryRoot(plan.baseDir));
     for (const d of diagnostics) {

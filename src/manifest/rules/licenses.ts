@@ -17,6 +17,9 @@ export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
   if (mode === "files" && files.length === 0) report("error", "missing-licenses", ["licenses", "mode"], "licenses.mode is files but no licence file is listed", "list them under licenses.files.mac / licenses.files.win");
   if (mode !== "files" && files.length > 0) report("error", "unused-licenses", ["licenses", "files"], `licence files are listed but licenses.mode is ${mode}`, "remove the files or set mode: files", "key");
   if (licenses.evaluationName !== undefined && mode !== "evaluation") report("warning", "unused-setting", ["licenses", "evaluationName"], "evaluationName is only used with mode: evaluation");
+  if (licenses.embed !== undefined && mode !== "files") report("warning", "unused-setting", ["licenses", "embed"], `embed is only used with mode: files, not ${mode}`);
+  if (licenses.runner !== undefined && mode !== "automatic" && mode !== "evaluation" && !(mode === "files" && licenses.embed === "create"))
+    report("warning", "unused-setting", ["licenses", "runner"], "runner is only used with mode: automatic, mode: evaluation or embed: create", "remove it, or choose one of those");
   if (mode === "files") checkDeploymentLicences(manifest, files, report);
   if (!fourD) return;
   if ((mode === "evaluation" || mode === "automatic") && !atLeast(fourD, MODE_SINCE[mode]))

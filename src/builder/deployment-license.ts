@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { classifyLicenseName, fileName } from "../license-names.js";
+import { DEVELOPMENT_LICENCES } from "../manifest/rules/licenses.js";
+import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { BuildContext } from "./context.js";
+import { BuildError } from "./step.js";
+import { findTool4d, runFourDMethod } from "./tool4d.js";
+
+/** Product codes by what they license (licenses-and-ci.md §1.2); 4DOM is the OEM XML keys, passed separately. */
+const TARGET_PRODUCTS: Record<"standalone" | "server", ReadonlySet<string>> = {
+  standalone: new Set(["4UUD", "4UOE", "PNUD"]),
+  server: new Set(["4UOS", "4USE", "PNUD"]),
+};
+const OEM_KEYS = "4DOM";
+/** Create deployment license's autoLicenseTarget: 4D Volume Desktop = 1, 4D Server = 5 (build-outputs.md §14.1). */
+const AUTO_TARGET = { standalone: 1, server: 5 } as const;
+
+export interface LicenseChoice {
+  license: string;
+  oemLicense?: string;
+}
+
+/**
+ * The licence Create deployment license gets for a target: the first deployment licence of the platform whose
+ * product fits the target, else the first whose name has no known code (names are hints); the OEM XML keys
+ * licence goes with an OEM server. Which licence 4D itself prefers among several is not documented (inferred).
+ */
+export function chooseDeploymentLicense(plan: ReadonlyBuildPlan, target: "standalone" | "server", platform: Platform): LicenseChoice {
+  const files = (plan.manifest.licenses?.files?.[platform] ?? []).map((file) => ({ file: path.resolve(plan.baseDir, file), product: classifyLicenseName(fileName(file)).product }));
+  const deployment = files.filter((f) => !DEVELOPMENT_LICENCES.has(f.product ?? "") && f.product !== OEM_KEYS);
+  const chosen = deployment.find((f) => f.product && TARGET_PRODUCTS[target].has(f.product)) ?? deployment.find((f) => !f.product);
+  if (!chosen)
+    throw new BuildError(`licenses.files.${platform} holds no deployment licence for the ${target === "server" ? "server" : "stand-alone application"}`, target === "server" ? "add the 4D Server deployment licence (4UOS, 4USE in its file name)" : "add the stand-alone deployment licence (4UUD, 4UOE in its file name)");
+  const oem = target === "server" && plan.manifest.licenses?.oem?.clientServer ? files.find((f) => f.product === OEM_KEYS) : undefined;
+  return { license: chosen.file, ...(oem ? { oemLicense: oem.file } : {}) };
+}
+
+interface MethodResult {
+  success?: boolean;
+  file?: string;
+  statusText?: string;
+  licenseNumber?: string;
+  errors?: { message?: string; errCode?: number }[];
+}
+
+/** The executable that runs 4D's licence commands: licenses.runner, else compile.tool4d, else TOOL4D. */
+function licenseRunner(context: BuildContext): string {
+  const { plan } = context;
+  const configured = plan.manifest.licenses?.runner ?? plan.manifest.compile?.tool4d;
+  return findTool4d(configured, context.env, plan.fourD, plan.baseDir, { purpose: `licenses.mode ${plan.licensesMode} runs 4D's licence commands`, setting: "licenses.runner" });
+}
+
+/**
+ * Runs the deployment_license method and reads its result. 4D's output is kept back unless the command fails,
+ * and then passes through the redactor with the licence file names added: they contain licence numbers.
+ */
+async function runLicenseMethod(context: BuildContext, request: Record<string, unknown>, what: string): Promise<MethodResult> {
+  const name = `license-${randomUUID()}`;
+  const result = path.join(context.work, `${name}.json`);
+  const errorFlag = path.join(context.work, `${name}.failed`);
+  for (const file of [request.license, request.oemLicense]) if (typeof file === "string") context.redactor.add(path.basename(file, ".license4D"));
+  const output: string[] = [];
+  const run = await runFourDMethod(context, licenseRunner(context), "deployment_license", { ...request, result, errorFlag }, (line) => output.push(line));
+  const shown = output.length ? `; 4D said:\n${output.map((l) => `  ${l}`).join("\n")}` : "";
+  if (!existsSync(result)) throw new BuildError(`${what}: 4D ended (exit code ${run.exitCode}) without a result${shown}`, "check that licenses.runner is a 4D or tool4d of 4dVersion whose Licenses folder holds your developer licence");
+  const parsed = JSON.parse(readFileSync(result, "utf8")) as MethodResult;
+  if (!parsed.success || existsSync(errorFlag)) {
+    const reasons = [parsed.statusText, ...(parsed.errors ?? []).map((e) => `${e.message ?? "error"}${e.errCode !== undefined ? ` (${e.errCode})` : ""}`)].filter(Boolean);
+    throw new BuildError(`${what} failed${reasons.length ? `: ${reasons.join("; ")}` : ""}${shown}`, "check the licence files and that the runner's Licenses folder holds a valid developer licence for this 4D version");
+  }
+  return parsed;
+}
+
+/** Create deployment license on a built application: from the chosen file, or (automatic) from the runner's licences. */
+export async function createDeploymentLicense(context: BuildContext, application: { root: string; licenses: string }, target: "standalone" | "server", platform: Platform): Promise<void> {
+  const request =
+    context.plan.licensesMode === "automatic"
+      ? { action: "automatic", application: application.root, target: AUTO_TARGET[target] }
+      : { action: "create", application: application.root, ...chooseDeploymentLicense(context.plan, target, platform) };
+  const result = await runLicenseMethod(context, request, `Create deployment license for ${target} ${platform}`);
+  const created = result.file ? path.resolve(result.file) : undefined;
+  if (!created || !existsSync(created) || path.dirname(created) !== path.resolve(application.licenses))
+    throw new BuildError(`Create deployment license for ${target} ${platform} reported success but left no licence file in the application's Licenses folder`, "check that licenses.runner is the same 4D version as the runtimes");
+}
+
+/** The evaluation key: the runner's licence number (License info), as 4D writes it for evaluation builds. */
+export async function evaluationKey(context: BuildContext): Promise<string> {
+  const { licenseNumber } = await runLicenseMethod(context, { action: "info" }, "License info");
+  if (!licenseNumber) throw new BuildError("License info returned no licence number for the evaluation key", "licenses.runner must run with your developer licence installed");
+  context.redactor.add(licenseNumber);
+  return licenseNumber;
+}
