@@ -1,5 +1,7 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { classifyLicenseName, fileName } from "../../license-names.js";
 import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
 import { appPaths } from "../app-layout.js";
@@ -37,13 +39,18 @@ export const licensesStep: Step = {
   name: "licenses",
   title: "embed deployment licences",
   scope: "unit",
-  appliesTo: (unit) => carriesStructure(unit.target),
-  skip: (plan) => (plan.licensesMode === "none" ? "licenses.mode is none: users activate a licence at first launch" : false),
+  appliesTo: (unit) => carriesStructure(unit.target) || unit.target === "client",
+  skip: (plan, unit) => {
+    if (plan.licensesMode === "none") return "licenses.mode is none: users activate a licence at first launch";
+    if (unit!.target === "client" && !embedsLicensedApplication(plan, unit!.platform!)) return "a client takes its licence from the server (unless it embeds a single-user application with Default Data)";
+    return false;
+  },
   async run(context, unit) {
     const { plan } = context;
     const platform = unit!.platform!;
-    const target = unit!.target as "standalone" | "server";
-    const paths = appPaths(context.out, plan, target, platform);
+    const paths = appPaths(context.out, plan, unit!.target as AppTarget, platform);
+    // A client embedding a single-user application is licensed as a stand-alone (build-outputs.md §5.4).
+    const target = unit!.target === "server" ? "server" : "standalone";
     if (plan.licensesMode === "evaluation") return mergeInfoPlist(paths.infoPlist, { "com.4D.BuildApp.EvaluationKey": await evaluationKey(context) });
     if (plan.licensesMode === "automatic" || plan.manifest.licenses?.embed === "create") return createDeploymentLicense(context, paths, target, platform);
     const files = (plan.manifest.licenses?.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(file)).product ?? ""));
@@ -52,6 +59,12 @@ export const licensesStep: Step = {
     for (const [i, file] of files.entries()) await copyFile(path.resolve(plan.baseDir, file), path.join(paths.licenses, `${i + 1}.license4D`));
   },
 };
+
+/** A client embedding a single-user application that has a Default Data folder gets a licence (build-outputs.md §5.4). */
+function embedsLicensedApplication(plan: ReadonlyBuildPlan, platform: Platform): boolean {
+  const embedded = plan.manifest.targets?.client?.embeddedApplication?.[platform];
+  return embedded !== undefined && existsSync(path.resolve(plan.baseDir, embedded, "Default Data"));
+}
 
 /** EnginedServer.4DLink, how a merged client finds its server (build-outputs.md §15). */
 export const linkStep: Step = {

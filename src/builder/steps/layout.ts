@@ -1,5 +1,5 @@
-import { existsSync, statSync } from "node:fs";
-import { copyFile, mkdir, rm } from "node:fs/promises";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { atLeast } from "../../four-d-version.js";
 import { structureArtifact, type BuildContext } from "../context.js";
@@ -7,7 +7,7 @@ import { copyTree, stampDirectories } from "../fs-utils.js";
 import { artifactPath } from "../layout.js";
 import type { Platform } from "../../manifest/plan.js";
 import { appPaths } from "../app-layout.js";
-import type { AppTarget } from "../app-metadata.js";
+import { applicationTitle, type AppTarget } from "../app-metadata.js";
 import { BuildError, type Step } from "../step.js";
 import type { BuildUnit } from "../pipeline.js";
 
@@ -60,6 +60,7 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
     await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
   }
   if (target === "server") await serverExtras(context, paths.structure, platform);
+  if (target === "client") await embedSingleUserApplication(context, paths.structure, platform);
   await copyInto(context, path.join(plan.packageDir, "Components"), paths.components);
   await copyInto(context, path.join(plan.packageDir, "Plugins"), paths.plugins);
   await placeWebFiles(context, paths.webFiles);
@@ -96,6 +97,25 @@ async function serverExtras(context: BuildContext, structure: string, platform: 
     await copyInto(context, path.join(folder, "Libraries"), path.join(structure, "Libraries"));
   }
 }
+
+/**
+ * A client that embeds a compiled single-user application (DatabaseToEmbedInClient…, build-outputs.md §5.4):
+ * the whole folder copied into the client's Database folder, its structure files renamed after the client.
+ */
+async function embedSingleUserApplication(context: BuildContext, database: string, platform: Platform): Promise<void> {
+  const { plan } = context;
+  const embedded = plan.manifest.targets?.client?.embeddedApplication?.[platform];
+  if (!embedded) return;
+  const folder = path.resolve(plan.baseDir, embedded);
+  const structures = readdirSync(folder).filter((name) => STRUCTURE_FILE.test(name));
+  if (structures.length === 0) throw new BuildError(`targets.client.embeddedApplication.${platform} holds no compiled structure (.4DZ or .4DC)`, "point it at the folder of a compiled single-user application, e.g. the Compiled Database/<Name> folder of another build");
+  await copyTree(folder, database, { sourceDate: context.sourceDate, boundary: folder, signal: context.signal });
+  const title = applicationTitle(plan, "client");
+  for (const name of readdirSync(database).filter((n) => RENAMED_AFTER_CLIENT.test(n))) await rename(path.join(database, name), path.join(database, `${title}${path.extname(name)}`));
+}
+
+const STRUCTURE_FILE = /\.4D[ZC]$/i;
+const RENAMED_AFTER_CLIENT = /\.(4DZ|4DC|4DIndy)$/i;
 
 const webFileNames = (plan: BuildContext["plan"]): string[] => {
   const web = plan.manifest.web;
