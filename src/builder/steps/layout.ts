@@ -60,7 +60,12 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
     await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
   }
   if (target === "server") await serverExtras(context, paths.structure, platform);
-  if (target === "client") await embedSingleUserApplication(context, paths.structure, platform);
+  if (target === "client") {
+    await embedSingleUserApplication(context, paths.structure, platform);
+    // Trusted CAs for the server's TLS certificate: Info.plist names the file; its folder is inferred.
+    const authorities = plan.manifest.network?.tls?.certificateAuthorities;
+    if (authorities) await copyFile(path.resolve(plan.baseDir, authorities), path.join(paths.resources, path.basename(authorities)));
+  }
   await copyInto(context, path.join(plan.packageDir, "Components"), paths.components);
   await copyInto(context, path.join(plan.packageDir, "Plugins"), paths.plugins);
   await placeWebFiles(context, paths.webFiles);

@@ -58,3 +58,17 @@ test("a folder without a compiled structure is a clear build error", async () =>
   expect(run.stderr).toContain("error: targets.client.embeddedApplication.win holds no compiled structure (.4DZ or .4DC)");
   expect(run.stderr).not.toMatch(STACK_TRACE);
 });
+
+test("network.tls.certificateAuthorities is copied into each client's Resources and named in its Info.plist", async () => {
+  const copy = exampleCopy();
+  const pem = "-----BEGIN CERTIFICATE-----\nU1RBTkQtSU4gQ0E=\n-----END CERTIFICATE-----\n";
+  writeFileSync(path.join(path.dirname(copy.manifest), "company-ca.pem"), pem);
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("network:\n", "network:\n  tls:\n    domainName: hello.example.com\n    certificateAuthorities: company-ca.pem\n"));
+  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "client"], { env: cliEnv() });
+  expect(run.code).toBe(0);
+  const mac = path.join(copy.out, "Client Server executable", "Hello Client.app", "Contents");
+  expect(readFileSync(path.join(mac, "Resources", "company-ca.pem"), "utf8")).toBe(pem);
+  expect(readFileSync(path.join(copy.out, "Client Server executable", "Hello Client", "Resources", "company-ca.pem"), "utf8")).toBe(pem);
+  const keys = parse(readFileSync(path.join(mac, "Info.plist"), "utf8")) as Record<string, unknown>;
+  expect(keys).toMatchObject({ CertificateAuthoritiesCertificates: "company-ca.pem", CertificateDomainName: "hello.example.com" });
+});
