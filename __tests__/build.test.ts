@@ -42,12 +42,7 @@ describe("building the example", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n").map((l) => path.relative(out, l)).sort()).toEqual(
       [
-        "Archives/Hello-client-mac.zip",
-        "Archives/Hello-client-win.zip",
-        "Archives/Hello-server-mac.zip",
-        "Archives/Hello-server-win.zip",
-        "Archives/Hello-standalone-mac.zip",
-        "Archives/Hello-standalone-win.zip",
+        ...["client", "server", "standalone"].flatMap((t) => ["mac", "win"].flatMap((p) => [`Archives/Hello-${t}-${p}.zip`, `Archives/Hello-${t}-${p}.tar.gz`])),
         "BuildApp.log.xml",
         "Client Server executable/Hello Client",
         "Client Server executable/Hello Client.app",
@@ -144,6 +139,22 @@ describe("building the example", () => {
     expect(execFileSync("unzip", ["-t", archive], { encoding: "utf8" })).toContain("No errors detected");
     const listing = execFileSync("unzip", ["-Z", archive], { encoding: "utf8" });
     expect(listing).toMatch(/^lrwxr-xr-x .* Hello\.app\/Contents\/Frameworks\/4DZip\.framework\/Versions\/Current$/m);
+  });
+
+  test("the .tar.gz archives hold the same entries as the zips, with links, modes and one owner and date", () => {
+    for (const name of ["Hello-standalone-mac", "Hello-client-win"]) {
+      const tarball = path.join(out, "Archives", `${name}.tar.gz`);
+      execFileSync("gzip", ["-t", tarball]);
+      expect(readFileSync(tarball)[9]).toBe(3); // gzip header OS byte: the same on every host
+      const tarNames = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n");
+      const zipNames = execFileSync("unzip", ["-Z1", path.join(out, "Archives", `${name}.zip`)], { encoding: "utf8" }).trim().split("\n");
+      expect(tarNames).toEqual(zipNames);
+    }
+    const listing = execFileSync("tar", ["--numeric-owner", "-tvzf", path.join(out, "Archives", "Hello-standalone-mac.tar.gz")], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+    expect(listing).toMatch(/^lrwxr-xr-x 0\/0 +0 2023-11-14 22:13 Hello\.app\/Contents\/Frameworks\/4DZip\.framework\/Versions\/Current -> A$/m);
+    expect(listing).toMatch(/^-rwxr-xr-x 0\/0 .* Hello\.app\/Contents\/MacOS\/Hello$/m);
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 .* Hello\.app\/Contents\/Info\.plist$/m);
+    expect(listing.trim().split("\n").every((l) => l.includes(" 2023-11-14 22:13 "))).toBe(true);
   });
 
   test("no staging folder or lock is left behind", () => {

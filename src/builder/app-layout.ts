@@ -29,8 +29,10 @@ export interface AppPaths {
 }
 
 export function appPaths(out: string, plan: ReadonlyBuildPlan, target: AppTarget, platform: Platform): AppPaths {
-  const root = path.join(out, artifactPath(target, plan.name, platform));
+  const root = path.join(out, artifactPath(target, plan, platform));
   const title = applicationTitle(plan, target);
+  // naming.renameResources: false keeps the runtime's own resource file names (Build4D on macOS).
+  const resourceName = plan.manifest.naming?.renameResources === false ? (target === "server" ? "4D Server" : "4D Volume Desktop") : title;
   const database = target === "server" ? "Server Database" : "Database";
   if (platform === "mac") {
     const contents = path.join(root, "Contents");
@@ -38,7 +40,7 @@ export function appPaths(out: string, plan: ReadonlyBuildPlan, target: AppTarget
       root,
       contents,
       executable: path.join(contents, "MacOS", title),
-      resourceFile: path.join(contents, "Resources", `${title}.rsrc`),
+      resourceFile: path.join(contents, "Resources", `${resourceName}.rsrc`),
       structure: path.join(contents, database),
       infoPlist: path.join(contents, "Info.plist"),
       resources: path.join(contents, "Resources"),
@@ -52,7 +54,7 @@ export function appPaths(out: string, plan: ReadonlyBuildPlan, target: AppTarget
     root,
     contents: root,
     executable: path.join(root, `${title}.exe`),
-    resourceFile: target === "server" ? path.join(root, "Resources", `${title}.rsr`) : path.join(root, `${title}.rsr`),
+    resourceFile: target === "server" ? path.join(root, "Resources", `${resourceName}.rsr`) : path.join(root, `${resourceName}.rsr`),
     structure: path.join(root, database),
     infoPlist: path.join(root, "Resources", "Info.plist"),
     resources: path.join(root, "Resources"),
@@ -81,7 +83,7 @@ export async function copyRuntime(runtimeFolder: string, runtime: RuntimeInfo, p
     [path.join(paths.root, names.executable), paths.executable],
     [path.join(paths.root, names.resourceFile), paths.resourceFile],
   ];
-  if (names.pri) renames.push([path.join(paths.root, names.pri), paths.executable.replace(/\.exe$/, ".pri")]);
+  if (names.pri) renames.push([path.join(paths.root, names.pri), path.join(paths.root, `${path.basename(paths.resourceFile, ".rsr")}.pri`)]);
   for (const [from, to] of renames) if (existsSync(from) && from !== to) await rename(from, to);
 }
 

@@ -4,7 +4,9 @@ import { XMLParser } from "fast-xml-parser";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 import { DATA_LINKING } from "../generator/bindings.js";
 
-export type AppTarget = "standalone" | "server" | "client";
+import { applicationTitle, type AppTarget } from "./layout.js";
+
+export { applicationTitle, type AppTarget };
 
 /** The publication name clients look for: the project's com.4d/server/network/options@publication_name, else the build name. */
 export function publicationName(plan: ReadonlyBuildPlan): string {
@@ -45,16 +47,14 @@ export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: 
   return versioning?.[VERSION_SUBSET[target]]?.[field] ?? versioning?.common?.[field];
 }
 
-/** The name of a target's application: <Name>, <Name> Server, <Name> Client. */
-export function applicationTitle(plan: ReadonlyBuildPlan, target: AppTarget): string {
-  return target === "standalone" ? plan.name : `${plan.name} ${target === "server" ? "Server" : "Client"}`;
-}
 
 /**
- * Build4D's bundle identifier rule (4D's own is not documented): company name, else "com.4d", then the
- * application name; characters Apple does not allow become "-".
+ * naming.bundleIdentifier, else Build4D's rule (4D's own is not documented): company name, else "com.4d",
+ * then the application name; characters Apple does not allow become "-".
  */
 export function bundleIdentifier(plan: ReadonlyBuildPlan, target: AppTarget): string {
+  const configured = plan.manifest.naming?.bundleIdentifier?.[target];
+  if (configured) return configured;
   const clean = (text: string) => text.replace(/[^A-Za-z0-9.-]/g, "-");
   return `${clean(versionValue(plan, target, "companyName") ?? "com.4d")}.${clean(applicationTitle(plan, target))}`;
 }

@@ -52,7 +52,7 @@ export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
         ...unit,
         ...(runtime ? { runtime } : {}),
         destination: plan.output[platform ?? hostPlatform()],
-        artifact: artifactPath(target, plan.name, platform),
+        artifact: artifactPath(target, plan, platform),
         steps: PIPELINE.filter((s) => s.scope === "unit" && (s.appliesTo?.(unit) ?? true)).map((s) => state(s, unit)),
       });
     }

@@ -1,23 +1,29 @@
-import type { Platform } from "../manifest/plan.js";
+import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 
-/**
- * Where 4D puts each target inside the destination folder (build-outputs.md §1–5). The Windows server and
- * client folder names are uncertain in the reference ("<Name> Server" vs "<Name>Server"); these are the
- * most likely defaults, kept here as data.
- */
+/** Where 4D puts each target inside the destination folder (build-outputs.md §1–5). */
 export const LAYOUT = {
   compiledFolder: "Compiled Database",
   componentsFolder: "Components",
   standaloneFolder: "Final Application",
   clientServerFolder: "Client Server executable",
-  serverName: (name: string) => `${name} Server`,
-  clientName: (name: string) => `${name} Client`,
 } as const;
 
 export type TargetName = "compiled" | "component" | "standalone" | "server" | "client";
+export type AppTarget = "standalone" | "server" | "client";
+
+/**
+ * The application's name: folder, package, executable. The server and client patterns are uncertain in the
+ * reference ("<Name> Server" vs "<Name>Server"), hence naming.server / naming.client.
+ */
+export function applicationTitle(plan: Pick<ReadonlyBuildPlan, "name" | "manifest">, target: AppTarget): string {
+  if (target === "standalone") return plan.name;
+  const pattern = plan.manifest.naming?.[target] ?? (target === "server" ? "{name} Server" : "{name} Client");
+  return pattern.replaceAll("{name}", plan.name);
+}
 
 /** The main artifact of a target, relative to the destination folder. */
-export function artifactPath(target: TargetName, name: string, platform: Platform | undefined): string {
+export function artifactPath(target: TargetName, plan: Pick<ReadonlyBuildPlan, "name" | "manifest">, platform: Platform | undefined): string {
+  const name = plan.name;
   const app = (folder: string, appName: string) => (platform === "mac" ? `${folder}/${appName}.app` : `${folder}/${appName}`);
   switch (target) {
     case "compiled":
@@ -27,8 +33,8 @@ export function artifactPath(target: TargetName, name: string, platform: Platfor
     case "standalone":
       return app(LAYOUT.standaloneFolder, name);
     case "server":
-      return app(LAYOUT.clientServerFolder, LAYOUT.serverName(name));
+      return app(LAYOUT.clientServerFolder, applicationTitle(plan, "server"));
     case "client":
-      return app(LAYOUT.clientServerFolder, LAYOUT.clientName(name));
+      return app(LAYOUT.clientServerFolder, applicationTitle(plan, "client"));
   }
 }

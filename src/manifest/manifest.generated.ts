@@ -40,6 +40,50 @@ export interface Manifest {
      * Destination folder when building on Windows; overrides dir.
      */
     win?: string;
+    /**
+     * Distributable archives made of each application under Archives/: zip (symbolic links kept, as macOS expects) and/or tar.gz; [] makes none. Not a 4D setting.
+     *
+     * Items: An archive format.
+     */
+    archives?: ("zip" | "tar.gz")[];
+  };
+  /**
+   * How 4dbuild names what 4D's reference leaves uncertain (build-outputs.md §5, §7, §8, §11). Every default is the most likely 4D behaviour; change one when your 4D does otherwise. Not 4D settings.
+   */
+  naming?: {
+    /**
+     * Name of the server application (folder, package, executable) on both platforms; {name} is the build name. 4D's 20 R9 documentation and CI scripts show "{name} Server"; other pages show "{name}Server".
+     */
+    server?: string;
+    /**
+     * Name of the client application on both platforms; {name} is the build name.
+     */
+    client?: string;
+    /**
+     * Rename the runtime's resource files (.rsrc on macOS, .rsr and .pri on Windows) after the application, as 4D's documentation and miyako's builder do; Build4D keeps the macOS .rsrc name.
+     */
+    renameResources?: boolean;
+    /**
+     * File name of the icon placed in the application: title renames it after the application (<Title>.icns / .ico, 4D's documentation); source keeps the icon file's own name.
+     */
+    icon?: "title" | "source";
+    /**
+     * CFBundleIdentifier per application. Default: Build4D's rule, the company name (else com.4d) then the application name, other characters replaced by -.
+     */
+    bundleIdentifier?: {
+      /**
+       * Bundle identifier of the stand-alone application.
+       */
+      standalone?: string;
+      /**
+       * Bundle identifier of the server.
+       */
+      server?: string;
+      /**
+       * Bundle identifier of the client.
+       */
+      client?: string;
+    };
   };
   /**
    * What to build. Declare only the targets you want; each one can be switched off with enabled: false.

@@ -78,6 +78,82 @@ export const manifestSchema = {
           "x-4d-keys": [
             "BuildWinDestFolder"
           ]
+        },
+        "archives": {
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "enum": [
+              "zip",
+              "tar.gz"
+            ],
+            "description": "An archive format."
+          },
+          "default": [
+            "zip"
+          ],
+          "description": "Distributable archives made of each application under Archives/: zip (symbolic links kept, as macOS expects) and/or tar.gz; [] makes none. Not a 4D setting."
+        }
+      }
+    },
+    "naming": {
+      "type": "object",
+      "description": "How 4dbuild names what 4D's reference leaves uncertain (build-outputs.md §5, §7, §8, §11). Every default is the most likely 4D behaviour; change one when your 4D does otherwise. Not 4D settings.",
+      "additionalProperties": false,
+      "properties": {
+        "server": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "\\{name\\}",
+          "x-format-hint": "a name containing {name}",
+          "default": "{name} Server",
+          "description": "Name of the server application (folder, package, executable) on both platforms; {name} is the build name. 4D's 20 R9 documentation and CI scripts show \"{name} Server\"; other pages show \"{name}Server\"."
+        },
+        "client": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "\\{name\\}",
+          "x-format-hint": "a name containing {name}",
+          "default": "{name} Client",
+          "description": "Name of the client application on both platforms; {name} is the build name."
+        },
+        "renameResources": {
+          "type": "boolean",
+          "default": true,
+          "description": "Rename the runtime's resource files (.rsrc on macOS, .rsr and .pri on Windows) after the application, as 4D's documentation and miyako's builder do; Build4D keeps the macOS .rsrc name."
+        },
+        "icon": {
+          "enum": [
+            "title",
+            "source"
+          ],
+          "default": "title",
+          "description": "File name of the icon placed in the application: title renames it after the application (<Title>.icns / .ico, 4D's documentation); source keeps the icon file's own name."
+        },
+        "bundleIdentifier": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "CFBundleIdentifier per application. Default: Build4D's rule, the company name (else com.4d) then the application name, other characters replaced by -.",
+          "properties": {
+            "standalone": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$",
+              "x-format-hint": "a reverse-DNS name such as com.example.hello",
+              "description": "Bundle identifier of the stand-alone application."
+            },
+            "server": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$",
+              "x-format-hint": "a reverse-DNS name such as com.example.hello",
+              "description": "Bundle identifier of the server."
+            },
+            "client": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$",
+              "x-format-hint": "a reverse-DNS name such as com.example.hello",
+              "description": "Bundle identifier of the client."
+            }
+          }
         }
       }
     },

@@ -1,22 +1,27 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { appPaths, isAppUnit } from "../app-layout.js";
 import type { AppTarget } from "../app-metadata.js";
 import type { Step } from "../step.js";
 import { walkTree } from "../tree.js";
+import { writeTarGz } from "../tar.js";
 import { writeZip } from "../zip.js";
+
+const archiveFormats = (plan: ReadonlyBuildPlan) => plan.manifest.output?.archives ?? ["zip"];
 
 export const ARCHIVES_FOLDER = "Archives";
 
 /**
- * The distributable archive of an application: Archives/<Name>-<target>-<platform>.zip holding the application
- * (the .app package or the folder) with its symbolic links, reproducible like the .4DZ.
+ * The distributable archives of an application: Archives/<Name>-<target>-<platform>.zip (and .tar.gz) holding
+ * the application (the .app package or the folder) with its symbolic links, reproducible like the .4DZ.
  */
 export const archiveStep: Step = {
   name: "archive",
   title: "make the distributable archive",
   scope: "unit",
   appliesTo: isAppUnit,
+  skip: (plan) => (archiveFormats(plan).length === 0 ? "output.archives is empty" : false),
   async run(context, unit) {
     const { plan } = context;
     const target = unit!.target as AppTarget;
@@ -26,9 +31,12 @@ export const archiveStep: Step = {
     const tree = await walkTree(root, root, "keep");
     const folder = path.join(context.out, ARCHIVES_FOLDER);
     await mkdir(folder, { recursive: true });
-    const output = path.join(folder, `${plan.name}-${target}-${platform}.zip`);
     const entries = [{ name: top, kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `${top}/${e.relative}` }))];
-    await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
-    context.artifacts.push({ kind: "target", target, platform, path: output });
+    for (const format of archiveFormats(plan)) {
+      const output = path.join(folder, `${plan.name}-${target}-${platform}.${format}`);
+      if (format === "zip") await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
+      else await writeTarGz(entries, output, { sourceDate: context.sourceDate, signal: context.signal });
+      context.artifacts.push({ kind: "target", target, platform, path: output });
+    }
   },
 };

@@ -62,7 +62,7 @@ export const clientUpdateStep: Step = {
       const other = plan.manifest.autoUpdate?.otherPlatformClient?.[platform]?.source;
       if (await archiveClient(context, platform, output)) archives.push(platform);
       else if (other && platform !== server) {
-        if (!other.toLowerCase().endsWith(".4darchive")) throw new BuildError(`autoUpdate.otherPlatformClient.${platform}.source must be a .4darchive when 4dbuild builds the server`, `build the ${platform} client on that platform and point at its update archive`);
+        if (!other.toLowerCase().endsWith(".4darchive")) throw new BuildError(`autoUpdate.otherPlatformClient.${platform}.source must be a .4darchive when 4dbuild builds the server`, `4dbuild builds clients for both platforms on any host: for a 4D Volume Desktop folder, add ${platform} to targets.client.platforms with targets.client.runtime.${platform} set to it; else point at a .4darchive built elsewhere`);
         await copyFile(path.resolve(plan.baseDir, other), output);
         archives.push(platform);
       }

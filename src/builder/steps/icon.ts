@@ -21,7 +21,7 @@ export function iconFor(plan: ReadonlyBuildPlan, unit: BuildUnit): string | unde
   return target === "standalone" && existsSync(conventional) ? conventional : undefined;
 }
 
-/** macOS: <Title>.icns in Resources (renamed, as 4D does), CFBundleIconFile, the window icon. Windows: the executable's icon, and <Title>.ico beside it. */
+/** macOS: <Title>.icns in Resources (renamed, as 4D's documentation says), CFBundleIconFile, the window icon. Windows: the executable's icon, and <Title>.ico beside it. */
 export const iconStep: Step = {
   name: "icon",
   title: "install the icon",
@@ -34,16 +34,17 @@ export const iconStep: Step = {
     const platform = unit!.platform!;
     const icon = iconFor(plan, unit!)!;
     const paths = appPaths(context.out, plan, target, platform);
-    const title = applicationTitle(plan, target);
+    // naming.icon: 4D's documentation renames the icon after the application; "source" keeps its name.
+    const base = plan.manifest.naming?.icon === "source" ? path.basename(icon, path.extname(icon)) : applicationTitle(plan, target);
     if (platform === "mac") {
-      await copyFile(icon, path.join(paths.resources, `${title}.icns`));
-      await mergeInfoPlist(paths.infoPlist, { CFBundleIconFile: `${title}.icns` });
+      await copyFile(icon, path.join(paths.resources, `${base}.icns`));
+      await mergeInfoPlist(paths.infoPlist, { CFBundleIconFile: `${base}.icns` });
       const windowIcon = path.join(paths.resources, "Images", "WindowIcons", "windowIcon_205.icns");
       if (existsSync(windowIcon)) await copyFile(icon, windowIcon);
     } else {
       const ico = await readFile(icon);
       await editExecutable(paths.executable, (binary) => editWindowsExecutable(binary, undefined, ico));
-      await copyFile(icon, path.join(paths.root, `${title}.ico`));
+      await copyFile(icon, path.join(paths.root, `${base}.ico`));
     }
   },
 };

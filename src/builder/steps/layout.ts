@@ -13,7 +13,7 @@ import type { BuildUnit } from "../pipeline.js";
 
 /** Folder of a component that holds its structure: Contents/ from 4D 20 R8 on (notarizable layout). */
 export function componentContents(context: BuildContext): string {
-  const root = path.join(context.out, artifactPath("component", context.plan.name, undefined));
+  const root = path.join(context.out, artifactPath("component", context.plan, undefined));
   return atLeast(context.plan.fourD, "20 R8") ? path.join(root, "Contents") : root;
 }
 
@@ -136,7 +136,7 @@ export const layoutStep: Step = {
     if (unit!.target === "standalone" || unit!.target === "server" || unit!.target === "client") {
       await layOutApplication(context, unit!.target, unit!.platform!);
     } else if (unit!.target === "compiled") {
-      const folder = path.join(context.out, artifactPath("compiled", plan.name, undefined));
+      const folder = path.join(context.out, artifactPath("compiled", plan, undefined));
       await placeStructure(context, folder);
       if (plan.targets.compiled?.associatedFolders) {
         for (const name of ["Components", "Plugins", "Resources"]) await copyInto(context, path.join(plan.packageDir, name), path.join(folder, name));
@@ -147,7 +147,7 @@ export const layoutStep: Step = {
       const contents = componentContents(context);
       await placeStructure(context, contents);
       await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(contents, "Resources"));
-      const root = path.join(context.out, artifactPath("component", plan.name, undefined));
+      const root = path.join(context.out, artifactPath("component", plan, undefined));
       await stampDirectories(root, context.sourceDate);
       context.artifacts.push({ kind: "target", target: "component", path: root });
     }
