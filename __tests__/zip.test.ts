@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { walkTree, UnsafeLinkError } from "../src/builder/tree.js";
+import { writeTarGz } from "../src/builder/tar.js";
 import { writeZip, type ZipEntry } from "../src/builder/zip.js";
 import { symlinkSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -104,4 +105,30 @@ test("a symbolic link looping back to a folder above it is refused, not followed
   symlinkSync("..", path.join(root, "Project", "a", "loop"));
   await expect(walkTree(path.join(root, "Project"))).rejects.toThrow(/a\/loop is a symbolic link back to .*Project, a folder it is inside: it would never end/);
   await expect(walkTree(path.join(root, "Project"), path.join(root, "Project"), "keep")).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ relative: "a/loop", kind: "symlink" })]));
+});
+
+describe("a file that changes or vanishes while it is packed is a build error, not a corrupt archive", () => {
+  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-changed-"));
+  const small = path.join(root, "small.txt");
+  const big = path.join(root, "big.bin");
+  writeFileSync(small, "grew after the walk\n");
+  writeFileSync(big, randomBytes(9 * 1024 * 1024));
+  const entry = (name: string, absolute: string, size: number): ZipEntry => ({ name, kind: "file", size, executable: false, absolute });
+
+  test.each([
+    ["a small file whose size changed", entry("small.txt", small, 5), /changed while it was being packed/],
+    ["a big (streamed) file whose size changed", entry("big.bin", big, 1024), /changed while it was being packed/],
+    ["a small file that vanished", entry("gone.txt", path.join(root, "gone.txt"), 5), /ENOENT/],
+    ["a big file that vanished", entry("gone.bin", path.join(root, "gone.bin"), 9 * 1024 * 1024), /ENOENT/],
+  ])("%s", async (_, changed, reason) => {
+    const failure = writeZip([changed], path.join(root, "out.zip"), { sourceDate: SOURCE_DATE });
+    await expect(failure).rejects.toMatchObject({ name: "BuildError", message: expect.stringMatching(reason), hint: expect.stringContaining("build again") });
+  });
+});
+
+test("tar.gz: a file whose size changed after the walk is a build error too", async () => {
+  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-tar-changed-"));
+  writeFileSync(path.join(root, "a.txt"), "longer than announced\n");
+  const failure = writeTarGz([{ name: "a.txt", kind: "file", size: 4, executable: false, absolute: path.join(root, "a.txt") }], path.join(root, "out.tar.gz"), { sourceDate: SOURCE_DATE });
+  await expect(failure).rejects.toMatchObject({ name: "BuildError", message: expect.stringContaining("a.txt: Size mismatch"), hint: expect.stringContaining("build again") });
 });

@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { constants, createGzip } from "node:zlib";
 import { pack, type Header } from "tar-stream";
 import { compareNames } from "./tree.js";
-import type { ZipEntry, ZipOptions } from "./zip.js";
+import { unreadable, type ZipEntry, type ZipOptions } from "./zip.js";
 
 /** Byte 9 of a gzip header names the OS that wrote it; zlib sets its own, so hosts would differ. */
 const GZIP_OS_UNIX = 3;
@@ -45,8 +45,11 @@ export async function writeTarGz(entries: readonly ZipEntry[], output: string, o
     size: entry.kind === "file" ? entry.size : 0,
     linkname: entry.kind === "symlink" ? entry.linkTarget! : "",
   });
+  let failure: unknown;
+  let current = "";
   try {
     for (const entry of sorted) {
+      current = entry.absolute ?? entry.name;
       options.signal?.throwIfAborted();
       if (entry.kind !== "file") {
         tar.entry(header(entry));
@@ -57,7 +60,12 @@ export async function writeTarGz(entries: readonly ZipEntry[], output: string, o
     }
     tar.finalize();
   } catch (error) {
-    tar.destroy(error as Error);
+    failure = options.signal?.aborted ? error : unreadable(`${current}: ${(error as Error).message}`);
+    tar.destroy(failure as Error);
   }
-  await written;
+  // The writing side fails with the same cause (or a consequence of it): report the cause.
+  await written.catch((error: unknown) => {
+    throw failure ?? error;
+  });
+  if (failure) throw failure;
 }

@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import zlib from "node:zlib";
+import { BuildError } from "../errors.js";
 import { zipDate } from "./source-date.js";
 import { compareNames, type TreeEntry } from "./tree.js";
 
@@ -52,7 +53,7 @@ const U32 = 0xffffffff;
  */
 const COMPRESSOR = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { openSync, readSync, closeSync } = require("node:fs");
+const { openSync, readSync, closeSync, fstatSync } = require("node:fs");
 const zlib = require("node:zlib");
 // Each deflate leaves a zlib state and its output for the garbage collector, which a tiny heap rarely
 // runs: collect every 32 MB or 100 files (measured: memory then stays flat; every file costs 5x the time).
@@ -71,6 +72,7 @@ parentPort.on("message", ({ id, file, size, slot, level }) => {
     const fd = openSync(file, "r");
     let length = 0;
     try {
+      if (fstatSync(fd).size !== size) throw new Error(file + " changed while it was being packed");
       for (let n; length < size && (n = readSync(fd, input, length, size - length, length)) > 0; ) length += n;
     } finally {
       closeSync(fd);
@@ -122,7 +124,7 @@ class CompressorPool {
         this.pending.delete(m.id);
         this.idle.push(worker);
         this.wake();
-        if (m.error) task.reject(new Error(m.error));
+        if (m.error) task.reject(unreadable(m.error));
         else task.resolve({ crc: m.crc, method: m.method, body: Buffer.from(this.ring, task.slot * slotSize, m.length), slot: task.slot });
       });
       // A worker that dies fails everything still waiting on the pool, instead of leaving it hanging.
@@ -334,6 +336,10 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
   }
 }
 
+/** A file that vanished, changed size or cannot be read while it was packed: the user's to fix, not a bug. */
+export const unreadable = (message: string): BuildError =>
+  new BuildError(`cannot pack a file: ${message}`, "something changed the files while 4dbuild was packing them; stop what writes into the project (or the runtime) and build again");
+
 /** A big file: header first (patched once CRC and sizes are known), then its data deflated as a stream. */
 async function streamEntry(entry: ZipEntry, level: number, stamp: { time: number; date: number }, mode: number, offset: number, handle: FileHandle, options: ZipOptions): Promise<Written> {
   const record: Written = { name: Buffer.from(entry.name), method: DEFLATED, crc: 0, compressed: 0, size: entry.size, offset, mode, zip64: entry.size >= U32 - (U32 >>> 6) };
@@ -341,17 +347,26 @@ async function streamEntry(entry: ZipEntry, level: number, stamp: { time: number
   let at = offset + headerLength;
   const deflate = zlib.createDeflateRaw({ level });
   const source = createReadStream(entry.absolute!);
+  let read = 0;
   source.on("data", (chunk) => {
     record.crc = zlib.crc32(chunk as Buffer, record.crc);
+    read += chunk.length;
   });
   // A read error destroys the deflate stream, which ends the loop below with that error.
   const piped = pipeline(source, deflate);
-  for await (const chunk of deflate as AsyncIterable<Buffer>) {
-    options.signal?.throwIfAborted();
-    await handle.write(chunk, 0, chunk.length, at);
-    at += chunk.length;
+  piped.catch(() => undefined); // the same error also ends the loop below; awaited there
+  try {
+    for await (const chunk of deflate as AsyncIterable<Buffer>) {
+      options.signal?.throwIfAborted();
+      await handle.write(chunk, 0, chunk.length, at);
+      at += chunk.length;
+    }
+    await piped;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code && !options.signal?.aborted) throw unreadable((error as Error).message);
+    throw error;
   }
-  await piped;
+  if (read !== entry.size) throw unreadable(`${entry.absolute} changed while it was being packed`);
   record.compressed = at - offset - headerLength;
   if (record.compressed >= U32 && !record.zip64) throw new Error(`${entry.name}: compressed size needs zip64`);
   const header = localHeader(record, stamp);
