@@ -1,0 +1,96 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { checkCertificate, describe as describeCertificate, loadIdentity } from "../src/signing/certificate.js";
+import { signDetached, toPem, verifyDetached } from "../src/signing/cms.js";
+import { createCodeSigningCertificate } from "../src/signing/create.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-signing-"));
+const PASSWORD = "correct horse battery staple";
+const created = createCodeSigningCertificate({ name: "4dbuild Test Signing", days: 365, notBefore: new Date("2026-01-01T00:00:00Z"), password: PASSWORD });
+const p12File = path.join(dir, "test.p12");
+const certFile = path.join(dir, "test.cert.pem");
+writeFileSync(p12File, created.p12);
+writeFileSync(certFile, created.certificatePem);
+writeFileSync(path.join(dir, "test.key.pem"), created.keyPem);
+const identity = loadIdentity({ p12: p12File, password: PASSWORD });
+const content = Buffer.from("0123abcd  Archives/Hello-standalone-mac.zip\n");
+const SIGNING_TIME = new Date(1700000000 * 1000);
+
+describe("certificates", () => {
+  test("a created certificate reads back from its .p12 and from base64, with its identity and code-signing usage", () => {
+    const info = describeCertificate(identity);
+    expect(info).toMatchObject({ identity: "4dbuild Test Signing", subject: "CN=4dbuild Test Signing", selfSigned: true, codeSigning: true, notBefore: "2026-01-01T00:00:00.000Z", notAfter: "2027-01-01T00:00:00.000Z" });
+    expect(info.sha1).toMatch(/^[0-9A-F]{40}$/);
+    expect(describeCertificate(loadIdentity({ p12Base64: created.p12.toString("base64"), password: PASSWORD })).sha1).toBe(info.sha1);
+  });
+
+  test("openssl reads the .p12 and the PEM files", () => {
+    const text = execFileSync("openssl", ["x509", "-in", certFile, "-noout", "-subject", "-ext", "extendedKeyUsage"], { encoding: "utf8" });
+    expect(text).toContain("CN = 4dbuild Test Signing");
+    expect(text).toContain("Code Signing");
+    const p12 = spawnSync("openssl", ["pkcs12", "-in", p12File, "-nokeys", "-passin", `pass:${PASSWORD}`, "-legacy"], { encoding: "utf8" });
+    const modern = p12.status === 0 ? p12 : spawnSync("openssl", ["pkcs12", "-in", p12File, "-nokeys", "-passin", `pass:${PASSWORD}`], { encoding: "utf8" });
+    expect(modern.stdout).toContain("BEGIN CERTIFICATE");
+  });
+
+  test("a wrong password or a damaged file is a clear error that quotes neither", () => {
+    expect(() => loadIdentity({ p12: p12File, password: "wrong" })).toThrow("signing.certificate: the password does not open the PKCS#12");
+    expect(() => loadIdentity({ p12Base64: "not base64!", password: PASSWORD })).toThrow("signing.certificate is not base64 text");
+    expect(() => loadIdentity({ p12Base64: Buffer.from("garbage bytes").toString("base64"), password: PASSWORD })).toThrow("signing.certificate is not a readable PKCS#12 (.p12/.pfx) file");
+  });
+
+  test("preflight: expired is an error, expiring within 30 days a warning, no code-signing usage an error when code is signed", () => {
+    const info = describeCertificate(identity);
+    expect(checkCertificate(info, new Date("2026-06-01T00:00:00Z"), true)).toEqual([]);
+    expect(checkCertificate(info, new Date("2027-01-02T00:00:00Z"), true)).toEqual([expect.objectContaining({ severity: "error", message: 'the signing certificate "4dbuild Test Signing" expired on 2027-01-01' })]);
+    expect(checkCertificate(info, new Date("2026-12-20T00:00:00Z"), true)).toEqual([expect.objectContaining({ severity: "warning", message: 'the signing certificate "4dbuild Test Signing" expires in 12 days (2027-01-01)' })]);
+    expect(checkCertificate(info, new Date("2025-12-01T00:00:00Z"), true)).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("is not valid before 2026-01-01") })]);
+    expect(checkCertificate({ ...info, codeSigning: false }, new Date("2026-06-01T00:00:00Z"), true)[0]).toMatchObject({ severity: "error" });
+    expect(checkCertificate({ ...info, codeSigning: false }, new Date("2026-06-01T00:00:00Z"), false)[0]).toMatchObject({ severity: "warning" });
+  });
+});
+
+describe("detached CMS signatures", () => {
+  const signature = signDetached(content, identity, SIGNING_TIME);
+  const contentFile = path.join(dir, "SHA256SUMS");
+  writeFileSync(contentFile, content);
+
+  test("openssl cms -verify accepts the DER and the PEM signature against the signing certificate", () => {
+    writeFileSync(path.join(dir, "SHA256SUMS.p7s"), signature);
+    writeFileSync(path.join(dir, "SHA256SUMS.pem.p7s"), toPem(signature));
+    for (const [file, form] of [["SHA256SUMS.p7s", "DER"], ["SHA256SUMS.pem.p7s", "PEM"]] as const) {
+      const run = spawnSync("openssl", ["cms", "-verify", "-binary", "-inform", form, "-in", path.join(dir, file), "-content", contentFile, "-CAfile", certFile, "-purpose", "any", "-out", "/dev/null"], { encoding: "utf8" });
+      expect([file, run.status, run.stderr.trim()]).toEqual([file, 0, "CMS Verification successful"]);
+    }
+  });
+
+  test("openssl refuses it when one byte of the content changes", () => {
+    const flipped = Buffer.from(content);
+    flipped[0] ^= 1;
+    writeFileSync(path.join(dir, "flipped"), flipped);
+    const run = spawnSync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "SHA256SUMS.p7s"), "-content", path.join(dir, "flipped"), "-CAfile", certFile, "-purpose", "any", "-out", "/dev/null"], { encoding: "utf8" });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/digest failure|verification failure/i);
+  });
+
+  test("the same content, key and signing time give the same bytes", () => {
+    expect(signDetached(content, identity, SIGNING_TIME).equals(signature)).toBe(true);
+  });
+
+  test("4dbuild's own check accepts it, and refuses changed content", () => {
+    expect(verifyDetached(content, signature)).toMatchObject({ valid: true });
+    expect(verifyDetached(Buffer.from("changed"), signature)).toMatchObject({ valid: false, reason: "the file does not match the signature (message digest differs)" });
+    expect(verifyDetached(content, Buffer.from("nonsense"))).toMatchObject({ valid: false, reason: expect.stringContaining("not a readable CMS signature") });
+  });
+
+  test("4dbuild's own check accepts a signature made by openssl cms -sign", () => {
+    const made = execFileSync("openssl", ["cms", "-sign", "-binary", "-md", "sha256", "-in", contentFile, "-signer", certFile, "-inkey", path.join(dir, "test.key.pem"), "-outform", "DER"]);
+    expect(verifyDetached(content, made)).toMatchObject({ valid: true });
+    const tampered = Buffer.from(made);
+    tampered[tampered.length - 10] ^= 0xff; // inside the RSA signature value
+    expect(verifyDetached(content, tampered)).toMatchObject({ valid: false });
+  });
+});
+

@@ -1,0 +1,38 @@
+import forge from "node-forge";
+
+export interface NewCertificate {
+  /** The PKCS#12 (key and certificate), DER. */
+  p12: Buffer;
+  certificatePem: string;
+  keyPem: string;
+}
+
+/**
+ * A self-signed code-signing certificate, as the Build Application dialog offers for internal deployment:
+ * RSA 2048, SHA-256, digitalSignature + codeSigning, valid `days` days from `notBefore`.
+ */
+export function createCodeSigningCertificate(options: { name: string; days: number; notBefore: Date; password: string }): NewCertificate {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = keys.publicKey;
+  // A positive serial of 16 random bytes (RFC 5280: at most 20 octets, positive).
+  certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
+  certificate.validity.notBefore = options.notBefore;
+  certificate.validity.notAfter = new Date(options.notBefore.getTime() + options.days * 86_400_000);
+  const subject = [{ name: "commonName", value: options.name }];
+  certificate.setSubject(subject);
+  certificate.setIssuer(subject);
+  certificate.setExtensions([
+    { name: "basicConstraints", cA: false, critical: true },
+    { name: "keyUsage", digitalSignature: true, critical: true },
+    { name: "extKeyUsage", codeSigning: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  certificate.sign(keys.privateKey, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], options.password, { algorithm: "3des", friendlyName: options.name });
+  return {
+    p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary"),
+    certificatePem: forge.pki.certificateToPem(certificate),
+    keyPem: forge.pki.privateKeyToPem(keys.privateKey),
+  };
+}
