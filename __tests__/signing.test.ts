@@ -68,7 +68,7 @@ describe("detached CMS signatures", () => {
 
   test("openssl refuses it when one byte of the content changes", () => {
     const flipped = Buffer.from(content);
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     writeFileSync(path.join(dir, "flipped"), flipped);
     const run = spawnSync("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", path.join(dir, "SHA256SUMS.p7s"), "-content", path.join(dir, "flipped"), "-CAfile", certFile, "-purpose", "any", "-out", "/dev/null"], { encoding: "utf8" });
     expect(run.status).not.toBe(0);
@@ -89,7 +89,7 @@ describe("detached CMS signatures", () => {
     const made = execFileSync("openssl", ["cms", "-sign", "-binary", "-md", "sha256", "-in", contentFile, "-signer", certFile, "-inkey", path.join(dir, "test.key.pem"), "-outform", "DER"]);
     expect(verifyDetached(content, made)).toMatchObject({ valid: true });
     const tampered = Buffer.from(made);
-    tampered[tampered.length - 10] ^= 0xff; // inside the RSA signature value
+    tampered[tampered.length - 10] = tampered[tampered.length - 10]! ^ 0xff; // inside the RSA signature value
     expect(verifyDetached(content, tampered)).toMatchObject({ valid: false });
   });
 });
