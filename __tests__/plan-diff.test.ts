@@ -31,9 +31,9 @@ describe("plan", () => {
     const standaloneMac = planned.units[2]!;
     expect(standaloneMac.runtime).toBe(path.join(ROOT, "examples/runtimes/mac/4D Volume Desktop.app"));
     expect(standaloneMac.steps.find((s) => s.name === "licenses")?.skipped).toBe("licenses.mode is none: users activate a licence at first launch");
-    expect(planned.units[3]!.steps.find((s) => s.name === "sign")?.skipped).toBe("Windows signing is not configured");
+    expect(planned.units[3]!.steps.find((s) => s.name === "sign")?.skipped).toBe("signing.win is not configured: Windows files stay unsigned");
     expect(planned.units.find((u) => u.target === "client")!.steps.map((s) => s.name)).toEqual(["runtime", "layout", "metadata", "icon", "exclusions", "licenses", "link", "sign", "archive"]);
-    expect(planned.finally.map((s) => s.name)).toEqual(["report"]);
+    expect(planned.finally.map((s) => s.name)).toEqual(["checksums", "sign-checksums", "report"]);
   });
 
   test("text: a table of targets and the steps in order", async () => {

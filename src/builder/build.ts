@@ -4,6 +4,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Redactor } from "../secrets.js";
 import { planBuild } from "./build-plan.js";
+import { preflight } from "./preflight.js";
 import { unitName, type BuildContext, type StepRecord } from "./context.js";
 import type { TargetName } from "./layout.js";
 import type { BuildLogger } from "./logger.js";
@@ -24,6 +25,8 @@ export interface BuildOptions {
   signal: AbortSignal;
   /** How long to wait for another build writing to the same destination. */
   lockWaitMs?: number;
+  /** The time certificates are checked against. */
+  now?: Date;
 }
 
 export interface BuildResult {
@@ -56,6 +59,8 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
   for (const [target, { platforms, missing }] of notBuilt)
     warnings.push({ severity: "warning", code: "not-built", message: `targets.${target} (${platforms.join(", ")}) is not built: this version of 4dbuild does not perform ${[...missing].join(", ")} yet` });
   if (units.length === 0) throw new BuildError("none of the selected targets can be built by this version of 4dbuild", "build the compiled structure and the component: --target compiled --target component");
+  const checked = preflight(plan, units, process.platform, options.now ?? new Date());
+  warnings.push(...checked.warnings);
   for (const w of warnings) options.logger.diagnostic(w);
 
   const destination = options.out ? path.resolve(options.out) : plan.output[process.platform === "win32" ? "win" : "mac"];
@@ -77,6 +82,8 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       artifacts: [],
       warnings,
       records: [],
+      reported: [],
+      ...(checked.signing ? { signing: checked.signing } : {}),
     };
     const run = async (step: Step, unit?: BuildUnit) => {
       options.signal.throwIfAborted();
@@ -95,7 +102,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     for (const step of PIPELINE.slice(firstUnitStep).filter((s) => s.scope === "build")) await run(step);
 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
-    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
+    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
     await commit(staging, out, destination, outputs);
     return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings };

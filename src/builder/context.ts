@@ -1,13 +1,15 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Redactor } from "../secrets.js";
+import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { TargetName } from "./layout.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./pipeline.js";
+import type { ReportedArtifact } from "./steps/report.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
-  kind: "structure" | "target" | "plugin-key";
+  kind: "structure" | "target" | "plugin-key" | "signature";
   /** Absolute path in staging. */
   path: string;
   target?: TargetName;
@@ -43,6 +45,10 @@ export interface BuildContext {
   readonly artifacts: Artifact[];
   readonly warnings: Diagnostic[];
   readonly records: StepRecord[];
+  /** Every file of every target with its checksum, as SHA256SUMS lists them (filled by the checksums step). */
+  readonly reported: ReportedArtifact[];
+  /** signing.certificate, read and checked before the first step. */
+  readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
 
 export const unitName = (unit: BuildUnit): string => (unit.platform ? `${unit.target} ${unit.platform}` : unit.target);

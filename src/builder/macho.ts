@@ -56,3 +56,11 @@ export function rewriteUuids(binary: Buffer, bundleIdentifier: string): { before
   offsets.forEach((offset, i) => Buffer.from(after[i]!, "hex").copy(binary, offset));
   return { before, after };
 }
+
+/** Whether the first bytes are a Mach-O header (thin, either byte order, or universal). */
+export function isMachO(head: Buffer): boolean {
+  if (head.length < 4) return false;
+  const big = head.readUInt32BE(0);
+  const little = head.readUInt32LE(0);
+  return big === FAT_MAGIC || big === FAT_MAGIC_64 || little === MH_MAGIC || little === MH_MAGIC_64 || big === MH_MAGIC || big === MH_MAGIC_64;
+}

@@ -1,6 +1,5 @@
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Platform } from "../manifest/plan.js";
 import type { TargetName } from "./layout.js";
-import { isAppUnit } from "./app-layout.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
@@ -13,8 +12,10 @@ import { pluginKeysStep } from "./steps/plugin-keys.js";
 import { layoutStep } from "./steps/layout.js";
 import { metadataStep } from "./steps/metadata.js";
 import { packStep } from "./steps/pack.js";
-import { reportStep } from "./steps/report.js";
+import { checksumsStep, reportStep } from "./steps/report.js";
+import { signChecksumsStep } from "./steps/sign-checksums.js";
 import { runtimeStep } from "./steps/runtime.js";
+import { signStep } from "./steps/sign.js";
 import { structureStep } from "./steps/structure.js";
 
 /** One target built for one platform (compiled structure and component are the same on every platform). */
@@ -57,18 +58,14 @@ export const PIPELINE: readonly Step[] = [
   linkStep,
   // Client update archives inside the server.
   clientUpdateStep,
-  // Code signing (macOS signing runs on macOS hosts only).
-  { name: "sign", title: "sign the code", scope: "unit", appliesTo: (u) => isAppUnit(u) || u.target === "component", skip: (plan, unit) => signSkip(plan, unit!) },
+  // Code signing: macOS on macOS hosts, Windows through the configured command.
+  signStep,
   // Distributable archive of an application.
   archiveStep,
-  // SHA256SUMS, build-report.json and BuildApp.log.xml next to the outputs.
+  // SHA256SUMS over every output, after signing and archives.
+  checksumsStep,
+  // SHA256SUMS.p7s (and one signature per archive), made with signing.certificate.
+  signChecksumsStep,
+  // build-report.json and BuildApp.log.xml next to the outputs.
   reportStep,
 ];
-
-function signSkip(plan: ReadonlyBuildPlan, unit: BuildUnit): string | false {
-  if (unit.platform === "win") return "Windows signing is not configured";
-  const mac = plan.manifest.signing?.mac;
-  if (!(mac?.identity && mac.sign !== false) && mac?.adHoc === false) return "signing.mac has no identity and adHoc is false";
-  if (process.platform !== "darwin") return `macOS code signing runs on macOS hosts; this build runs on ${process.platform}`;
-  return false;
-}

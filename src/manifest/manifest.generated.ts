@@ -626,9 +626,43 @@ export interface Manifest {
     delete?: string[];
   };
   /**
-   * Code signing.
+   * Code signing and signed checksums.
    */
   signing?: {
+    /**
+     * PKCS#12 signing certificate (.p12/.pfx): signs SHA256SUMS, feeds the temporary macOS keychain and the Windows signing command. Checked before any build step (expired: error; within 30 days: warning). Not a 4D setting.
+     */
+    certificate?: {
+      /**
+       * The .p12/.pfx file.
+       */
+      p12?: string;
+      /**
+       * The .p12 as base64, usually ${secret.…}.
+       */
+      p12Base64?: string;
+      /**
+       * Its password, usually ${secret.…}.
+       */
+      password?: string;
+    };
+    /**
+     * Signature of the checksums, made with signing.certificate after the archives. Not a 4D setting.
+     */
+    checksums?: {
+      /**
+       * Write SHA256SUMS.p7s, a detached CMS signature of SHA256SUMS (true when signing.certificate is set).
+       */
+      sign?: boolean;
+      /**
+       * Encoding of the .p7s files.
+       */
+      format?: "der" | "pem";
+      /**
+       * Also sign each archive (Archives/*.zip, *.tar.gz) as <archive>.p7s.
+       */
+      perArtifact?: boolean;
+    };
     /**
      * macOS code signing of the built applications and components.
      */
@@ -645,6 +679,66 @@ export interface Manifest {
        * Ad-hoc signature (identity "-") when no identity is used; required to run on Apple Silicon.
        */
       adHoc?: boolean;
+      /**
+       * Fail a build on another host than macOS instead of skipping macOS code signing with a warning. Not a 4D setting.
+       */
+      required?: boolean;
+      /**
+       * Entitlements file for codesign. Default: 4D's own entitlements, shipped as templates/4D.entitlements. Not a 4D setting.
+       */
+      entitlements?: string;
+      /**
+       * Password of the temporary keychain made from signing.certificate; usually ${secret.…}. Default: a random one. Not a 4D setting.
+       */
+      keychainPassword?: string;
+      /**
+       * Notarization of the signed applications and components with xcrun notarytool (macOS hosts). Not a 4D setting.
+       */
+      notarize?: {
+        /**
+         * Submit, wait, staple.
+         */
+        enabled?: boolean;
+        /**
+         * notarytool keychain profile (xcrun notarytool store-credentials).
+         */
+        keychainProfile?: string;
+        /**
+         * Apple ID, with teamId and password.
+         */
+        appleId?: string;
+        /**
+         * Developer team ID.
+         */
+        teamId?: string;
+        /**
+         * App-specific password; usually ${secret.…}.
+         */
+        password?: string;
+        /**
+         * Hard limit for submit --wait.
+         */
+        timeoutMinutes?: number;
+      };
+    };
+    /**
+     * Windows Authenticode signing of the executables and libraries of the Windows applications, before archives are made, through a command of your choice (signtool, osslsigncode, a cloud signer). Not a 4D setting.
+     */
+    win?: {
+      /**
+       * Program and arguments run once per file. Placeholders: {file} (signed in place, or the input when {output} is used), {output} (a temporary file that then replaces {file}), {p12} (signing.certificate written to a private temporary file), {password} (its password). Example: [osslsigncode, sign, -pkcs12, "{p12}", -pass, "{password}", -h, sha256, -in, "{file}", -out, "{output}"].
+       *
+       * @minItems 1
+       *
+       * Items: A program or argument.
+       */
+      command: [string, ...string[]];
+      /**
+       * Which files of each Windows application are signed.
+       *
+       * Items: A file name pattern (* and ?).
+       */
+      files?: string[];
     };
   };
   /**

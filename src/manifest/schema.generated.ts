@@ -1183,9 +1183,56 @@ export const manifestSchema = {
     },
     "signing": {
       "type": "object",
-      "description": "Code signing.",
+      "description": "Code signing and signed checksums.",
       "additionalProperties": false,
       "properties": {
+        "certificate": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "PKCS#12 signing certificate (.p12/.pfx): signs SHA256SUMS, feeds the temporary macOS keychain and the Windows signing command. Checked before any build step (expired: error; within 30 days: warning). Not a 4D setting.",
+          "properties": {
+            "p12": {
+              "type": "string",
+              "minLength": 1,
+              "x-path": "file",
+              "description": "The .p12/.pfx file."
+            },
+            "p12Base64": {
+              "type": "string",
+              "minLength": 1,
+              "description": "The .p12 as base64, usually ${secret.…}."
+            },
+            "password": {
+              "type": "string",
+              "description": "Its password, usually ${secret.…}."
+            }
+          }
+        },
+        "checksums": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "Signature of the checksums, made with signing.certificate after the archives. Not a 4D setting.",
+          "properties": {
+            "sign": {
+              "type": "boolean",
+              "default": true,
+              "description": "Write SHA256SUMS.p7s, a detached CMS signature of SHA256SUMS (true when signing.certificate is set)."
+            },
+            "format": {
+              "enum": [
+                "der",
+                "pem"
+              ],
+              "default": "der",
+              "description": "Encoding of the .p7s files."
+            },
+            "perArtifact": {
+              "type": "boolean",
+              "default": false,
+              "description": "Also sign each archive (Archives/*.zip, *.tar.gz) as <archive>.p7s."
+            }
+          }
+        },
         "mac": {
           "type": "object",
           "description": "macOS code signing of the built applications and components.",
@@ -1213,8 +1260,95 @@ export const manifestSchema = {
               "x-4d-keys": [
                 "SignApplication/AdHocSign"
               ]
+            },
+            "required": {
+              "type": "boolean",
+              "default": false,
+              "description": "Fail a build on another host than macOS instead of skipping macOS code signing with a warning. Not a 4D setting."
+            },
+            "entitlements": {
+              "type": "string",
+              "minLength": 1,
+              "x-path": "file",
+              "x-extension": ".entitlements",
+              "description": "Entitlements file for codesign. Default: 4D's own entitlements, shipped as templates/4D.entitlements. Not a 4D setting."
+            },
+            "keychainPassword": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Password of the temporary keychain made from signing.certificate; usually ${secret.…}. Default: a random one. Not a 4D setting."
+            },
+            "notarize": {
+              "type": "object",
+              "additionalProperties": false,
+              "description": "Notarization of the signed applications and components with xcrun notarytool (macOS hosts). Not a 4D setting.",
+              "properties": {
+                "enabled": {
+                  "type": "boolean",
+                  "default": false,
+                  "description": "Submit, wait, staple."
+                },
+                "keychainProfile": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "notarytool keychain profile (xcrun notarytool store-credentials)."
+                },
+                "appleId": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "Apple ID, with teamId and password."
+                },
+                "teamId": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "Developer team ID."
+                },
+                "password": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "App-specific password; usually ${secret.…}."
+                },
+                "timeoutMinutes": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 720,
+                  "default": 30,
+                  "description": "Hard limit for submit --wait."
+                }
+              }
             }
           }
+        },
+        "win": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "Windows Authenticode signing of the executables and libraries of the Windows applications, before archives are made, through a command of your choice (signtool, osslsigncode, a cloud signer). Not a 4D setting.",
+          "properties": {
+            "command": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": "string",
+                "description": "A program or argument."
+              },
+              "description": "Program and arguments run once per file. Placeholders: {file} (signed in place, or the input when {output} is used), {output} (a temporary file that then replaces {file}), {p12} (signing.certificate written to a private temporary file), {password} (its password). Example: [osslsigncode, sign, -pkcs12, \"{p12}\", -pass, \"{password}\", -h, sha256, -in, \"{file}\", -out, \"{output}\"]."
+            },
+            "files": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "description": "A file name pattern (* and ?)."
+              },
+              "default": [
+                "*.exe",
+                "*.dll"
+              ],
+              "description": "Which files of each Windows application are signed."
+            }
+          },
+          "required": [
+            "command"
+          ]
         }
       }
     },

@@ -44,6 +44,9 @@ function p12Bytes(source: CertificateSource, what: string): string {
   return readFileSync(source.p12).toString("binary");
 }
 
+/** The PKCS#12 bytes, for tools that read the file themselves (security import, signing commands). */
+export const p12Buffer = (source: CertificateSource, what = "signing.certificate"): Buffer => Buffer.from(p12Bytes(source, what), "binary");
+
 /** Reads the key and certificates of a PKCS#12. Errors never quote the file, the password or their bytes. */
 export function loadIdentity(source: CertificateSource, what = "signing.certificate"): SigningIdentity {
   let p12: forge.pkcs12.Pkcs12Pfx;

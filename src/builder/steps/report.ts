@@ -60,14 +60,25 @@ function buildLog(context: BuildContext, artifacts: ReportedArtifact[]): string 
   return `<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<BuildApplicationLog>\n\n${entries.join("\n")}\n</BuildApplicationLog>\n`;
 }
 
+/** SHA256SUMS over every file of every target, once the code is signed and the archives are made. */
+export const checksumsStep: Step = {
+  name: "checksums",
+  title: "write SHA256SUMS",
+  scope: "build",
+  async run(context) {
+    const artifacts = await listArtifacts(context);
+    context.reported.push(...artifacts);
+    await writeFile(path.join(context.out, "SHA256SUMS"), artifacts.map((a) => `${a.sha256}  ${a.path}\n`).join(""));
+  },
+};
+
 export const reportStep: Step = {
   name: "report",
-  title: "write checksums, build report and build log",
+  title: "write the build report and build log",
   scope: "build",
   async run(context) {
     const { plan } = context;
-    const artifacts = await listArtifacts(context);
-    await writeFile(path.join(context.out, "SHA256SUMS"), artifacts.map((a) => `${a.sha256}  ${a.path}\n`).join(""));
+    const artifacts = context.reported;
     const report = {
       reportVersion: 1,
       name: plan.name,
@@ -75,6 +86,7 @@ export const reportStep: Step = {
       sourceDateEpoch: context.sourceDate,
       targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),
       artifacts,
+      signatures: context.artifacts.filter((a) => a.kind === "signature").map((a) => path.relative(context.out, a.path).split(path.sep).join("/")),
       pluginKeys: context.artifacts
         .filter((a) => a.kind === "plugin-key")
         .map((a) => ({ plugin: a.plugin, target: a.target, platform: a.platform, file: path.relative(context.out, a.path).split(path.sep).join("/"), installTo: a.installTo })),

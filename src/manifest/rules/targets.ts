@@ -1,5 +1,5 @@
 import { displayPath } from "../source.js";
-import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms, type Rule } from "./context.js";
+import { APP_TARGETS, enabledTarget, originOf, PLATFORMS, targetPlatforms, type Rule } from "./context.js";
 
 const RUNTIME_NAME = { standalone: "4D Volume Desktop", server: "4D Server", client: "4D Volume Desktop" } as const;
 const RUNTIME_VARIABLE = { standalone: "VOLUME_DESKTOP", server: "4D_SERVER", client: "VOLUME_DESKTOP" } as const;
@@ -62,7 +62,26 @@ export const checkClientServer: Rule = ({ manifest, report }) => {
   }
 };
 
-export const checkSigning: Rule = ({ manifest, report }) => {
-  const mac = manifest.signing?.mac;
+export const checkSigning: Rule = (context) => {
+  const { manifest, report } = context;
+  const signing = manifest.signing;
+  const mac = signing?.mac;
   if (mac?.sign === true && !mac.identity) report("error", "missing-identity", ["signing", "mac", "sign"], "signing.mac.sign is true but no identity is given", 'add identity: "Developer ID Application: Your Company (TEAMID)", or use adHoc: true');
+  const certificate = signing?.certificate;
+  if (certificate) {
+    if ((certificate.p12 === undefined) === (certificate.p12Base64 === undefined))
+      report("error", "certificate-source", ["signing", "certificate"], "signing.certificate needs exactly one of p12 (a file) and p12Base64 (a secret)", "p12Base64: ${secret.SIGNING_P12_BASE64} keeps the certificate out of the repository", "key");
+    for (const key of ["p12Base64", "password"] as const) {
+      if (certificate[key] !== undefined && !originOf(context, ["signing", "certificate", key])?.fromEnvironment)
+        report("warning", "literal-secret", ["signing", "certificate", key], `signing.certificate.${key} is written in the manifest: anyone who reads the repository has it`, `use \${secret.NAME} and pass the value through the environment`);
+    }
+  }
+  if (signing?.checksums && !certificate && signing.checksums.sign !== false)
+    report("error", "missing-certificate", ["signing", "checksums"], "signing.checksums needs signing.certificate to sign with", "add signing.certificate (p12Base64 and password from secrets)", "key");
+  const notarize = mac?.notarize;
+  if (notarize?.enabled && !notarize.keychainProfile && !(notarize.appleId && notarize.teamId && notarize.password))
+    report("error", "notary-credentials", ["signing", "mac", "notarize"], "notarization needs keychainProfile, or appleId, teamId and password", "create a profile with xcrun notarytool store-credentials, or pass an app-specific password from a secret", "key");
+  if (notarize?.enabled && !mac?.identity) report("error", "notarize-unsigned", ["signing", "mac", "notarize", "enabled"], "notarization needs a Developer ID signature: signing.mac.identity is not set");
+  if (notarize?.password !== undefined && !originOf(context, ["signing", "mac", "notarize", "password"])?.fromEnvironment)
+    report("warning", "literal-secret", ["signing", "mac", "notarize", "password"], "signing.mac.notarize.password is written in the manifest: anyone who reads the repository has it", "use ${secret.NAME}");
 };
