@@ -79,9 +79,10 @@ function macRuntime(product, seed) {
   write(path.join(contents, "Resources", `${product}.icns`), NOTE);
   write(path.join(contents, "Resources", "Images", "WindowIcons", "windowIcon_205.icns"), NOTE);
   for (const lang of ["en", "fr"]) write(path.join(contents, "Resources", `${lang}.lproj`, "InfoPlist.strings"), infoPlistStrings(product));
-  write(path.join(contents, "Resources", "Updater", "Updater"), NOTE, 0o755);
+  // Helper programs are Mach-O too, so that the signing plan finds them as it would in a real runtime.
+  write(path.join(contents, "Resources", "Updater", "Updater"), universal(`${seed}a`), 0o755);
   write(path.join(contents, "Resources", "Spellcheck", "en_US.dic"), NOTE);
-  write(path.join(contents, "Resources", "php", "php-fcgi-4d"), NOTE, 0o755);
+  write(path.join(contents, "Resources", "php", "php-fcgi-4d"), universal(`${seed}b`), 0o755);
   write(path.join(contents, "Native Components", "WebViewerCEF.bundle", "Contents", "Frameworks", "Chromium Embedded Framework.framework", "Chromium Embedded Framework"), NOTE, 0o755);
   // Frameworks use symbolic links, as real ones do (Versions/Current, top-level aliases).
   const framework = path.join(contents, "Frameworks", "4DZip.framework");
@@ -103,9 +104,10 @@ function winRuntime(folder, executable, product) {
   write(path.join(root, "Resources", "Updater", "elevated.manifest"), '<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0"><trustInfo><security><requestedPrivileges><requestedExecutionLevel level="requireAdministrator"/></requestedPrivileges></security></trustInfo></assembly>\n');
   write(path.join(root, "Resources", "Updater", "normal.manifest"), '<assembly xmlns="urn:schemas-microsoft-com:asm.v1" manifestVersion="1.0"><trustInfo><security><requestedPrivileges><requestedExecutionLevel level="asInvoker"/></requestedPrivileges></security></trustInfo></assembly>\n');
   write(path.join(root, "Resources", "Spellcheck", "en_US.dic"), NOTE);
-  write(path.join(root, "Resources", "php", "php-cgi.exe"), NOTE);
-  write(path.join(root, "Native Components", "WebViewerCEF.bundle", "libcef.dll"), NOTE);
-  write(path.join(root, "libeay32.dll"), NOTE);
+  // Every .exe and .dll is a real (tiny) PE, so that Authenticode tools accept them as they would the real ones.
+  write(path.join(root, "Resources", "php", "php-cgi.exe"), windowsExe("php-cgi"));
+  write(path.join(root, "Native Components", "WebViewerCEF.bundle", "libcef.dll"), windowsExe("libcef"));
+  write(path.join(root, "libeay32.dll"), windowsExe("libeay32"));
   for (const component of ["4D SVG", "4D NetKit"]) write(path.join(root, "Components", `${component}.4dbase`, `${component}.4DZ`), NOTE);
 }
 

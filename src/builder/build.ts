@@ -59,7 +59,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
   for (const [target, { platforms, missing }] of notBuilt)
     warnings.push({ severity: "warning", code: "not-built", message: `targets.${target} (${platforms.join(", ")}) is not built: this version of 4dbuild does not perform ${[...missing].join(", ")} yet` });
   if (units.length === 0) throw new BuildError("none of the selected targets can be built by this version of 4dbuild", "build the compiled structure and the component: --target compiled --target component");
-  const checked = preflight(plan, units, process.platform, options.now ?? new Date());
+  const checked = preflight(plan, units, { host: process.platform, now: options.now ?? new Date(), redactor: options.redactor });
   warnings.push(...checked.warnings);
   for (const w of warnings) options.logger.diagnostic(w);
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Redactor } from "../secrets.js";
 import { checkCertificate, describe, loadIdentity, type CertificateSource, type SigningIdentity } from "../signing/certificate.js";
 import { isAppUnit } from "./app-layout.js";
 import type { BuildUnit } from "./pipeline.js";
@@ -17,7 +18,8 @@ export interface Preflight {
  * certificate opens and is valid now (expired: error, within 30 days: warning), and macOS signing that is
  * required can happen on this host.
  */
-export function preflight(plan: ReadonlyBuildPlan, units: readonly BuildUnit[], host: NodeJS.Platform, now: Date): Preflight {
+export function preflight(plan: ReadonlyBuildPlan, units: readonly BuildUnit[], options: { host: NodeJS.Platform; now: Date; redactor: Redactor }): Preflight {
+  const { host, now, redactor } = options;
   const warnings: Diagnostic[] = [];
   const signing = plan.manifest.signing;
   const macUnits = units.some((u) => (isAppUnit(u) && u.platform === "mac") || u.target === "component");
@@ -28,6 +30,8 @@ export function preflight(plan: ReadonlyBuildPlan, units: readonly BuildUnit[], 
   }
   if (!signing?.certificate) return { warnings };
   const { p12, p12Base64, password } = signing.certificate;
+  // Secret whatever their origin: a literal in the manifest is already warned about, never printed.
+  for (const secret of [p12Base64, password]) if (secret) redactor.add(secret);
   const source: CertificateSource = { ...(p12 ? { p12: path.resolve(plan.baseDir, p12) } : {}), ...(p12Base64 !== undefined ? { p12Base64 } : {}), ...(password !== undefined ? { password } : {}) };
   const loaded = loadIdentity(source);
   const codeSigned = Boolean((identity && identity !== "-") || signing.win);

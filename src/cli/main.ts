@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError }
 import { LOG_FORMATS } from "../builder/logger.js";
 import { packageVersion } from "../package-root.js";
 import { buildCommand } from "./commands/build.js";
+import { certCreateCommand, certInspectCommand } from "./commands/cert.js";
 import { diffCommand } from "./commands/diff.js";
 import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
@@ -12,6 +13,7 @@ import { initCommand } from "./commands/init.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
+import { verifyCommand } from "./commands/verify.js";
 import { processIO, type CliIO } from "./io.js";
 
 const ISSUES = "https://github.com/4dbuild/4dbuild/issues";
@@ -79,6 +81,34 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
     .option("--wait <seconds>", "how long to wait for another build writing to the same destination", "30")
     .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await buildCommand(io, manifest, options)));
+
+  cli
+    .command("verify")
+    .description("check every checksum and signature of a build output; --rebuild builds again and compares every file (exit 1 on any mismatch)")
+    .argument("[dir]", "the build's destination folder", ".")
+    .option("--cert <pem>", "trusted certificate: signatures must be made by it or by a certificate it issued")
+    .option("--rebuild", "build the manifest again into a temporary folder and compare byte for byte", false)
+    .option("--manifest <file>", "manifest to rebuild", "4dbuild.yml")
+    .action(async (dir: string, options: { cert?: string; rebuild: boolean; manifest: string }) => setExit(await verifyCommand(io, dir, options)));
+
+  const cert = cli.command("cert").description("signing certificates: inspect one, or create a self-signed one");
+  cert
+    .command("inspect")
+    .description("print a certificate's identity, validity, usage and chain (never its key or password); exit 1 when it cannot sign now")
+    .option("--p12 <file>", "a .p12/.pfx file instead of the manifest's signing.certificate")
+    .option("--password-env <name>", "environment variable holding the .p12 password")
+    .option("--manifest <file>", "manifest whose signing.certificate to inspect", "4dbuild.yml")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((options: { p12?: string; passwordEnv?: string; manifest: string; format: "text" | "json" }) => setExit(certInspectCommand(io, options)));
+  cert
+    .command("create")
+    .description("create a self-signed code-signing certificate (.p12, certificate and key PEM) for internal deployment and tests")
+    .requiredOption("--name <name>", 'common name, the identity codesign shows (e.g. "Example Ltd Internal")')
+    .option("--days <n>", "validity in days", "365")
+    .option("--start <date>", "start of validity (default: now); a past date makes an expired certificate for tests")
+    .option("-o, --output <dir>", "folder to write into", ".")
+    .option("--password-env <name>", "environment variable holding the .p12 password (default: no password)")
+    .action((options: { name: string; days: string; start?: string; output: string; passwordEnv?: string }) => setExit(certCreateCommand(io, options)));
 
   cli
     .command("import")

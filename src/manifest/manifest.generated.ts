@@ -726,7 +726,7 @@ export interface Manifest {
      */
     win?: {
       /**
-       * Program and arguments run once per file. Placeholders: {file} (signed in place, or the input when {output} is used), {output} (a temporary file that then replaces {file}), {p12} (signing.certificate written to a private temporary file), {password} (its password). Example: [osslsigncode, sign, -pkcs12, "{p12}", -pass, "{password}", -h, sha256, -in, "{file}", -out, "{output}"].
+       * Program and arguments run once per file. Placeholders: {file} (signed in place, or the input when {output} is used), {output} (a temporary file that then replaces {file}), {p12} (signing.certificate written to a private temporary file), {password} (its password), {sourceDate} (SOURCE_DATE_EPOCH, for a reproducible signing time: osslsigncode -time). Example: [osslsigncode, sign, -pkcs12, "{p12}", -pass, "{password}", -h, sha256, -in, "{file}", -out, "{output}"].
        *
        * @minItems 1
        *

@@ -1331,7 +1331,7 @@ export const manifestSchema = {
                 "type": "string",
                 "description": "A program or argument."
               },
-              "description": "Program and arguments run once per file. Placeholders: {file} (signed in place, or the input when {output} is used), {output} (a temporary file that then replaces {file}), {p12} (signing.certificate written to a private temporary file), {password} (its password). Example: [osslsigncode, sign, -pkcs12, \"{p12}\", -pass, \"{password}\", -h, sha256, -in, \"{file}\", -out, \"{output}\"]."
+              "description": "Program and arguments run once per file. Placeholders: {file} (signed in place, or the input when {output} is used), {output} (a temporary file that then replaces {file}), {p12} (signing.certificate written to a private temporary file), {password} (its password), {sourceDate} (SOURCE_DATE_EPOCH, for a reproducible signing time: osslsigncode -time). Example: [osslsigncode, sign, -pkcs12, \"{p12}\", -pass, \"{password}\", -h, sha256, -in, \"{file}\", -out, \"{output}\"]."
             },
             "files": {
               "type": "array",

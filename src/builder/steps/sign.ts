@@ -60,7 +60,8 @@ const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\
 
 /**
  * Authenticode through the configured command, once per matching file: {file} signed in place, or written
- * to {output} and moved over {file}; {p12} and {password} from signing.certificate.
+ * to {output} and moved over {file}; {p12} and {password} from signing.certificate; {sourceDate} for tools
+ * that can fix the signing time (osslsigncode -time), so signed files stay reproducible.
  */
 async function signWindows(context: BuildContext, root: string): Promise<void> {
   const win = context.plan.manifest.signing!.win!;
@@ -71,7 +72,7 @@ async function signWindows(context: BuildContext, root: string): Promise<void> {
   for (const file of files) {
     const output = `${file.absolute}.signed`;
     const usesOutput = win.command.some((a) => a.includes("{output}"));
-    const args = win.command.map((a) => a.replaceAll("{file}", file.absolute).replaceAll("{output}", output).replaceAll("{p12}", p12).replaceAll("{password}", context.signing?.source.password ?? ""));
+    const args = win.command.map((a) => a.replaceAll("{file}", file.absolute).replaceAll("{output}", output).replaceAll("{p12}", p12).replaceAll("{password}", context.signing?.source.password ?? "").replaceAll("{sourceDate}", String(context.sourceDate)));
     await runCommands([{ program: args[0]!, args: args.slice(1) }], { cwd: context.work, env: context.env, redactor: context.redactor, signal: context.signal, log: (l) => context.logger.info(l) });
     if (usesOutput) await rename(output, file.absolute);
   }
