@@ -11,7 +11,7 @@ import type { BuildLogger } from "./logger.js";
 import { acquireLock, commit, createStaging } from "./output.js";
 import { PIPELINE, type BuildUnit } from "./pipeline.js";
 import { sourceDateEpoch } from "./source-date.js";
-import { BuildError, performs, type Step } from "./step.js";
+import { BuildError, type Step } from "./step.js";
 import { REPORT_FILES } from "./steps/report.js";
 
 export interface BuildOptions {
@@ -44,21 +44,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
   const warnings: Diagnostic[] = [];
   const selected = planBuild(plan).units.filter((u) => (!options.targets?.length || options.targets.includes(u.target)) && (!u.platform || !options.platforms?.length || options.platforms.includes(u.platform)));
   if (selected.length === 0) throw new BuildError("nothing to build: no declared target matches --target/--platform", "run 4dbuild plan to see the targets of the manifest");
-  const units: BuildUnit[] = [];
-  const notBuilt = new Map<TargetName, { platforms: string[]; missing: Set<string> }>();
-  for (const unit of selected) {
-    const missing = PIPELINE.filter((s) => applies(s, unit) && !s.skip?.(plan, unit) && !performs(s, unit)).map((s) => s.name);
-    if (missing.length === 0) units.push(unit);
-    else {
-      const entry = notBuilt.get(unit.target) ?? { platforms: [], missing: new Set<string>() };
-      entry.platforms.push(unit.platform ?? "");
-      for (const m of missing) entry.missing.add(m);
-      notBuilt.set(unit.target, entry);
-    }
-  }
-  for (const [target, { platforms, missing }] of notBuilt)
-    warnings.push({ severity: "warning", code: "not-built", message: `targets.${target} (${platforms.join(", ")}) is not built: this version of 4dbuild does not perform ${[...missing].join(", ")} yet` });
-  if (units.length === 0) throw new BuildError("none of the selected targets can be built by this version of 4dbuild", "build the compiled structure and the component: --target compiled --target component");
+  const units = selected;
   const checked = preflight(plan, units, { host: process.platform, now: options.now ?? new Date(), redactor: options.redactor });
   warnings.push(...checked.warnings);
   for (const w of warnings) options.logger.diagnostic(w);
@@ -91,7 +77,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       const skipped = step.skip?.(plan, unit);
       const name = unit ? unitName(unit) : undefined;
       options.logger.stepStart(step.name, step.title, name);
-      if (!skipped) await step.run!(context, unit);
+      if (!skipped) await step.run(context, unit);
       const durationMs = Date.now() - startedAt;
       context.records.push({ step: step.name, startedAt, ...(name ? { unit: name } : {}), status: skipped ? "skipped" : "done", ...(skipped ? { reason: skipped } : {}), durationMs });
       options.logger.stepEnd(step.name, { ...(name ? { unit: name } : {}), ...(skipped ? { skipped } : {}), durationMs });

@@ -25,10 +25,7 @@ export interface BuildUnit {
 }
 
 
-/**
- * What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. A step without
- * `run` (code signing) is one this version does not perform yet: units that need it are not built.
- */
+/** What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. */
 export const PIPELINE: readonly Step[] = [
   // Compile the project with tool4d, when asked to.
   compileStep,

@@ -12,13 +12,7 @@ export interface Step {
   scope: "build" | "unit";
   appliesTo?: (unit: BuildUnit) => boolean;
   skip?: (plan: ReadonlyBuildPlan, unit?: BuildUnit) => string | false;
-  /** Absent for steps this version of 4dbuild does not perform yet: units needing them are not built. */
-  run?: (context: BuildContext, unit?: BuildUnit) => Promise<void>;
-  /** The units `run` can build (default: all it applies to). */
-  implementedFor?: (unit: BuildUnit) => boolean;
+  run: (context: BuildContext, unit?: BuildUnit) => Promise<void>;
 }
-
-/** Whether this version of 4dbuild performs `step` for `unit`. */
-export const performs = (step: Step, unit?: BuildUnit): boolean => step.run !== undefined && (!unit || (step.implementedFor?.(unit) ?? true));
 
 export { BuildError } from "../errors.js";
