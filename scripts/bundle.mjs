@@ -1,24 +1,26 @@
-// Bundles the CLI (and later the GitHub Action entry points) into dist/ with esbuild.
+// Bundles the CLI into dist/cli.js (built by npm test, not committed) and the GitHub Action's entry points into
+// dist/action/ (committed: a workflow runs them straight from the repository). `--action-out DIR` writes the
+// action bundle elsewhere, so a test can compare a fresh bundle with the committed one.
 import { chmodSync } from "node:fs";
 import { build } from "esbuild";
 
-const entryPoints = { cli: "src/cli/bin.ts" };
-
-await build({
-  entryPoints,
-  outdir: "dist",
+const actionOut = process.argv.includes("--action-out") ? process.argv[process.argv.indexOf("--action-out") + 1] : "dist/action";
+const common = {
   bundle: true,
   platform: "node",
-  target: "node20",
   format: "esm",
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
   // CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-  },
-});
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+};
 
-// npm sets the bin's mode on install; a checkout runs dist/cli.js directly.
-chmodSync("dist/cli.js", 0o755);
+if (!process.argv.includes("--action-only")) {
+  await build({ ...common, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", target: "node20", banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
+  // npm sets the bin's mode on install; a checkout runs dist/cli.js directly.
+  chmodSync("dist/cli.js", 0o755);
+}
+if (!process.argv.includes("--cli-only")) {
+  await build({ ...common, entryPoints: { main: "src/actions/bin-main.ts", post: "src/actions/bin-post.ts" }, outdir: actionOut, target: "node24" });
+}

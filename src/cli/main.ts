@@ -10,6 +10,8 @@ import { diffCommand } from "./commands/diff.js";
 import { generateCommand } from "./commands/generate.js";
 import { importCommand } from "./commands/import.js";
 import { initCommand } from "./commands/init.js";
+import { matrixCommand } from "./commands/matrix.js";
+import { mergeCommand } from "./commands/merge.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
@@ -80,6 +82,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--dry-run", "print the plan and build nothing", false)
     .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
     .option("--wait <seconds>", "how long to wait for another build writing to the same destination", "30")
+    .option("--app-version <version>", "use this version for the applications (replaces versioning.common.version), e.g. a release tag")
     .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await buildCommand(io, manifest, options)));
 
   cli
@@ -90,6 +93,20 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--rebuild", "build the manifest again into a temporary folder and compare byte for byte", false)
     .option("--manifest <file>", "manifest to rebuild", "4dbuild.yml")
     .action(async (dir: string, options: { cert?: string; rebuild: boolean; manifest: string }) => setExit(await verifyCommand(io, dir, options)));
+
+  cli
+    .command("matrix")
+    .description("print a GitHub Actions strategy.matrix sending each target × platform to a suitable runner")
+    .argument("[manifest]", "manifest file", "4dbuild.yml")
+    .action((manifest: string) => setExit(matrixCommand(io, manifest)));
+
+  cli
+    .command("merge")
+    .description("combine the outputs of several runners into one release set: one SHA256SUMS, one signature, one report")
+    .argument("<dirs...>", "build output folders")
+    .requiredOption("-o, --out <dir>", "folder of the merged release set (replaced atomically)")
+    .option("--manifest <file>", "sign the merged SHA256SUMS with this manifest's signing.certificate")
+    .action(async (dirs: string[], options: { out: string; manifest?: string }) => setExit(await mergeCommand(io, dirs, options)));
 
   const cert = cli.command("cert").description("signing certificates: inspect one, or create a self-signed one");
   cert

@@ -37,6 +37,8 @@ export interface LoadOptions {
    * (generate, plan, diff), which may describe another machine or another revision.
    */
   checkFiles?: boolean;
+  /** Replaces versioning.common.version (a release workflow's tag), before validation. */
+  version?: string;
 }
 
 export interface LoadResult {
@@ -101,6 +103,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   if (yaml.fatal) return done(yaml.diagnostics);
 
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor });
+  if (options.version !== undefined) overrideVersion(resolved.value, options.version);
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics, ...schemaProblems];
   const manifest = resolved.value as Manifest;
@@ -128,6 +131,12 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   }
   if (hasErrors(diagnostics) || !fourD) return done(diagnostics);
   return done(diagnostics, normalize(manifest, absoluteFile, fourD));
+}
+
+function overrideVersion(value: unknown, version: string): void {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+  const manifest = value as { versioning?: { common?: Record<string, unknown> } };
+  manifest.versioning = { ...manifest.versioning, common: { ...manifest.versioning?.common, version } };
 }
 
 /** Reads, validates and resolves a manifest. A missing file is a usage error; an invalid one gives diagnostics. */

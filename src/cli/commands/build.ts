@@ -15,11 +15,13 @@ export interface BuildCommandOptions {
   dryRun: boolean;
   log?: LogFormat;
   wait: string;
+  /** Replaces versioning.common.version. */
+  appVersion?: string;
 }
 
 /** Builds the manifest's targets. SIGINT/SIGTERM stop it cleanly: staging removed, previous outputs untouched. */
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
-  const { plan, redactor } = requirePlan(io, manifestPath);
+  const { plan, redactor } = requirePlan(io, manifestPath, options.appVersion !== undefined ? { version: options.appVersion } : {});
   if (options.dryRun) {
     io.stdout.write(redactor.redact(renderPlanText(planBuild(plan), io.cwd)));
     return ExitCode.ok;

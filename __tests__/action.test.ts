@@ -1,0 +1,263 @@
+import { execFileSync, spawn } from "node:child_process";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { cliEnv, exampleCopy, ROOT } from "./helpers.js";
+
+const MAIN = path.join(ROOT, "dist", "action", "main.js");
+const POST = path.join(ROOT, "dist", "action", "post.js");
+
+/** Reads the name<<delimiter files the runner gives an action (GITHUB_OUTPUT, GITHUB_STATE). */
+function readCommandFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (!existsSync(file)) return values;
+  const text = readFileSync(file, "utf8");
+  for (const match of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) values[match[1]!] = match[3]!;
+  return values;
+}
+
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+}
+
+/** Runs a bundled entry as the runner does: node, INPUT_* variables, command files, the workspace as working folder. */
+function runEntry(entry: string, workspace: string, inputs: Record<string, string>, extra: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
+  const files = mkdtempSync(path.join(tmpdir(), "4dbuild-runner-"));
+  const [output, state, summary] = ["output", "state", "summary"].map((n) => path.join(files, n)) as [string, string, string];
+  for (const f of [output, state, summary]) writeFileSync(f, "");
+  const env: NodeJS.ProcessEnv = {
+    ...cliEnv(),
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: output,
+    GITHUB_STATE: state,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: path.join(files, "runner-temp"),
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extra,
+  };
+  mkdirSync(env.RUNNER_TEMP!);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry], { cwd: workspace, env });
+    let stdout = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.on("close", (code) => resolve({ code, stdout, outputs: readCommandFile(output), state: readCommandFile(state), summary: readFileSync(summary, "utf8") }));
+  });
+}
+
+const body = (request: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (c: Buffer) => chunks.push(c));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+  });
+
+/**
+ * A local stand-in for the services the runner talks to: the artifact service (twirp CreateArtifact and
+ * FinalizeArtifact), the blob storage its signed URL points at (Azure block blob: blocks then block list),
+ * and the REST API's issue comments.
+ */
+class LocalServices {
+  server!: Server;
+  url = "";
+  created: { name: string; expires_at?: string; workflow_run_backend_id?: string; workflow_job_run_backend_id?: string }[] = [];
+  finalized: { name: string; size: string; hash?: string }[] = [];
+  uploads = new Map<string, Buffer>();
+  private blocks = new Map<string, Buffer>();
+  comments: { id: number; body: string }[] = [];
+  commentCalls: string[] = [];
+
+  async start(): Promise<void> {
+    this.server = createServer(async (request, response) => {
+      const url = new URL(request.url!, "http://127.0.0.1");
+      if (process.env.DEBUG_SERVICES) console.log(request.method, request.url);
+      const data = await body(request);
+      const json = (status: number, value: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+      if (url.pathname.endsWith(".ArtifactService/CreateArtifact")) {
+        const request_ = JSON.parse(data.toString()) as LocalServices["created"][number];
+        this.created.push(request_);
+        return json(200, { ok: true, signedUploadUrl: `${this.url}/devstoreaccount1/actions/${encodeURIComponent(request_.name)}.zip?sig=local` });
+      }
+      if (url.pathname.endsWith(".ArtifactService/FinalizeArtifact")) {
+        this.finalized.push(JSON.parse(data.toString()) as { name: string; size: string; hash?: string });
+        return json(200, { ok: true, artifactId: "42" });
+      }
+      if (url.pathname.startsWith("/devstoreaccount1/")) {
+        const headers = { "x-ms-request-id": "local", "x-ms-version": "2024-11-04", etag: '"0x1"', "last-modified": new Date(0).toUTCString() };
+        if (url.searchParams.get("comp") === "block") this.blocks.set(url.searchParams.get("blockid")!, data);
+        else if (url.searchParams.get("comp") === "blocklist") {
+          const ids = [...data.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)</g)].map((m) => m[1]!);
+          this.uploads.set(url.pathname, Buffer.concat(ids.map((id) => this.blocks.get(id)!)));
+        } else this.uploads.set(url.pathname, data);
+        return response.writeHead(201, headers).end();
+      }
+      const comments = /^\/repos\/owner\/repo\/issues\/(\d+)\/comments$/.exec(url.pathname);
+      const comment = /^\/repos\/owner\/repo\/issues\/comments\/(\d+)$/.exec(url.pathname);
+      this.commentCalls.push(`${request.method} ${url.pathname}${request.headers.authorization === "Bearer test-token" ? "" : " (no token)"}`);
+      if (comments && request.method === "GET") return json(200, this.comments);
+      if (comments && request.method === "POST") {
+        const created = { id: this.comments.length + 1, body: (JSON.parse(data.toString()) as { body: string }).body };
+        this.comments.push(created);
+        return json(201, created);
+      }
+      if (comment && request.method === "PATCH") {
+        const found = this.comments.find((c) => c.id === Number(comment[1]))!;
+        found.body = (JSON.parse(data.toString()) as { body: string }).body;
+        return json(200, found);
+      }
+      json(404, { message: "not found" });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The environment the runner gives the artifact client: a JWT whose scp names the run and job. */
+  env(): NodeJS.ProcessEnv {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const token = `${part({ alg: "none", typ: "JWT" })}.${part({ scp: "Actions.ExampleScope Actions.Results:ce7f54c7-61c7-4aae-887f-30da475f5f1a:ca395085-040a-526b-2ce8-bdc85f692774" })}.c2ln`;
+    return { ACTIONS_RUNTIME_TOKEN: token, ACTIONS_RESULTS_URL: `${this.url}/`, GITHUB_SERVER_URL: "https://github.com", GITHUB_API_URL: this.url, GITHUB_REPOSITORY: "owner/repo" };
+  }
+}
+
+const services = new LocalServices();
+beforeAll(() => services.start());
+afterAll(() => new Promise<void>((resolve) => services.server.close(() => resolve())));
+
+test("dist/action matches the sources (CI fails when it was not rebuilt and committed)", () => {
+  const fresh = mkdtempSync(path.join(tmpdir(), "4dbuild-action-bundle-"));
+  execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle.mjs"), "--action-only", "--action-out", fresh], { cwd: ROOT });
+  for (const entry of ["main.js", "post.js"]) {
+    const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(ROOT, "dist", "action", entry)));
+    expect([entry, same ? "up to date" : "stale: run npm run build:action and commit dist/action"]).toEqual([entry, "up to date"]);
+  }
+});
+
+test("validate: an invalid manifest fails the step with annotations at file, line and column", async () => {
+  const copy = exampleCopy();
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("name: Hello", "name: Hello\nplatfrom: mac"));
+  const run = await runEntry(MAIN, copy.root, { command: "validate", manifest: "examples/hello/4dbuild.yml" });
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/^::error file=examples\/hello\/4dbuild\.yml,line=8,col=1,endLine=8,endColumn=9,title=4dbuild unknown-key::unknown key "platfrom" in the manifest/m);
+  expect(run.stdout).toContain("::error::4dbuild validate failed (exit code 1)");
+});
+
+describe("build in a workflow", () => {
+  const copy = exampleCopy();
+  let run: ActionRun;
+  beforeAll(async () => {
+    run = await runEntry(MAIN, copy.root, { command: "build", manifest: "examples/hello/4dbuild.yml", version: "2.5.0", out: "release", "artifact-name": "hello-release", "retention-days": "7", upload: "true" }, services.env());
+  });
+
+  test("builds the example, with steps as log groups", () => {
+    expect(run.stdout).not.toContain("::error");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^::group::structure: /m);
+    expect(run.stdout).toMatch(/^::group::archive \[server win\]: /m);
+    expect(existsSync(path.join(copy.root, "release", "Archives", "Hello-server-win.zip"))).toBe(true);
+  });
+
+  test("writes the outputs: artifacts with path, size and sha256, checksums, report, version", () => {
+    const artifacts = JSON.parse(run.outputs.artifacts!) as { path: string; size: number; sha256: string }[];
+    const zip = artifacts.find((a) => a.path.endsWith("Archives/Hello-standalone-mac.zip"))!;
+    expect(zip.path).toBe(path.join(copy.root, "release", "Archives", "Hello-standalone-mac.zip"));
+    expect(zip.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(zip.size).toBe(readFileSync(zip.path).length);
+    expect(run.outputs).toMatchObject({ checksums: path.join(copy.root, "release", "SHA256SUMS"), report: path.join(copy.root, "release", "build-report.json"), version: "2.5.0" });
+    const plist = readFileSync(path.join(copy.root, "release", "Final Application", "Hello.app", "Contents", "Info.plist"), "utf8");
+    expect(plist).toContain("<string>2.5.0</string>");
+  });
+
+  test("writes a job summary table of the archives", () => {
+    expect(run.summary).toContain("## 4dbuild: Hello");
+    expect(run.summary).toContain("| target | platform | file | size | SHA-256 |");
+    expect(run.summary).toMatch(/^\| standalone \| mac \| `Archives\/Hello-standalone-mac\.zip` \| [\d.]+ KB \| `[0-9a-f]{64}` \|$/m);
+  });
+
+  test("uploads the files to the artifact service with @actions/artifact", () => {
+    expect(services.created).toEqual([expect.objectContaining({ name: "hello-release", workflow_run_backend_id: "ce7f54c7-61c7-4aae-887f-30da475f5f1a", workflow_job_run_backend_id: "ca395085-040a-526b-2ce8-bdc85f692774" })]);
+    const retention = (Date.parse(services.created[0]!.expires_at!) - Date.now()) / 86_400_000;
+    expect(Math.round(retention)).toBe(7);
+    expect(services.finalized).toEqual([expect.objectContaining({ name: "hello-release", hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })]);
+    const uploaded = services.uploads.get("/devstoreaccount1/actions/hello-release.zip")!;
+    expect(Number(services.finalized[0]!.size)).toBe(uploaded.length);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-uploaded-")), "artifact.zip");
+    writeFileSync(file, uploaded);
+    expect(execFileSync("unzip", ["-t", file], { encoding: "utf8" })).toContain("No errors detected");
+    const names = execFileSync("unzip", ["-Z1", file], { encoding: "utf8" }).trim().split("\n");
+    expect(names).toEqual(expect.arrayContaining(["Archives/Hello-standalone-mac.zip", "Archives/Hello-client-win.tar.gz", "SHA256SUMS", "build-report.json", "Compiled Database/Hello/Hello.4DZ"]));
+  });
+});
+
+describe("pull requests", () => {
+  /** A repository whose base commit has the example manifest, and whose working tree changes it. */
+  function pullRequest() {
+    const copy = exampleCopy();
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: copy.root, encoding: "utf8" });
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    const base = git("rev-parse", "HEAD").trim();
+    writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("{ min: 2, max: 3 }", "{ min: 2, max: 4 }").replace("exclude: [SpellChecker]", "exclude: [SpellChecker, PHP]"));
+    const event = path.join(copy.root, "event.json");
+    writeFileSync(event, JSON.stringify({ action: "synchronize", number: 7, pull_request: { number: 7, base: { sha: base, ref: "main" } } }));
+    return { copy, event };
+  }
+
+  test("diff writes the configuration diff with its notes to the summary, and one comment updated on later pushes", async () => {
+    const { copy, event } = pullRequest();
+    const env = { ...services.env(), GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event };
+    const inputs = { command: "diff", manifest: "examples/hello/4dbuild.yml", comment: "true", token: "test-token" };
+    const first = await runEntry(MAIN, copy.root, inputs, env);
+    expect(first.stdout).not.toContain("::error");
+    expect(first.code).toBe(0);
+    expect(first.summary).toMatch(/^### 4dbuild: build configuration changes/m);
+    expect(first.summary).toContain("autoUpdate.acceptedClientVersions.max");
+    expect(first.summary).toContain("Excluding PHP: PHP EXECUTE stops working.");
+    expect(services.comments).toHaveLength(1);
+    expect(services.comments[0]!.body).toContain(first.summary.trim().split("\n")[0]);
+    const second = await runEntry(MAIN, copy.root, inputs, env);
+    expect(second.code).toBe(0);
+    expect(services.comments).toHaveLength(1);
+    expect(services.commentCalls.filter((c) => !c.startsWith("GET"))).toEqual(["POST /repos/owner/repo/issues/7/comments", "PATCH /repos/owner/repo/issues/comments/1"]);
+  });
+});
+
+test("matrix: the strategy.matrix output sends signed macOS work to macOS runners", async () => {
+  const copy = exampleCopy();
+  const run = await runEntry(MAIN, copy.root, { command: "matrix", manifest: "examples/hello/4dbuild.yml" });
+  expect(run.code).toBe(0);
+  const matrix = JSON.parse(run.outputs.matrix!) as { include: { os: string; targets: string; platforms: string }[] };
+  expect(matrix.include).toEqual([
+    expect.objectContaining({ os: "ubuntu-latest", targets: "compiled standalone client server", platforms: "win" }),
+    expect.objectContaining({ os: "macos-latest", targets: "component standalone client server", platforms: "mac" }),
+  ]);
+});
+
+test("secret files are written and masked for the main step, and the post step removes them even after a failure", async () => {
+  const copy = exampleCopy();
+  const licence = Buffer.from("LICENCE-BYTES-FOR-THE-TEST").toString("base64");
+  const p12 = Buffer.from("P12-BYTES-FOR-THE-TEST").toString("base64");
+  const secretFiles = `LICENSE_MAC=R-4UUD210UUS001NUMBERDEP02.license4D:${licence}\nSIGNING_P12=signing.p12:${p12}\n`;
+  const home = mkdtempSync(path.join(tmpdir(), "4dbuild-home-"));
+  // The main step fails: the manifest names a target this example does not have.
+  const main = await runEntry(MAIN, copy.root, { command: "build", manifest: "examples/hello/4dbuild.yml", targets: "no-such-target", "secret-files": secretFiles, "install-licenses": "true", upload: "false" }, { HOME: home });
+  expect(main.code).not.toBe(0);
+  expect(main.stdout).toContain(`::add-mask::${licence}`);
+  expect(main.stdout).toContain("::add-mask::R-4UUD210UUS001NUMBERDEP02.license4D");
+  const saved = JSON.parse(main.state["secret-files"]!) as { files: string[]; folder: string };
+  expect(saved.files.map((f) => path.basename(f)).sort()).toEqual(["R-4UUD210UUS001NUMBERDEP02.license4D", "signing.p12"]);
+  for (const file of saved.files) expect(readFileSync(file).length).toBeGreaterThan(0);
+  const post = await runEntry(POST, copy.root, {}, { "STATE_secret-files": main.state["secret-files"]! });
+  expect(post.code).toBe(0);
+  expect(post.stdout).toContain("removed 2 secret files");
+  for (const file of saved.files) expect(existsSync(file)).toBe(false);
+  expect(existsSync(saved.folder)).toBe(false);
+  expect(readdirSync(path.dirname(saved.folder))).toEqual([]);
+});

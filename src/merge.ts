@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from "node:fs";
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { copyTree } from "./builder/fs-utils.js";
+import { compareNames } from "./builder/tree.js";
+import type { ReportedArtifact } from "./builder/steps/report.js";
+import { BuildError } from "./errors.js";
+import type { SigningIdentity } from "./signing/certificate.js";
+import { signDetached, toPem } from "./signing/cms.js";
+import { readChecksums } from "./verify.js";
+
+interface Report {
+  name: string;
+  fourDVersion: string;
+  sourceDateEpoch: number;
+  targets: { target: string; platform?: string; path: string }[];
+  artifacts: ReportedArtifact[];
+  signatures?: string[];
+  pluginKeys?: unknown[];
+  warnings: unknown[];
+}
+
+export interface MergeOptions {
+  /** Signs the merged SHA256SUMS, as a build would. */
+  signing?: { identity: SigningIdentity; format?: "der" | "pem" };
+}
+
+/**
+ * Combines the outputs of several runners (4dbuild matrix) into one release set: every file, one SHA256SUMS,
+ * one signature, one build-report.json. The same path with different bytes in two outputs is an error; the
+ * per-runner signatures of SHA256SUMS and BuildApp.log.xml files are not carried over. Written atomically.
+ */
+export async function mergeOutputs(dirs: readonly string[], out: string, options: MergeOptions = {}): Promise<{ files: number }> {
+  if (dirs.length === 0) throw new BuildError("merge needs at least one build output folder");
+  const reports: Report[] = [];
+  const sums = new Map<string, { hash: string; from: string }>();
+  for (const dir of dirs) {
+    for (const file of ["SHA256SUMS", "build-report.json"]) if (!existsSync(path.join(dir, file))) throw new BuildError(`${dir} has no ${file}`, "merge the destination folders of 4dbuild builds");
+    reports.push(JSON.parse(readFileSync(path.join(dir, "build-report.json"), "utf8")) as Report);
+    for (const [file, hash] of readChecksums(path.join(dir, "SHA256SUMS"))) {
+      const seen = sums.get(file);
+      if (seen && seen.hash !== hash) throw new BuildError(`${file} differs between ${seen.from} and ${dir}`, "each target × platform must be built by one runner only");
+      sums.set(file, { hash, from: dir });
+    }
+  }
+  const [first] = reports;
+  for (const r of reports) if (r.name !== first!.name || r.fourDVersion !== first!.fourDVersion) throw new BuildError(`the outputs are not from the same project and 4D version (${first!.name} ${first!.fourDVersion}, ${r.name} ${r.fourDVersion})`);
+  if (new Set(reports.map((r) => r.sourceDateEpoch)).size > 1) throw new BuildError("the outputs were built with different SOURCE_DATE_EPOCH values", "set SOURCE_DATE_EPOCH once for the whole workflow (e.g. the commit time) so that every runner stamps the same date");
+
+  const staging = `${out}.merging-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    const skip = new Set(["SHA256SUMS", "SHA256SUMS.p7s", "build-report.json", "BuildApp.log.xml"]);
+    for (const dir of dirs) {
+      for (const target of reports[dirs.indexOf(dir)]!.targets) {
+        const source = path.join(dir, target.path);
+        if (skip.has(target.path) || !existsSync(source)) continue;
+        const destination = path.join(staging, target.path);
+        if ((await stat(source)).isFile()) {
+          await mkdir(path.dirname(destination), { recursive: true });
+          await copyFile(source, destination);
+        } else await copyTree(source, destination, { sourceDate: first!.sourceDateEpoch, boundary: source, links: "keep" });
+      }
+      for (const signature of reports[dirs.indexOf(dir)]!.signatures ?? []) if (!skip.has(signature)) await copyFile(path.join(dir, signature), path.join(staging, signature));
+    }
+    const sorted = [...sums].sort(([a], [b]) => compareNames(a, b));
+    await writeFile(path.join(staging, "SHA256SUMS"), sorted.map(([file, { hash }]) => `${hash}  ${file}\n`).join(""));
+    const signatures = [...new Set(reports.flatMap((r) => r.signatures ?? []).filter((s) => s !== "SHA256SUMS.p7s"))];
+    if (options.signing) {
+      const der = signDetached(await readFile(path.join(staging, "SHA256SUMS")), options.signing.identity, new Date(first!.sourceDateEpoch * 1000));
+      await writeFile(path.join(staging, "SHA256SUMS.p7s"), options.signing.format === "pem" ? toPem(der) : der);
+      signatures.unshift("SHA256SUMS.p7s");
+    }
+    const merged = {
+      reportVersion: 1,
+      name: first!.name,
+      fourDVersion: first!.fourDVersion,
+      sourceDateEpoch: first!.sourceDateEpoch,
+      mergedFrom: reports.length,
+      targets: reports.flatMap((r) => r.targets),
+      artifacts: reports.flatMap((r) => r.artifacts).filter((a, i, all) => all.findIndex((b) => b.path === a.path) === i).sort((a, b) => compareNames(a.path, b.path)),
+      signatures,
+      pluginKeys: reports.flatMap((r) => r.pluginKeys ?? []),
+      warnings: reports.flatMap((r) => r.warnings),
+    };
+    await writeFile(path.join(staging, "build-report.json"), `${JSON.stringify(merged, null, 2)}\n`);
+    await rm(out, { recursive: true, force: true });
+    await rename(staging, out);
+    return { files: sorted.length };
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
