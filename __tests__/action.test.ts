@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parse } from "yaml";
 import { cliEnv, exampleCopy, ROOT } from "./helpers.js";
 
 const MAIN = path.join(ROOT, "dist", "action", "main.js");
@@ -260,4 +261,19 @@ test("secret files are written and masked for the main step, and the post step r
   for (const file of saved.files) expect(existsSync(file)).toBe(false);
   expect(existsSync(saved.folder)).toBe(false);
   expect(readdirSync(path.dirname(saved.folder))).toEqual([]);
+});
+
+test("the example workflows use only inputs the action declares, and outputs it sets", () => {
+  const action = parse(readFileSync(path.join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string; post: string } };
+  expect(action.runs).toMatchObject({ using: "node24", main: "dist/action/main.js", post: "dist/action/post.js" });
+  const folder = path.join(ROOT, "examples", "workflows");
+  expect(readdirSync(folder).sort()).toEqual(["build.yml", "release.yml", "review.yml"]);
+  for (const file of readdirSync(folder)) {
+    const text = readFileSync(path.join(folder, file), "utf8");
+    const workflow = parse(text) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+    for (const step of Object.values(workflow.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith("4dbuild/4dbuild"))) {
+      for (const input of Object.keys(step.with ?? {})) expect([file, input, input in action.inputs]).toEqual([file, input, true]);
+    }
+    for (const match of text.matchAll(/steps\.\w+\.outputs\.([\w-]+)/g)) expect([file, match[1], match[1]! in action.outputs]).toEqual([file, match[1], true]);
+  }
 });

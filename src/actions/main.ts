@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
@@ -102,6 +102,18 @@ async function diff(io: ReturnType<typeof jobIO>, manifest: string): Promise<voi
   }
 }
 
+/** `outputs/*` (as actions/download-artifact lays artifacts out) becomes each folder inside `outputs`. */
+function expandFolders(cwd: string, entries: string[]): string[] {
+  return entries.flatMap((entry) => {
+    if (!entry.endsWith("/*")) return [entry];
+    const parent = path.resolve(cwd, entry.slice(0, -2));
+    return readdirSync(parent, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(parent, e.name))
+      .sort();
+  });
+}
+
 /** The action's main entry: secrets to files, then one 4dbuild command, its outputs, summary and upload. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cwd = env.GITHUB_WORKSPACE ?? process.cwd();
@@ -138,7 +150,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     case "merge": {
       const out = core.getInput("out") || "release";
       const signWith = core.getInput("manifest") && existsSync(path.resolve(cwd, manifest)) ? { manifest } : {};
-      check(await mergeCommand(io, list("directories"), { out, ...signWith }), "4dbuild merge");
+      check(await mergeCommand(io, expandFolders(cwd, list("directories")), { out, ...signWith }), "4dbuild merge");
       core.setOutput("checksums", path.resolve(cwd, out, "SHA256SUMS"));
       core.setOutput("report", path.resolve(cwd, out, "build-report.json"));
       return;
