@@ -52,8 +52,8 @@ export async function mergeOutputs(dirs: readonly string[], out: string, options
   await mkdir(staging, { recursive: true });
   try {
     const skip = new Set(["SHA256SUMS", "SHA256SUMS.p7s", "build-report.json", "BuildApp.log.xml"]);
-    for (const dir of dirs) {
-      for (const target of reports[dirs.indexOf(dir)]!.targets) {
+    for (const [i, dir] of dirs.entries()) {
+      for (const target of reports[i]!.targets) {
         const source = path.join(dir, target.path);
         if (skip.has(target.path) || !existsSync(source)) continue;
         const destination = path.join(staging, target.path);
@@ -62,7 +62,7 @@ export async function mergeOutputs(dirs: readonly string[], out: string, options
           await copyFile(source, destination);
         } else await copyTree(source, destination, { sourceDate: first!.sourceDateEpoch, boundary: source, links: "keep" });
       }
-      for (const signature of reports[dirs.indexOf(dir)]!.signatures ?? []) if (!skip.has(signature)) await copyFile(path.join(dir, signature), path.join(staging, signature));
+      for (const signature of reports[i]!.signatures ?? []) if (!skip.has(signature)) await copyFile(path.join(dir, signature), path.join(staging, signature));
     }
     const sorted = [...sums].sort(([a], [b]) => compareNames(a, b));
     await writeFile(path.join(staging, "SHA256SUMS"), sorted.map(([file, { hash }]) => `${hash}  ${file}\n`).join(""));

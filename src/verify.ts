@@ -46,13 +46,14 @@ export async function verifyOutput(dir: string, options: { trusted?: string } = 
   if (!existsSync(sums)) throw new BuildError(`${dir} has no SHA256SUMS`, "point verify at the destination folder of a 4dbuild build");
   const trusted = options.trusted ? forge.pki.certificateFromPem(readFileSync(options.trusted, "utf8")) : undefined;
   const result: VerifyResult = { checked: 0, signatures: [], problems: [] };
-  for (const [file, expected] of readChecksums(sums)) {
+  const checksums = readChecksums(sums);
+  for (const [file, expected] of checksums) {
     result.checked++;
     const absolute = path.join(dir, ...file.split("/"));
     if (!existsSync(absolute)) result.problems.push({ file, problem: "missing" });
     else if ((await sha256File(absolute)) !== expected) result.problems.push({ file, problem: "SHA-256 differs from SHA256SUMS" });
   }
-  const signed = ["SHA256SUMS", ...[...readChecksums(sums).keys()].filter((f) => existsSync(path.join(dir, `${f}.p7s`)))];
+  const signed = ["SHA256SUMS", ...[...checksums.keys()].filter((f) => existsSync(path.join(dir, `${f}.p7s`)))];
   for (const file of signed) {
     const signature = path.join(dir, `${file}.p7s`);
     if (!existsSync(signature)) continue;

@@ -25,7 +25,7 @@ export function parseSecretFiles(text: string): { variable: string; name: string
     .map((line, i) => {
       const match = /^([A-Za-z_][A-Za-z0-9_]*)=([^:/\\]+):([A-Za-z0-9+/=\s]+)$/.exec(line);
       // The line itself is secret: the message gives its number only.
-      if (!match) throw new Error(`secret-files line ${i + 1} is not VARIABLE=file-name:base64`);
+      if (!match || /^\.+$/.test(match[2]!.trim())) throw new Error(`secret-files line ${i + 1} is not VARIABLE=file-name:base64`);
       return { variable: match[1]!, name: match[2]!, base64: match[3]!.replace(/\s+/g, "") };
     });
 }

@@ -49,7 +49,8 @@ interface MethodResult {
 function licenseRunner(context: BuildContext): string {
   const { plan } = context;
   const configured = plan.manifest.licenses?.runner ?? plan.manifest.compile?.tool4d;
-  return findTool4d(configured, context.env, plan.fourD, plan.baseDir, { purpose: `licenses.mode ${plan.licensesMode} runs 4D's licence commands`, setting: "licenses.runner" });
+  const chosen = plan.licensesMode === "files" ? "licenses.embed: create" : `licenses.mode ${plan.licensesMode}`;
+  return findTool4d(configured, context.env, plan.fourD, plan.baseDir, { purpose: `${chosen} runs 4D's licence commands`, setting: "licenses.runner" });
 }
 
 /**
@@ -85,8 +86,18 @@ export async function createDeploymentLicense(context: BuildContext, application
     throw new BuildError(`Create deployment license for ${target} ${platform} reported success but left no licence file in the application's Licenses folder`, "check that licenses.runner is the same 4D version as the runtimes");
 }
 
-/** The evaluation key: the runner's licence number (License info), as 4D writes it for evaluation builds. */
-export async function evaluationKey(context: BuildContext): Promise<string> {
+const evaluationKeys = new WeakMap<BuildContext, Promise<string>>();
+
+/** The evaluation key: the runner's licence number (License info), asked once per build. */
+export function evaluationKey(context: BuildContext): Promise<string> {
+  const known = evaluationKeys.get(context);
+  if (known) return known;
+  const asked = askEvaluationKey(context);
+  evaluationKeys.set(context, asked);
+  return asked;
+}
+
+async function askEvaluationKey(context: BuildContext): Promise<string> {
   const { licenseNumber } = await runLicenseMethod(context, { action: "info" }, "License info");
   if (!licenseNumber) throw new BuildError("License info returned no licence number for the evaluation key", "licenses.runner must run with your developer licence installed");
   context.redactor.add(licenseNumber);

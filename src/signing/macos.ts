@@ -48,7 +48,9 @@ export async function nestedCode(bundle: string): Promise<string[]> {
     return bundles.has(parent) && /\.framework\/Versions\/[^/]+$/i.test(parent);
   };
   const loose: string[] = [];
-  for (const e of entries) if (e.kind === "file" && !isMain(e.relative) && isMachO(await head(e.absolute))) loose.push(e.relative);
+  // Loose code is executable or a library: other files are not opened.
+  const candidate = (e: (typeof entries)[number]) => e.kind === "file" && (e.executable || /\.(dylib|so)$/i.test(e.relative)) && !isMain(e.relative);
+  for (const e of entries) if (candidate(e) && isMachO(await head(e.absolute))) loose.push(e.relative);
   const depth = (p: string) => p.split("/").length;
   const nested = [...bundles, ...loose].sort((a, b) => depth(b) - depth(a) || compareNames(a, b));
   return [...nested.map((p) => `${top}/${p}`), top];

@@ -67,11 +67,10 @@ async function signWindows(context: BuildContext, root: string): Promise<void> {
   const win = context.plan.manifest.signing!.win!;
   const patterns = (win.files ?? ["*.exe", "*.dll"]).map(globToRegExp);
   const files = (await walkTree(root, root, "keep")).filter((e) => e.kind === "file" && patterns.some((p) => p.test(path.posix.basename(e.relative))));
-  const needsP12 = win.command.some((a) => a.includes("{p12}"));
-  const p12 = needsP12 ? await p12File(context) : "";
+  const p12 = win.command.some((a) => a.includes("{p12}")) ? await p12File(context) : "";
+  const usesOutput = win.command.some((a) => a.includes("{output}"));
   for (const file of files) {
     const output = `${file.absolute}.signed`;
-    const usesOutput = win.command.some((a) => a.includes("{output}"));
     const args = win.command.map((a) => a.replaceAll("{file}", file.absolute).replaceAll("{output}", output).replaceAll("{p12}", p12).replaceAll("{password}", context.signing?.source.password ?? "").replaceAll("{sourceDate}", String(context.sourceDate)));
     await runCommands([{ program: args[0]!, args: args.slice(1) }], { cwd: context.work, env: context.env, redactor: context.redactor, signal: context.signal, log: (l) => context.logger.info(l) });
     if (usesOutput) await rename(output, file.absolute);
