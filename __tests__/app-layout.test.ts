@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { appPaths, copyRuntime } from "../src/builder/app-layout.js";
-import { detectRuntime } from "../src/builder/runtime.js";
+import { appPaths, copyRuntime } from "../src/builder/app/paths.js";
+import { detectRuntime } from "../src/builder/app/runtime.js";
 import { loadManifest } from "../src/manifest/load.js";
 import { ROOT } from "./helpers.js";
 

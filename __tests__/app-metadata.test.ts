@@ -1,5 +1,5 @@
 import path from "node:path";
-import { appInfoPlistKeys, bundleIdentifier, engineServerLink, publicationName } from "../src/builder/app-metadata.js";
+import { appInfoPlistKeys, bundleIdentifier, engineServerLink, publicationName } from "../src/builder/app/metadata.js";
 import { loadManifest, loadManifestText } from "../src/manifest/load.js";
 import { FIXTURES, ROOT } from "./helpers.js";
 

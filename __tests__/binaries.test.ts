@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as PE from "pe-library";
 import * as ResEdit from "resedit";
-import { rewriteUuids, uuidOffsets, uuidText } from "../src/builder/macho.js";
-import { editWindowsExecutable, readWindowsVersion } from "../src/builder/pe-resources.js";
+import { rewriteUuids, uuidOffsets, uuidText } from "../src/builder/app/macho.js";
+import { editWindowsExecutable, readWindowsVersion } from "../src/builder/app/pe-resources.js";
 import { ROOT } from "./helpers.js";
 
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");

@@ -3,10 +3,10 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync,
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "plist";
-import { uuidOffsets, uuidText } from "../src/builder/macho.js";
-import { readWindowsVersion } from "../src/builder/pe-resources.js";
+import { uuidOffsets, uuidText } from "../src/builder/app/macho.js";
+import { readWindowsVersion } from "../src/builder/app/pe-resources.js";
 import { keepInStructure, stripPolicy } from "../src/builder/steps/structure.js";
-import { walkTree } from "../src/builder/tree.js";
+import { walkTree } from "../src/files/tree.js";
 import { loadManifestText } from "../src/manifest/load.js";
 import { cliEnv, EPOCH, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE, STAND_IN_TOOL4D } from "./helpers.js";
 

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "plist";
-import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../src/builder/bundle-files.js";
+import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../src/builder/app/bundle-files.js";
 import { ROOT } from "./helpers.js";
 
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "plist";
-import { chooseDeploymentLicense } from "../src/builder/deployment-license.js";
+import { chooseDeploymentLicense } from "../src/builder/app/deployment-license.js";
 import { loadManifestText } from "../src/manifest/load.js";
 import { cliEnv, exampleCopy, runCli, STACK_TRACE, STAND_IN_TOOL4D } from "./helpers.js";
 

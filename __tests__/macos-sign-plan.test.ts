@@ -4,12 +4,12 @@ import path from "node:path";
 import type { BuildContext } from "../src/builder/context.js";
 import { macPlanFor } from "../src/builder/steps/sign.js";
 import { loadManifest } from "../src/manifest/load.js";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/files/package-root.js";
 import { loadIdentity } from "../src/signing/certificate.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
 import { commandLine } from "../src/signing/macos.js";
 import { notaryVerdict, runCommands } from "../src/signing/run-commands.js";
-import { Redactor } from "../src/secrets.js";
+import { Redactor } from "../src/messages/redactor.js";
 import { cliEnv, exampleCopy, ROOT, runCli } from "./helpers.js";
 
 const EXPECTED = path.join(ROOT, "__tests__", "expected", "hello-macos-sign-plan.txt");

@@ -1,4 +1,4 @@
-import { DEFAULT_QLC_RULE, escapeKeyFormat, qlcFileName } from "../src/builder/plugin-keys.js";
+import { DEFAULT_QLC_RULE, escapeKeyFormat, qlcFileName } from "../src/builder/app/plugin-keys.js";
 
 describe("Escape end-user key file name (licenses-and-ci.md §3.3)", () => {
   // The reference's vectors, computed with its literal reading of the rule.

@@ -5,7 +5,7 @@ import { importSettings, sameValue } from "../src/generator/import.js";
 import { BUILDAPP_KEYS, DERIVED_KEYS, keyDef } from "../src/generator/keys.js";
 import { importedManifestYaml } from "../src/generator/manifest-yaml.js";
 import { parseSettings, serializeSettings, type SettingsDocument } from "../src/generator/settings-xml.js";
-import { InvalidInputError } from "../src/errors.js";
+import { InvalidInputError } from "../src/messages/errors.js";
 import { loadManifestText } from "../src/manifest/load.js";
 import type { Platform } from "../src/manifest/plan.js";
 import { corpusFile, FIXTURES } from "./helpers.js";

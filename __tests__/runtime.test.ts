@@ -1,9 +1,9 @@
 import { lstatSync, mkdtempSync, readlinkSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { copyTree } from "../src/builder/fs-utils.js";
-import { checkRuntime, detectRuntime } from "../src/builder/runtime.js";
-import { parseFourDVersion } from "../src/four-d-version.js";
+import { copyTree } from "../src/files/copy.js";
+import { checkRuntime, detectRuntime } from "../src/builder/app/runtime.js";
+import { parseFourDVersion } from "../src/four-d/version.js";
 import { ROOT } from "./helpers.js";
 
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");

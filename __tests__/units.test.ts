@@ -1,8 +1,8 @@
-import { codeFrame, formatDiagnostics, type Diagnostic } from "../src/diagnostics.js";
-import { atLeast, compareFourD, isRRelease, parseFourDVersion } from "../src/four-d-version.js";
-import { classifyLicenseName } from "../src/license-names.js";
-import { Redactor } from "../src/secrets.js";
-import { closest, editDistance } from "../src/text.js";
+import { codeFrame, formatDiagnostics, type Diagnostic } from "../src/messages/diagnostics.js";
+import { atLeast, compareFourD, isRRelease, parseFourDVersion } from "../src/four-d/version.js";
+import { classifyLicenseName } from "../src/four-d/license-names.js";
+import { Redactor } from "../src/messages/redactor.js";
+import { closest, editDistance } from "../src/messages/text.js";
 
 describe("4D versions", () => {
   test.each([

@@ -1,4 +1,4 @@
-import { Redactor } from "../src/secrets.js";
+import { Redactor } from "../src/messages/redactor.js";
 import { resolveManifest } from "../src/manifest/resolve.js";
 import { parseSource } from "../src/manifest/source.js";
 import type { GitVariable } from "../src/manifest/git.js";

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { walkTree, UnsafeLinkError } from "../src/builder/tree.js";
-import { writeTarGz } from "../src/builder/tar.js";
-import { writeZip, type ZipEntry } from "../src/builder/zip.js";
+import { walkTree, UnsafeLinkError } from "../src/files/tree.js";
+import { writeTarGz } from "../src/archives/tar.js";
+import { writeZip, type ZipEntry } from "../src/archives/zip.js";
 import { symlinkSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 

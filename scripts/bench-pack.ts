@@ -1,7 +1,7 @@
 // Packs <tree>/Project into <output> the way the pack step does (bundled by scripts/bench.mjs).
 import path from "node:path";
-import { walkTree } from "../src/builder/tree.js";
-import { writeZip } from "../src/builder/zip.js";
+import { walkTree } from "../src/files/tree.js";
+import { writeZip } from "../src/archives/zip.js";
 
 const [root, output] = process.argv.slice(2) as [string, string];
 const tree = await walkTree(path.join(root, "Project"));

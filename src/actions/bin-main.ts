@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
-import { formatDiagnostics } from "../diagnostics.js";
-import { InvalidInputError, UserError } from "../errors.js";
+import { formatDiagnostics } from "../messages/diagnostics.js";
+import { InvalidInputError, UserError } from "../messages/errors.js";
 import { run } from "./main.js";
 
 // The action's main entry (action.yml runs.main): a user's mistake fails the step with its message and hint,

@@ -1,12 +1,12 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import type { Redactor } from "../secrets.js";
-import { planBuild } from "./build-plan.js";
+import type { Redactor } from "../messages/redactor.js";
+import { planBuild } from "./plan-print.js";
 import { preflight } from "./preflight.js";
 import { unitName, type BuildContext, type StepRecord } from "./context.js";
-import type { TargetName } from "./layout.js";
+import type { TargetName } from "./destinations.js";
 import type { BuildLogger } from "./logger.js";
 import { acquireLock, commit, createStaging } from "./output.js";
 import { PIPELINE, type BuildUnit } from "./pipeline.js";

@@ -1,8 +1,8 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
-import type { Redactor } from "../secrets.js";
+import type { Redactor } from "../messages/redactor.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
-import type { TargetName } from "./layout.js";
+import type { TargetName } from "./destinations.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./pipeline.js";
 import type { ReportedArtifact } from "./steps/report.js";

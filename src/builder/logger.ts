@@ -1,6 +1,6 @@
-import type { Diagnostic } from "../diagnostics.js";
-import { formatDiagnostics, styleFor } from "../diagnostics.js";
-import type { Redactor } from "../secrets.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import { formatDiagnostics, styleFor } from "../messages/diagnostics.js";
+import type { Redactor } from "../messages/redactor.js";
 
 export type LogFormat = "text" | "json" | "github";
 export const LOG_FORMATS: readonly LogFormat[] = ["text", "json", "github"];

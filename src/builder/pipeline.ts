@@ -1,5 +1,5 @@
 import type { Platform } from "../manifest/plan.js";
-import type { TargetName } from "./layout.js";
+import type { TargetName } from "./destinations.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
@@ -9,7 +9,7 @@ import { clientUpdateStep } from "./steps/client-update.js";
 import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
 import { pluginKeysStep } from "./steps/plugin-keys.js";
-import { layoutStep } from "./steps/layout.js";
+import { layoutStep } from "./steps/target-folder.js";
 import { metadataStep } from "./steps/metadata.js";
 import { packStep } from "./steps/pack.js";
 import { checksumsStep, reportStep } from "./steps/report.js";

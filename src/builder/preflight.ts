@@ -1,9 +1,9 @@
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
-import type { Redactor } from "../secrets.js";
+import type { Redactor } from "../messages/redactor.js";
 import { checkCertificate, describe, loadIdentity, type CertificateSource, type SigningIdentity } from "../signing/certificate.js";
-import { isAppUnit } from "./app-layout.js";
+import { isAppUnit } from "./app/paths.js";
 import type { BuildUnit } from "./pipeline.js";
 import { BuildError } from "./step.js";
 import { macIdentity } from "./steps/sign.js";

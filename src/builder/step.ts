@@ -15,4 +15,4 @@ export interface Step {
   run: (context: BuildContext, unit?: BuildUnit) => Promise<void>;
 }
 
-export { BuildError } from "../errors.js";
+export { BuildError } from "../messages/errors.js";

@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from "commander";
-import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../diagnostics.js";
+import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../messages/diagnostics.js";
 import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
-import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError } from "../errors.js";
+import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError } from "../messages/errors.js";
 import { LOG_FORMATS } from "../builder/logger.js";
-import { packageVersion } from "../package-root.js";
+import { packageVersion } from "../files/package-root.js";
 import { buildCommand } from "./commands/build.js";
 import { certCreateCommand, certInspectCommand } from "./commands/cert.js";
 import { diffCommand } from "./commands/diff.js";

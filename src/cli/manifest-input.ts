@@ -1,6 +1,6 @@
 import path from "node:path";
-import { formatDiagnostics, hasErrors, styleFor } from "../diagnostics.js";
-import { InvalidInputError } from "../errors.js";
+import { formatDiagnostics, hasErrors, styleFor } from "../messages/diagnostics.js";
+import { InvalidInputError } from "../messages/errors.js";
 import { loadManifest, type LoadOptions, type LoadResult } from "../manifest/load.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { CliIO } from "./io.js";

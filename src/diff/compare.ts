@@ -1,5 +1,5 @@
 import { structuredPatch } from "diff";
-import { planBuild, type PlannedUnit } from "../builder/build-plan.js";
+import { planBuild, type PlannedUnit } from "../builder/plan-print.js";
 import { generateSettings } from "../generator/generate.js";
 import { serializeSettings } from "../generator/settings-xml.js";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";

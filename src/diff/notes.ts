@@ -1,4 +1,4 @@
-import { KNOWN_MODULES } from "../known-modules.js";
+import { KNOWN_MODULES } from "../four-d/modules.js";
 
 /** A change of one manifest field: `before`/`after` are effective values (defaults applied). */
 export interface FieldChange {

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
-import { UsageError } from "../errors.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import { UsageError } from "../messages/errors.js";
 import type { Manifest } from "../manifest/manifest.generated.js";
 import { PLATFORMS, type Platform } from "../manifest/rules/context.js";
 import { DATA_LINKING, getField, setField, SIMPLE_BINDINGS } from "./bindings.js";

@@ -1,7 +1,7 @@
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import type { Diagnostic } from "../diagnostics.js";
-import { InvalidInputError } from "../errors.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import { InvalidInputError } from "../messages/errors.js";
 import { CONTAINERS, KEY_DEFS, keyDef } from "./keys.js";
 
 /** A key's value as written in the file: text, or the items of an array key. */

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
-import { hasErrors } from "../diagnostics.js";
-import { UsageError } from "../errors.js";
-import { parseFourDVersion } from "../four-d-version.js";
-import { Redactor } from "../secrets.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import { hasErrors } from "../messages/diagnostics.js";
+import { UsageError } from "../messages/errors.js";
+import { parseFourDVersion } from "../four-d/version.js";
+import { Redactor } from "../messages/redactor.js";
 import { gitReader, type GitVariable } from "./git.js";
 import type { Manifest } from "./manifest.generated.js";
 import { normalize, type ReadonlyBuildPlan } from "./plan.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FourDVersion } from "../four-d-version.js";
+import type { FourDVersion } from "../four-d/version.js";
 import type { Manifest } from "./manifest.generated.js";
 import { type AppTarget, PLATFORMS, type Platform, targetPlatforms } from "./rules/context.js";
 

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node } from "yaml";
-import type { Diagnostic } from "../diagnostics.js";
-import type { Redactor } from "../secrets.js";
-import { closest, quoteList } from "../text.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import type { Redactor } from "../messages/redactor.js";
+import { closest, quoteList } from "../messages/text.js";
 import { GIT_VARIABLES, type GitVariable } from "./git.js";
 import { EXTERNAL_TAG, locate, toPointer, type ManifestSource, type PathSegment } from "./source.js";
 

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import type { Diagnostic } from "../diagnostics.js";
-import { closest, quoteList } from "../text.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import { closest, quoteList } from "../messages/text.js";
 import { manifestSchema } from "./schema.generated.js";
 import type { SchemaNode } from "./schema-walk.js";
 import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import forge from "node-forge";
-import { BuildError } from "../errors.js";
+import { BuildError } from "../messages/errors.js";
 
 /** Where a PKCS#12 comes from: a file, or its base64 text (a secret); its password is a secret too. */
 export interface CertificateSource {

@@ -1,7 +1,7 @@
 import { open, readlink } from "node:fs/promises";
 import path from "node:path";
-import { isMachO } from "../builder/macho.js";
-import { compareNames, walkTree } from "../builder/tree.js";
+import { isMachO } from "../builder/app/macho.js";
+import { compareNames, walkTree } from "../files/tree.js";
 
 /** One command of a signing plan: built as data, printed for review and tests, run only on macOS. */
 export interface Command {

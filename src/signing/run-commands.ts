@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { BuildError } from "../errors.js";
-import type { Redactor } from "../secrets.js";
+import { BuildError } from "../messages/errors.js";
+import type { Redactor } from "../messages/redactor.js";
 import { commandLine, type Command } from "./macos.js";
 
 export interface CommandRunOptions {

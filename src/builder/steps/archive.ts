@@ -1,12 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths, isAppUnit } from "../app-layout.js";
-import type { AppTarget } from "../app-metadata.js";
+import { appPaths, isAppUnit } from "../app/paths.js";
+import type { AppTarget } from "../app/metadata.js";
 import type { Step } from "../step.js";
-import { walkTree } from "../tree.js";
-import { writeTarGz } from "../tar.js";
-import { writeZip } from "../zip.js";
+import { walkTree } from "../../files/tree.js";
+import { writeTarGz } from "../../archives/tar.js";
+import { writeZip } from "../../archives/zip.js";
 
 const archiveFormats = (plan: ReadonlyBuildPlan) => plan.manifest.output?.archives ?? ["zip"];
 

@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths } from "../app-layout.js";
-import { publicationName } from "../app-metadata.js";
+import { appPaths } from "../app/paths.js";
+import { publicationName } from "../app/metadata.js";
 import type { BuildContext } from "../context.js";
-import { walkTree } from "../tree.js";
-import { writeZip } from "../zip.js";
+import { walkTree } from "../../files/tree.js";
+import { writeZip } from "../../archives/zip.js";
 import { BuildError, type Step } from "../step.js";
 
 const ARCHIVE = { mac: "update.mac.4darchive", win: "update.win.4darchive" } as const;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { repositoryRoot } from "../../manifest/load.js";
 import { BuildError, type Step } from "../step.js";
-import { compileOptions, compilerDiagnostics, findTool4d, runFourDMethod, type CompileRequest } from "../tool4d.js";
+import { compileOptions, compilerDiagnostics, findTool4d, runFourDMethod, type CompileRequest } from "../../toolchain/tool4d.js";
 
 /** Compiles the project in place with tool4d and 4dbuild's compiler project, as build4d-action does. */
 export const compileStep: Step = {

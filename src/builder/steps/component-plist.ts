@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, parse, type PlistValue } from "plist";
-import { atLeast } from "../../four-d-version.js";
+import { atLeast } from "../../four-d/version.js";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { componentContents } from "./layout.js";
+import { componentContents } from "./target-folder.js";
 import type { Step } from "../step.js";
 
 /**

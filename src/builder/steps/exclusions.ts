@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { KNOWN_MODULES } from "../../known-modules.js";
+import { KNOWN_MODULES } from "../../four-d/modules.js";
 import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths, isAppUnit } from "../app-layout.js";
-import type { AppTarget } from "../app-metadata.js";
+import { appPaths, isAppUnit } from "../app/paths.js";
+import type { AppTarget } from "../app/metadata.js";
 import type { Step } from "../step.js";
 
 interface ModuleDefinition {

@@ -2,10 +2,10 @@ import { existsSync } from "node:fs";
 import { copyFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths, editExecutable, isAppUnit } from "../app-layout.js";
-import { applicationTitle, type AppTarget } from "../app-metadata.js";
-import { mergeInfoPlist } from "../bundle-files.js";
-import { editWindowsExecutable } from "../pe-resources.js";
+import { appPaths, editExecutable, isAppUnit } from "../app/paths.js";
+import { applicationTitle, type AppTarget } from "../app/metadata.js";
+import { mergeInfoPlist } from "../app/bundle-files.js";
+import { editWindowsExecutable } from "../app/pe-resources.js";
 import type { BuildUnit } from "../pipeline.js";
 import type { Step } from "../step.js";
 

@@ -1,8 +1,8 @@
-import { appPaths, editExecutable, isAppUnit } from "../app-layout.js";
-import { appInfoPlistKeys, applicationTitle, bundleIdentifier, versionValue, type AppTarget } from "../app-metadata.js";
-import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../bundle-files.js";
-import { rewriteUuids } from "../macho.js";
-import { editWindowsExecutable } from "../pe-resources.js";
+import { appPaths, editExecutable, isAppUnit } from "../app/paths.js";
+import { appInfoPlistKeys, applicationTitle, bundleIdentifier, versionValue, type AppTarget } from "../app/metadata.js";
+import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../app/bundle-files.js";
+import { rewriteUuids } from "../app/macho.js";
+import { editWindowsExecutable } from "../app/pe-resources.js";
 import type { Step } from "../step.js";
 
 const ELEVATED = { standalone: "standalone", server: "server", client: "client" } as const;

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { structureArtifact } from "../context.js";
 import { BuildError, type Step } from "../step.js";
-import { walkTree } from "../tree.js";
-import { writeZip } from "../zip.js";
+import { walkTree } from "../../files/tree.js";
+import { writeZip } from "../../archives/zip.js";
 
 /** <Name>.4DZ: a standard zip whose root is Project/ (build-outputs.md §6.1). */
 export const packStep: Step = {

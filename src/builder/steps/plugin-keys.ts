@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Platform } from "../../manifest/plan.js";
-import { appPaths } from "../app-layout.js";
-import { applicationTitle, type AppTarget } from "../app-metadata.js";
-import { qlcFileName } from "../plugin-keys.js";
+import { appPaths } from "../app/paths.js";
+import { applicationTitle, type AppTarget } from "../app/metadata.js";
+import { qlcFileName } from "../app/plugin-keys.js";
 import type { Step } from "../step.js";
 
 export const PLUGIN_KEYS_FOLDER = "Plug-in Keys";

@@ -1,9 +1,9 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../context.js";
-import { sha256File } from "../fs-utils.js";
+import { sha256File } from "../../files/copy.js";
 import type { Step } from "../step.js";
-import { compareNames, walkTree } from "../tree.js";
+import { compareNames, walkTree } from "../../files/tree.js";
 
 export const REPORT_FILES = ["SHA256SUMS", "build-report.json", "BuildApp.log.xml"] as const;
 

@@ -1,6 +1,6 @@
-import { appPaths, copyRuntime, isAppUnit } from "../app-layout.js";
-import type { AppTarget } from "../app-metadata.js";
-import { checkRuntime, detectRuntime } from "../runtime.js";
+import { appPaths, copyRuntime, isAppUnit } from "../app/paths.js";
+import type { AppTarget } from "../app/metadata.js";
+import { checkRuntime, detectRuntime } from "../app/runtime.js";
 import type { Step } from "../step.js";
 
 /** Merges with the 4D runtime: checks it is the right one, copies it, renames it after the application. */

@@ -3,17 +3,17 @@ import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { packageRoot } from "../../package-root.js";
+import { packageRoot } from "../../files/package-root.js";
 import { p12Buffer } from "../../signing/certificate.js";
 import { macSigningPlan, type Command, type MacSigningOptions } from "../../signing/macos.js";
 import { notaryVerdict, runCommands } from "../../signing/run-commands.js";
-import { appPaths, isAppUnit } from "../app-layout.js";
-import type { AppTarget } from "../app-metadata.js";
+import { appPaths, isAppUnit } from "../app/paths.js";
+import type { AppTarget } from "../app/metadata.js";
 import type { BuildContext } from "../context.js";
-import { artifactPath } from "../layout.js";
+import { artifactPath } from "../destinations.js";
 import type { BuildUnit } from "../pipeline.js";
 import type { Step } from "../step.js";
-import { walkTree } from "../tree.js";
+import { walkTree } from "../../files/tree.js";
 
 /** The identity codesign gets: the configured one, else "-" (ad-hoc) unless adHoc is false. */
 export function macIdentity(plan: ReadonlyBuildPlan): string | undefined {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import type { TreeEntry } from "../tree.js";
-import { copyTree, removeEmptyFolders } from "../fs-utils.js";
+import type { TreeEntry } from "../../files/tree.js";
+import { copyTree, removeEmptyFolders } from "../../files/copy.js";
 import { BuildError, type Step } from "../step.js";
 
 /** The strip policy with its defaults (see structure.strip in the schema; 4D and Build4D differ). */

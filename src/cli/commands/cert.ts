@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode, UsageError } from "../../messages/errors.js";
 import { checkCertificate, describe, loadIdentity, type CertificateSource } from "../../signing/certificate.js";
 import { createCodeSigningCertificate } from "../../signing/create.js";
 import type { CliIO } from "../io.js";

@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { hasErrors } from "../../diagnostics.js";
+import { hasErrors } from "../../messages/diagnostics.js";
 import { diffPlans } from "../../diff/compare.js";
 import { renderDiff, type DiffFormat } from "../../diff/render.js";
-import { ExitCode, InvalidInputError, UsageError } from "../../errors.js";
+import { ExitCode, InvalidInputError, UsageError } from "../../messages/errors.js";
 import { loadManifestText } from "../../manifest/load.js";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { Redactor } from "../../secrets.js";
+import { Redactor } from "../../messages/redactor.js";
 import type { CliIO } from "../io.js";
 
 export interface DiffCommandOptions {

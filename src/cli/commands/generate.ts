@@ -1,6 +1,6 @@
 import path from "node:path";
-import { ExitCode, InvalidInputError } from "../../errors.js";
-import { writeFileAtomic } from "../../fs-atomic.js";
+import { ExitCode, InvalidInputError } from "../../messages/errors.js";
+import { writeFileAtomic } from "../../files/atomic.js";
 import { generateSettings } from "../../generator/generate.js";
 import { serializeSettings } from "../../generator/settings-xml.js";
 import type { Platform } from "../../manifest/plan.js";

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { formatDiagnostics, styleFor } from "../../diagnostics.js";
-import { ExitCode, InvalidInputError, UsageError } from "../../errors.js";
-import { writeFileAtomic } from "../../fs-atomic.js";
+import { formatDiagnostics, styleFor } from "../../messages/diagnostics.js";
+import { ExitCode, InvalidInputError, UsageError } from "../../messages/errors.js";
+import { writeFileAtomic } from "../../files/atomic.js";
 import { importSettings } from "../../generator/import.js";
 import { importedManifestYaml } from "../../generator/manifest-yaml.js";
 import { parseSettings, readSettingsFile } from "../../generator/settings-xml.js";

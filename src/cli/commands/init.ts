@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
-import { ExitCode, UsageError } from "../../errors.js";
-import { parseFourDVersion } from "../../four-d-version.js";
-import { packageRoot } from "../../package-root.js";
+import { ExitCode, UsageError } from "../../messages/errors.js";
+import { parseFourDVersion } from "../../four-d/version.js";
+import { packageRoot } from "../../files/package-root.js";
 import type { CliIO } from "../io.js";
 import { importCommand } from "./import.js";
 import { validateCommand } from "./validate.js";

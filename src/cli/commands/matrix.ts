@@ -1,5 +1,5 @@
-import { ExitCode } from "../../errors.js";
-import { buildMatrix } from "../../matrix.js";
+import { ExitCode } from "../../messages/errors.js";
+import { buildMatrix } from "../../release/matrix.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { preflight } from "../../builder/preflight.js";
-import { ExitCode, UserError } from "../../errors.js";
-import { mergeOutputs } from "../../merge.js";
+import { ExitCode, UserError } from "../../messages/errors.js";
+import { mergeOutputs } from "../../release/merge.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 

@@ -1,5 +1,5 @@
-import { planBuild, renderPlanText } from "../../builder/build-plan.js";
-import { ExitCode } from "../../errors.js";
+import { planBuild, renderPlanText } from "../../builder/plan-print.js";
+import { ExitCode } from "../../messages/errors.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 

@@ -1,4 +1,4 @@
-import { ExitCode } from "../../errors.js";
+import { ExitCode } from "../../messages/errors.js";
 import { manifestReferenceMarkdown } from "../../manifest/reference.js";
 import { manifestSchema } from "../../manifest/schema.generated.js";
 import type { CliIO } from "../io.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { formatDiagnostics, hasErrors, styleFor, type OutputFormat } from "../../diagnostics.js";
-import { ExitCode } from "../../errors.js";
+import { formatDiagnostics, hasErrors, styleFor, type OutputFormat } from "../../messages/diagnostics.js";
+import { ExitCode } from "../../messages/errors.js";
 import { loadManifest } from "../../manifest/load.js";
 import type { CliIO } from "../io.js";
 

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runBuild } from "../../builder/build.js";
-import type { TargetName } from "../../builder/layout.js";
+import type { TargetName } from "../../builder/destinations.js";
 import { createLogger } from "../../builder/logger.js";
-import { ExitCode, UserError } from "../../errors.js";
+import { ExitCode, UserError } from "../../messages/errors.js";
 import type { Platform } from "../../manifest/plan.js";
-import { compareOutputs, verifyOutput, type VerifyProblem } from "../../verify.js";
+import { compareOutputs, verifyOutput, type VerifyProblem } from "../../release/verify.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 

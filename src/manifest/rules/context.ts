@@ -1,5 +1,5 @@
-import type { Diagnostic, Severity } from "../../diagnostics.js";
-import type { FourDVersion } from "../../four-d-version.js";
+import type { Diagnostic, Severity } from "../../messages/diagnostics.js";
+import type { FourDVersion } from "../../four-d/version.js";
 import type { Manifest } from "../manifest.generated.js";
 import type { DeepReadonly } from "../plan.js";
 import type { Origin } from "../resolve.js";

@@ -1,5 +1,5 @@
-import { atLeast, isRRelease } from "../../four-d-version.js";
-import { classifyLicenseName, fileName } from "../../license-names.js";
+import { atLeast, isRRelease } from "../../four-d/version.js";
+import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
 import { enabledTarget, PLATFORMS, targetPlatforms, type Rule, type RuleContext } from "./context.js";
 
 const MODE_SINCE = { evaluation: "20 R8", automatic: "20 R10" } as const;

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { atLeast } from "../../four-d-version.js";
-import { KNOWN_MODULES } from "../../known-modules.js";
-import { closest, quoteList } from "../../text.js";
+import { atLeast } from "../../four-d/version.js";
+import { KNOWN_MODULES } from "../../four-d/modules.js";
+import { closest, quoteList } from "../../messages/text.js";
 import type { Rule, RuleContext } from "./context.js";
 
 /** Module names of a BuildappOptionalModules.json, or undefined (reported) when it cannot be read. */

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathFlavor } from "../../generator/paths.js";
-import { closest } from "../../text.js";
+import { closest } from "../../messages/text.js";
 import { walkWithSchema } from "../schema-walk.js";
 import { displayPath } from "../source.js";
 import { originOf, type Rule } from "./context.js";

@@ -1,4 +1,4 @@
-import { escapeKeyFormat } from "../../builder/plugin-keys.js";
+import { escapeKeyFormat } from "../../builder/app/plugin-keys.js";
 import { enabledTarget, type Rule } from "./context.js";
 
 const HOST_TARGET = { runtime: "standalone", serverExpansion: "server" } as const;

@@ -1,4 +1,4 @@
-import { atLeast } from "../../four-d-version.js";
+import { atLeast } from "../../four-d/version.js";
 import { walkWithSchema } from "../schema-walk.js";
 import { displayPath } from "../source.js";
 import type { Rule } from "./context.js";

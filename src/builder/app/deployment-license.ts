@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { classifyLicenseName, fileName } from "../license-names.js";
-import { DEVELOPMENT_LICENCES } from "../manifest/rules/licenses.js";
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import type { BuildContext } from "./context.js";
-import { BuildError } from "./step.js";
-import { findTool4d, runFourDMethod } from "./tool4d.js";
+import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
+import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
+import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { BuildContext } from "../context.js";
+import { BuildError } from "../step.js";
+import { findTool4d, runFourDMethod } from "../../toolchain/tool4d.js";
 
 /** Product codes by what they license (licenses-and-ci.md §1.2); 4DOM is the OEM XML keys, passed separately. */
 const TARGET_PRODUCTS: Record<"standalone" | "server", ReadonlySet<string>> = {

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { atLeast } from "../../four-d-version.js";
+import { atLeast } from "../../four-d/version.js";
 import { structureArtifact, type BuildContext } from "../context.js";
-import { copyTree, stampDirectories } from "../fs-utils.js";
-import { artifactPath } from "../layout.js";
+import { copyTree, stampDirectories } from "../../files/copy.js";
+import { artifactPath } from "../destinations.js";
 import type { Platform } from "../../manifest/plan.js";
-import { appPaths } from "../app-layout.js";
-import { applicationTitle, type AppTarget } from "../app-metadata.js";
+import { appPaths } from "../app/paths.js";
+import { applicationTitle, type AppTarget } from "../app/metadata.js";
 import { BuildError, type Step } from "../step.js";
 import type { BuildUnit } from "../pipeline.js";
 

@@ -1,4 +1,4 @@
-import type { Redactor } from "./secrets.js";
+import type { Redactor } from "./redactor.js";
 
 export type Severity = "error" | "warning" | "notice";
 

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { copyTree } from "./builder/fs-utils.js";
-import { compareNames } from "./builder/tree.js";
-import type { ReportedArtifact } from "./builder/steps/report.js";
-import { BuildError } from "./errors.js";
-import type { SigningIdentity } from "./signing/certificate.js";
-import { signDetached, toPem } from "./signing/cms.js";
+import { copyTree } from "../files/copy.js";
+import { compareNames } from "../files/tree.js";
+import type { ReportedArtifact } from "../builder/steps/report.js";
+import { BuildError } from "../messages/errors.js";
+import type { SigningIdentity } from "../signing/certificate.js";
+import { signDetached, toPem } from "../signing/cms.js";
 import { readChecksums } from "./verify.js";
 
 interface Report {

@@ -1,7 +1,7 @@
-import { planBuild } from "./builder/build-plan.js";
-import { isAppUnit } from "./builder/app-layout.js";
-import { macIdentity } from "./builder/steps/sign.js";
-import type { ReadonlyBuildPlan } from "./manifest/plan.js";
+import { planBuild } from "../builder/plan-print.js";
+import { isAppUnit } from "../builder/app/paths.js";
+import { macIdentity } from "../builder/steps/sign.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 
 type Runner = "macos-latest" | "windows-latest" | "ubuntu-latest";
 

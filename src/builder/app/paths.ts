@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import { applicationTitle, type AppTarget } from "./app-metadata.js";
-import { copyTree } from "./fs-utils.js";
-import { artifactPath } from "./layout.js";
+import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import { applicationTitle, type AppTarget } from "./metadata.js";
+import { copyTree } from "../../files/copy.js";
+import { artifactPath } from "../destinations.js";
 import type { RuntimeInfo } from "./runtime.js";
-import { BuildError } from "./step.js";
+import { BuildError } from "../step.js";
 
 /** Where things go inside a built application (build-outputs.md §4, §5, §7, §14, §15, §17). */
 export interface AppPaths {

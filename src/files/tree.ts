@@ -1,6 +1,6 @@
 import { lstat, readdir, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { BuildError } from "../errors.js";
+import { BuildError } from "../messages/errors.js";
 
 export interface TreeEntry {
   /** Path relative to the root, with "/" separators. */

@@ -4,9 +4,9 @@ import { availableParallelism } from "node:os";
 import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
 import zlib from "node:zlib";
-import { BuildError } from "../errors.js";
-import { zipDate } from "./source-date.js";
-import { compareNames, type TreeEntry } from "./tree.js";
+import { BuildError } from "../messages/errors.js";
+import { zipDate } from "../builder/source-date.js";
+import { compareNames, type TreeEntry } from "../files/tree.js";
 
 /*
  * A reproducible zip writer (APPNOTE 6.3.x), written here rather than taken from yazl or archiver: those

@@ -3,7 +3,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { constants, createGzip } from "node:zlib";
 import { pack, type Header } from "tar-stream";
-import { compareNames } from "./tree.js";
+import { compareNames } from "../files/tree.js";
 import { unreadable, type ZipEntry, type ZipOptions } from "./zip.js";
 
 /** Byte 9 of a gzip header names the OS that wrote it; zlib sets its own, so hosts would differ. */

@@ -1,14 +1,14 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
-import type { FourDVersion } from "../four-d-version.js";
+import type { Diagnostic } from "../messages/diagnostics.js";
+import type { FourDVersion } from "../four-d/version.js";
 import type { Manifest } from "../manifest/manifest.generated.js";
 import type { DeepReadonly } from "../manifest/plan.js";
-import { packageRoot } from "../package-root.js";
-import type { BuildContext } from "./context.js";
-import { copyTree } from "./fs-utils.js";
-import { BuildError } from "./step.js";
+import { packageRoot } from "../files/package-root.js";
+import type { BuildContext } from "../builder/context.js";
+import { copyTree } from "../files/copy.js";
+import { BuildError } from "../builder/step.js";
 
 /** Methods of 4dbuild's 4D project (templates/compiler), run by tool4d or 4D with a JSON request. */
 export type FourDMethod = "compile_project" | "deployment_license";

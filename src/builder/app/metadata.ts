@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import { DATA_LINKING } from "../generator/bindings.js";
+import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import { DATA_LINKING } from "../../generator/bindings.js";
 
-import { applicationTitle, type AppTarget } from "./layout.js";
+import { applicationTitle, type AppTarget } from "../destinations.js";
 
 export { applicationTitle, type AppTarget };
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import forge from "node-forge";
-import { sha256File } from "./builder/fs-utils.js";
-import { BuildError } from "./errors.js";
-import { readSignature, verifyDetached } from "./signing/cms.js";
+import { sha256File } from "../files/copy.js";
+import { BuildError } from "../messages/errors.js";
+import { readSignature, verifyDetached } from "../signing/cms.js";
 
 export interface VerifyProblem {
   file: string;

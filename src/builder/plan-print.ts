@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import { artifactPath, type TargetName } from "./layout.js";
+import { artifactPath, type TargetName } from "./destinations.js";
 import { PIPELINE, type BuildUnit } from "./pipeline.js";
 
 export interface PlannedStepState {
