@@ -18,7 +18,7 @@ test.each([
   ["client", "win", "win/4D Volume Desktop", ["Client Server executable/Hello Client/Hello Client.exe", "Client Server executable/Hello Client/Hello Client.rsr"], ["4D Volume Desktop.4DE"]],
 ] as const)("%s for %s: the runtime is copied and renamed after the application", async (target, platform, runtime, present, absent) => {
   const out = mkdtempSync(path.join(tmpdir(), "4dbuild-app-"));
-  const paths = appPaths(out, plan, target, platform);
+  const paths = appPaths(out, plan, { target, platform });
   const folder = path.join(RUNTIMES, runtime);
   await copyRuntime(folder, detectRuntime(folder), paths, { sourceDate: 1700000000, signal: new AbortController().signal });
   for (const file of present) expect({ file, exists: existsSync(path.join(out, file)) }).toEqual({ file, exists: true });
@@ -31,10 +31,10 @@ test.each([
 
 test("where structure, Info.plist, licences and web files go", () => {
   const rel = (p: string) => path.relative("/out", p);
-  const mac = appPaths("/out", plan, "standalone", "mac");
+  const mac = appPaths("/out", plan, { target: "standalone", platform: "mac" });
   expect([mac.structure, mac.infoPlist, mac.licenses, mac.webFiles].map(rel)).toEqual(["Final Application/Hello.app/Contents/Database", "Final Application/Hello.app/Contents/Info.plist", "Final Application/Hello.app/Contents/Licenses", "Final Application"]);
-  const winServer = appPaths("/out", plan, "server", "win");
+  const winServer = appPaths("/out", plan, { target: "server", platform: "win" });
   expect([winServer.structure, winServer.infoPlist, winServer.licenses, winServer.webFiles].map(rel)).toEqual(["Client Server executable/Hello Server/Server Database", "Client Server executable/Hello Server/Resources/Info.plist", "Client Server executable/Hello Server/Licenses", "Client Server executable/Hello Server/Server Database"]);
-  const winClient = appPaths("/out", plan, "client", "win");
+  const winClient = appPaths("/out", plan, { target: "client", platform: "win" });
   expect([winClient.structure, winClient.webFiles].map(rel)).toEqual(["Client Server executable/Hello Client/Database", "Client Server executable/Hello Client"]);
 });

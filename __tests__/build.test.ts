@@ -249,7 +249,7 @@ describe("compilation through tool4d", () => {
     expect(run.stderr).toContain("::error file=Project/Sources/Methods/hello_greet.4dm,line=4,col=1,title=4dbuild compiler::hello_greet: The variable $nme is not defined");
     expect(run.stderr).toContain("::error file=Project/Sources/Classes/Greeter.4dm,line=7,col=1,title=4dbuild compiler::Greeter.greet: Unknown member function");
     expect(run.stderr).toContain("::warning file=Project/Sources/Forms/Main/ObjectMethods/Button.4dm,line=2,col=1,title=4dbuild compiler::Main.Button: Pointer in an expression");
-    expect(run.stderr).toContain("error: compilation failed with 2 errors");
+    expect(run.stderr).toContain("error: compile: compilation failed with 2 errors");
     expect(existsSync(copy.out) ? readdirSync(copy.out).filter((n) => !n.startsWith(".")) : []).toEqual([]);
   });
 
@@ -257,14 +257,14 @@ describe("compilation through tool4d", () => {
     const { copy, env } = setup("no-result");
     const run = await runCli(["build", copy.manifest, "--out", copy.out], { env });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: tool4d ended (exit code 1) without writing the compilation result");
+    expect(run.stderr).toContain("error: compile: tool4d ended (exit code 1) without writing the compilation result");
   });
 
   test("a missing tool4d says how to get it", async () => {
     const { copy } = setup("success");
     const run = await runCli(["build", copy.manifest, "--out", copy.out], { env: cliEnv() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: compile.enabled is true but no tool4d is configured");
+    expect(run.stderr).toContain("error: compile: compile.enabled is true but no tool4d is configured");
     expect(run.stderr).toContain("https://resources-download.4d.com/release/21.x/21.0/latest/linux/tool4d_Linux.tar.xz");
   });
 
@@ -274,7 +274,7 @@ describe("compilation through tool4d", () => {
     rmSync(path.join(copy.root, "examples", "hello", "Libraries"), { recursive: true });
     const run = await runCli(["build", copy.manifest, "--out", copy.out], { env: cliEnv() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: the project has no compiled code: neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib exists");
+    expect(run.stderr).toContain("error: structure: the project has no compiled code: neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib exists");
   });
 });
 
@@ -392,7 +392,7 @@ test("a Windows server takes the structure compiled on macOS for Apple Silicon c
   rmSync(path.join(macBuild, "Compiled Database/Hello/Libraries"), { recursive: true });
   const refused = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "server", "--platform", "win"], { env: cliEnv() });
   expect(refused.code).toBe(1);
-  expect(refused.stderr).toContain("error: targets.server.appleSiliconClients.compiledStructure must hold Hello.4DZ and Libraries/lib4d-arm64.dylib");
+  expect(refused.stderr).toContain("error: layout (server win): targets.server.appleSiliconClients.compiledStructure must hold Hello.4DZ and Libraries/lib4d-arm64.dylib");
 });
 
 test("a build error never shows a secret: a runtime path given as a secret is masked in the message", async () => {
@@ -401,7 +401,7 @@ test("a build error never shows a secret: a runtime path given as a secret is ma
   const secretPath = path.join(copy.root, "examples", "hello");
   const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--platform", "mac"], { env: cliEnv({ VOLUME_DESKTOP_PATH: secretPath }) });
   expect(run.code).toBe(1);
-  expect(run.stderr).toContain("error: *** is neither a 4D Volume Desktop nor a 4D Server");
+  expect(run.stderr).toContain("error: runtime (standalone mac): *** is neither a 4D Volume Desktop nor a 4D Server");
   expect(run.stdout + run.stderr).not.toContain(secretPath);
 });
 

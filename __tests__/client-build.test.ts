@@ -55,7 +55,7 @@ test("a folder without a compiled structure is a clear build error", async () =>
   mkdirSync(empty);
   const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "client", "--platform", "win"], { env: { ...copy.env, EMBEDDED: empty } });
   expect(run.code).toBe(1);
-  expect(run.stderr).toContain("error: targets.client.embeddedApplication.win holds no compiled structure (.4DZ or .4DC)");
+  expect(run.stderr).toContain("error: layout (client win): targets.client.embeddedApplication.win holds no compiled structure (.4DZ or .4DC)");
   expect(run.stderr).not.toMatch(STACK_TRACE);
 });
 

@@ -11,7 +11,7 @@ const EXAMPLE = path.join(ROOT, "examples", "hello", "4dbuild.yml");
 describe.each(["mac", "win"] as const)("the example's buildApp.4DSettings for %s", (host) => {
   test("equals the reviewed expectation committed in __tests__/expected", () => {
     const { plan } = loadManifest(EXAMPLE, { env: {}, checkFiles: false, git: () => undefined });
-    const { settings, problems } = generateSettings({ manifest: plan!.manifest, manifestDir: plan!.baseDir, packageDir: plan!.packageDir }, { host });
+    const { settings, problems } = generateSettings(plan!, { host });
     expect(problems).toEqual([]);
     expect(serializeSettings(settings)).toBe(readFileSync(path.join(ROOT, "__tests__", "expected", `hello.${host}.4DSettings`), "utf8"));
   });

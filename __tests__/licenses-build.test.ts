@@ -79,7 +79,7 @@ describe("licences made by 4D's Create deployment license (run by the configured
     const before = readFileSync(path.join(copy.out, "SHA256SUMS"), "utf8");
     const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone"], { env: cliEnv({ TOOL4D: STAND_IN_TOOL4D, STANDIN_TOOL4D_SCENARIO: "errors" }) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: Create deployment license for standalone (mac|win) failed: The license is not valid for this application; Invalid license \(1021\)/);
+    expect(run.stderr).toMatch(/error: licenses \(standalone (mac|win)\): Create deployment license for standalone (mac|win) failed: The license is not valid for this application; Invalid license \(1021\)/);
     expect(run.stderr).toContain("hint: check the licence files");
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.stderr + run.stdout).not.toMatch(LICENCE_TEXT);
@@ -90,7 +90,7 @@ describe("licences made by 4D's Create deployment license (run by the configured
     const copy = licensedExample("mode: automatic", []);
     const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone"], { env: cliEnv() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: licenses\.mode automatic runs 4D's licence commands but no tool4d is configured/);
+    expect(run.stderr).toMatch(/error: licenses \(standalone (mac|win)\): licenses\.mode automatic runs 4D's licence commands but no tool4d is configured/);
     expect(run.stderr).toMatch(/hint: set licenses\.runner or the TOOL4D environment variable/);
     expect(existsSync(copy.out) && readdirSync(copy.out).filter((f) => !f.startsWith("."))).toEqual([]);
   });

@@ -8,7 +8,7 @@ test("the example resolves into a read-only plan with every default applied", ()
   const { plan, diagnostics } = loadManifest(path.join(EXAMPLE, "4dbuild.yml"), { env: {}, git: () => undefined });
   expect(diagnostics).toEqual([]);
   expect(plan).toBeDefined();
-  expect(plan!.name).toBe("Hello");
+  expect(plan!.config.name).toBe("Hello");
   expect(plan!.fourD).toEqual({ text: "21", major: 21, release: 0 });
   expect(plan!.packageDir).toBe(EXAMPLE);
   expect(plan!.projectFile).toBe(path.join(EXAMPLE, "Project", "Hello.4DProject"));
@@ -18,11 +18,11 @@ test("the example resolves into a read-only plan with every default applied", ()
     platforms: ["mac", "win"],
     runtime: { mac: path.join(ROOT, "examples/runtimes/mac/4D Volume Desktop.app"), win: path.join(ROOT, "examples/runtimes/win/4D Volume Desktop") },
     icon: { mac: path.join(EXAMPLE, "Hello.icns"), win: path.join(EXAMPLE, "Hello.ico") },
-    dataLinking: "byAppName",
   });
-  expect(plan!.targets.server?.dataLinking).toBe("byAppPath");
-  expect(plan!.licensesMode).toBe("none");
-  expect(plan!.manifest.versioning?.common?.version).toBe("1.0.0");
+  expect(plan!.config.targets.standalone?.dataLinking).toBe("byAppName");
+  expect(plan!.config.targets.server?.dataLinking).toBe("byAppPath");
+  expect(plan!.config.licenses.mode).toBe("none");
+  expect(plan!.config.versioning.common?.version).toBe("1.0.0");
   expect(Object.isFrozen(plan)).toBe(true);
   expect(Object.isFrozen(plan!.targets.standalone!.platforms)).toBe(true);
 });
@@ -47,11 +47,11 @@ test("a minimal manifest: name from the project file, platforms from the runtime
   ].join("\n");
   const { plan, diagnostics } = loadManifestText(file, text, { env: {} });
   expect(diagnostics).toEqual([]);
-  expect(plan!.name).toBe("App");
+  expect(plan!.config.name).toBe("App");
   expect(plan!.targets.compiled).toBeUndefined();
   expect(plan!.targets.standalone!.platforms).toEqual(["win"]);
   expect(plan!.output.win).toBe(path.join(FIXTURES, "App_Build"));
-  expect(plan!.licensesMode).toBe("none");
+  expect(plan!.config.licenses.mode).toBe("none");
 });
 
 test("warnings do not make a manifest invalid", () => {
@@ -75,5 +75,5 @@ test("modules.definitions replaces the built-in module table with the 4D's own l
   ].join("\n");
   const { plan, diagnostics } = loadManifestText(path.join(FIXTURES, "manifests", "modules.yml"), text, { env: {} });
   expect(diagnostics).toEqual([]);
-  expect(plan!.manifest.modules?.exclude).toEqual(["Future Module", "cef"]);
+  expect(plan!.config.modules.exclude).toEqual(["Future Module", "cef"]);
 });

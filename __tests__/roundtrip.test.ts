@@ -7,7 +7,7 @@ import { importedManifestYaml } from "../src/generator/manifest-yaml.js";
 import { parseSettings, serializeSettings, type SettingsDocument } from "../src/generator/settings-xml.js";
 import { InvalidInputError } from "../src/messages/errors.js";
 import { loadManifestText } from "../src/manifest/load.js";
-import type { Platform } from "../src/manifest/plan.js";
+import type { Platform } from "../src/manifest/targets.js";
 import { corpusFile, FIXTURES } from "./helpers.js";
 
 const files: [name: string, file: string, host: Platform][] = [
@@ -29,7 +29,7 @@ function roundTrip(file: string, host: Platform) {
   const env = Object.fromEntries(imported.variables.map((v) => [v.name, v.value]));
   const loaded = loadManifestText(path.join(PACKAGE, "4dbuild.yml"), yaml, { env, checkFiles: false, git: () => undefined });
   const plan = loaded.plan;
-  const regenerated = plan ? generateSettings({ manifest: plan.manifest, manifestDir: plan.baseDir, packageDir: plan.packageDir }, { host }) : undefined;
+  const regenerated = plan ? generateSettings(plan, { host }) : undefined;
   return { original, imported, yaml, loaded, regenerated };
 }
 

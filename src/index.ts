@@ -1,6 +1,8 @@
 /** The 4dbuild library: the CLI and the GitHub Action are thin shells over these functions. */
 export { loadManifest, loadManifestText, type LoadOptions, type LoadResult } from "./manifest/load.js";
-export type { BuildPlan, ReadonlyBuildPlan, AppTargetPlan, Platform, AppTarget, LicensesMode, DataLinking } from "./manifest/plan.js";
+export type { BuildPlan, ReadonlyBuildPlan, AppTargetPlan, ResolvedConfig } from "./manifest/plan.js";
+export type { Platform, AppTarget, TargetName } from "./manifest/targets.js";
+export type { ResolvedManifest } from "./manifest/resolved.generated.js";
 export type { Manifest } from "./manifest/manifest.generated.js";
 export { manifestSchema } from "./manifest/schema.generated.js";
 export { manifestReferenceMarkdown } from "./manifest/reference.js";

@@ -68,7 +68,7 @@ async function build(io: ReturnType<typeof jobIO>, manifest: string): Promise<vo
   core.setOutput("artifacts", JSON.stringify(report.artifacts.map((a) => ({ path: path.join(destination, a.path), size: a.size, sha256: a.sha256 }))));
   core.setOutput("checksums", path.join(destination, "SHA256SUMS"));
   core.setOutput("report", path.join(destination, "build-report.json"));
-  core.setOutput("version", loaded.plan?.manifest.versioning?.common?.version ?? "");
+  core.setOutput("version", loaded.plan?.config.versioning.common?.version ?? "");
   await core.summary.addRaw(buildSummary(report.name, report.artifacts, report.warnings)).write();
   if (core.getInput("upload") !== "false") {
     const extra = ["SHA256SUMS", "SHA256SUMS.p7s", "build-report.json", "BuildApp.log.xml"].map((f) => path.join(destination, f)).filter((f) => existsSync(f));

@@ -1,18 +1,19 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "../messages/diagnostics.js";
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import { BuildError, UserError } from "../messages/errors.js";
 import type { Redactor } from "../messages/redactor.js";
-import { planBuild } from "./plan-print.js";
-import { preflight } from "./preflight.js";
-import { unitName, type BuildContext, type StepRecord } from "./context.js";
-import type { TargetName } from "./destinations.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Platform, TargetName } from "../manifest/targets.js";
+import type { BuildContext, StepRecord } from "./context.js";
 import type { BuildLogger } from "./logger.js";
 import { acquireLock, commit, createStaging } from "./output.js";
-import { PIPELINE, type BuildUnit } from "./pipeline.js";
+import { PIPELINE } from "./pipeline.js";
+import { preflight } from "./preflight.js";
 import { sourceDateEpoch } from "./source-date.js";
-import { BuildError, type Step } from "./step.js";
+import type { Step } from "./step.js";
 import { REPORT_FILES } from "./steps/report.js";
+import { planUnits, unitName, type BuildUnit } from "./units.js";
 
 export interface BuildOptions {
   targets?: readonly TargetName[];
@@ -37,14 +38,19 @@ export interface BuildResult {
   warnings: Diagnostic[];
 }
 
-const applies = (step: Step, unit: BuildUnit) => step.scope === "unit" && (step.appliesTo?.(unit) ?? true);
+/** Where a step's message quotes staging, it names the place the output will have once the build is done. */
+function nameStepError(error: UserError, step: Step, unit: BuildUnit | undefined, places: { out: string; work: string; destination: string }): UserError {
+  const unstaged = (text: string) => text.replaceAll(places.out, places.destination).replaceAll(places.work, "the build's work folder");
+  error.message = `${step.name}${unit ? ` (${unitName(unit)})` : ""}: ${unstaged(error.message)}`;
+  if (error.hint) error.hint = unstaged(error.hint);
+  return error;
+}
 
 /** Runs the pipeline into a staging folder and moves the results into place only when everything succeeded. */
 export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): Promise<BuildResult> {
   const warnings: Diagnostic[] = [];
-  const selected = planBuild(plan).units.filter((u) => (!options.targets?.length || options.targets.includes(u.target)) && (!u.platform || !options.platforms?.length || options.platforms.includes(u.platform)));
-  if (selected.length === 0) throw new BuildError("nothing to build: no declared target matches --target/--platform", "run 4dbuild plan to see the targets of the manifest");
-  const units = selected;
+  const units = planUnits(plan, { ...(options.targets ? { targets: options.targets } : {}), ...(options.platforms ? { platforms: options.platforms } : {}) });
+  if (units.length === 0) throw new BuildError("nothing to build: no declared target matches --target/--platform", "run 4dbuild plan to see the targets of the manifest");
   const checked = preflight(plan, units, { host: process.platform, now: options.now ?? new Date(), redactor: options.redactor });
   warnings.push(...checked.warnings);
   for (const w of warnings) options.logger.diagnostic(w);
@@ -74,18 +80,22 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     const run = async (step: Step, unit?: BuildUnit) => {
       options.signal.throwIfAborted();
       const startedAt = Date.now();
-      const skipped = step.skip?.(plan, unit);
+      const skipped = step.scope === "build" ? step.skip?.(plan) : step.skip?.(plan, unit!);
       const name = unit ? unitName(unit) : undefined;
       options.logger.stepStart(step.name, step.title, name);
-      if (!skipped) await step.run(context, unit);
+      try {
+        if (!skipped) await (step.scope === "build" ? step.run(context) : step.run(context, unit!));
+      } catch (error) {
+        throw error instanceof UserError ? nameStepError(error, step, unit, { out, work, destination }) : error;
+      }
       const durationMs = Date.now() - startedAt;
       context.records.push({ step: step.name, startedAt, ...(name ? { unit: name } : {}), status: skipped ? "skipped" : "done", ...(skipped ? { reason: skipped } : {}), durationMs });
       options.logger.stepEnd(step.name, { ...(name ? { unit: name } : {}), ...(skipped ? { skipped } : {}), durationMs });
     };
     const firstUnitStep = PIPELINE.findIndex((s) => s.scope === "unit");
     for (const step of PIPELINE.slice(0, firstUnitStep)) await run(step);
-    for (const unit of units) for (const step of PIPELINE.filter((s) => applies(s, unit))) await run(step, unit);
-    for (const step of PIPELINE.slice(firstUnitStep).filter((s) => s.scope === "build")) await run(step);
+    for (const unit of units) for (const step of PIPELINE) if (step.scope === "unit" && step.appliesTo(unit)) await run(step, unit);
+    for (const step of PIPELINE.slice(firstUnitStep)) if (step.scope === "build") await run(step);
 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
     const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];

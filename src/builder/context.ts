@@ -1,11 +1,9 @@
 import type { Diagnostic } from "../messages/diagnostics.js";
-import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Redactor } from "../messages/redactor.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Platform, TargetName } from "../manifest/targets.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
-import type { TargetName } from "./destinations.js";
 import type { BuildLogger } from "./logger.js";
-import type { BuildUnit } from "./pipeline.js";
-import type { ReportedArtifact } from "./steps/report.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
@@ -13,7 +11,7 @@ export interface Artifact {
   /** Absolute path in staging. */
   path: string;
   target?: TargetName;
-  platform?: BuildUnit["platform"];
+  platform?: Platform;
   /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
   plugin?: string;
   installTo?: string;
@@ -27,6 +25,16 @@ export interface StepRecord {
   status: "done" | "skipped";
   reason?: string;
   durationMs: number;
+}
+
+/** A file of the outputs as SHA256SUMS and build-report.json list it. */
+export interface ReportedArtifact {
+  /** Relative to the destination, "/" separators. */
+  path: string;
+  size: number;
+  sha256: string;
+  target: string;
+  platform?: string;
 }
 
 /** What every step gets. Kept small: the plan is read-only; results go to `artifacts`. */
@@ -50,8 +58,6 @@ export interface BuildContext {
   /** signing.certificate, read and checked before the first step. */
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
-
-export const unitName = (unit: BuildUnit): string => (unit.platform ? `${unit.target} ${unit.platform}` : unit.target);
 
 /** The staged structure produced by the structure and pack steps. */
 export function structureArtifact(context: BuildContext): Artifact {

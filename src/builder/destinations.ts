@@ -1,4 +1,8 @@
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
+import path from "node:path";
+import { atLeast } from "../four-d/version.js";
+import type { ReadonlyBuildPlan, ResolvedConfig } from "../manifest/plan.js";
+import type { AppTarget } from "../manifest/targets.js";
+import { isAppUnit, type BuildUnit } from "./units.js";
 
 /** Where 4D puts each target inside the destination folder (build-outputs.md §1–5). */
 export const LAYOUT = {
@@ -8,33 +12,28 @@ export const LAYOUT = {
   clientServerFolder: "Client Server executable",
 } as const;
 
-export type TargetName = "compiled" | "component" | "standalone" | "server" | "client";
-export type AppTarget = "standalone" | "server" | "client";
+type Named = { readonly config: Pick<ResolvedConfig, "name" | "naming"> };
 
 /**
  * The application's name: folder, package, executable. The server and client patterns are uncertain in the
  * reference ("<Name> Server" vs "<Name>Server"), hence naming.server / naming.client.
  */
-export function applicationTitle(plan: Pick<ReadonlyBuildPlan, "name" | "manifest">, target: AppTarget): string {
-  if (target === "standalone") return plan.name;
-  const pattern = plan.manifest.naming?.[target] ?? (target === "server" ? "{name} Server" : "{name} Client");
-  return pattern.replaceAll("{name}", plan.name);
+export function applicationTitle(plan: Named, target: AppTarget): string {
+  if (target === "standalone") return plan.config.name;
+  return plan.config.naming[target].replaceAll("{name}", plan.config.name);
 }
 
-/** The main artifact of a target, relative to the destination folder. */
-export function artifactPath(target: TargetName, plan: Pick<ReadonlyBuildPlan, "name" | "manifest">, platform: Platform | undefined): string {
-  const name = plan.name;
-  const app = (folder: string, appName: string) => (platform === "mac" ? `${folder}/${appName}.app` : `${folder}/${appName}`);
-  switch (target) {
-    case "compiled":
-      return `${LAYOUT.compiledFolder}/${name}`;
-    case "component":
-      return `${LAYOUT.componentsFolder}/${name}.4dbase`;
-    case "standalone":
-      return app(LAYOUT.standaloneFolder, name);
-    case "server":
-      return app(LAYOUT.clientServerFolder, applicationTitle(plan, "server"));
-    case "client":
-      return app(LAYOUT.clientServerFolder, applicationTitle(plan, "client"));
-  }
+/** The main artifact of a unit, relative to the destination folder. */
+export function artifactPath(plan: Named, unit: BuildUnit): string {
+  const name = plan.config.name;
+  if (!isAppUnit(unit)) return unit.target === "compiled" ? `${LAYOUT.compiledFolder}/${name}` : `${LAYOUT.componentsFolder}/${name}.4dbase`;
+  const title = applicationTitle(plan, unit.target);
+  const folder = unit.target === "standalone" ? LAYOUT.standaloneFolder : LAYOUT.clientServerFolder;
+  return unit.platform === "mac" ? `${folder}/${title}.app` : `${folder}/${title}`;
+}
+
+/** Folder of a component that holds its structure: Contents/ from 4D 20 R8 on (notarizable layout). */
+export function componentContents(out: string, plan: ReadonlyBuildPlan): string {
+  const root = path.join(out, artifactPath(plan, { target: "component" }));
+  return atLeast(plan.fourD, "20 R8") ? path.join(root, "Contents") : root;
 }

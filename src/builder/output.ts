@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BuildError } from "./step.js";
+import { BuildError } from "../messages/errors.js";
 
 const LOCK = ".4dbuild.lock";
 const STAGING_PREFIX = ".4dbuild-staging-";

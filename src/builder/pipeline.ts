@@ -1,5 +1,3 @@
-import type { Platform } from "../manifest/plan.js";
-import type { TargetName } from "./destinations.js";
 import type { Step } from "./step.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
@@ -17,13 +15,6 @@ import { signChecksumsStep } from "./steps/sign-checksums.js";
 import { runtimeStep } from "./steps/runtime.js";
 import { signStep } from "./steps/sign.js";
 import { structureStep } from "./steps/structure.js";
-
-/** One target built for one platform (compiled structure and component are the same on every platform). */
-export interface BuildUnit {
-  target: TargetName;
-  platform?: Platform;
-}
-
 
 /** What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. */
 export const PIPELINE: readonly Step[] = [

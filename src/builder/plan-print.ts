@@ -1,7 +1,9 @@
 import path from "node:path";
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import { artifactPath, type TargetName } from "./destinations.js";
-import { PIPELINE, type BuildUnit } from "./pipeline.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import { artifactPath } from "./destinations.js";
+import { PIPELINE } from "./pipeline.js";
+import type { Step } from "./step.js";
+import { isAppUnit, planUnits, type BuildUnit } from "./units.js";
 
 export interface PlannedStepState {
   name: string;
@@ -10,14 +12,14 @@ export interface PlannedStepState {
   skipped?: string;
 }
 
-export interface PlannedUnit extends BuildUnit {
+export type PlannedUnit = BuildUnit & {
   /** The 4D runtime merged into the application. */
   runtime?: string;
   destination: string;
   /** Relative to destination. */
   artifact: string;
   steps: PlannedStepState[];
-}
+};
 
 /** What a build would do: versioned data, printable and diffable (4dbuild plan --format json). */
 export interface PlannedBuild {
@@ -29,46 +31,36 @@ export interface PlannedBuild {
   finally: PlannedStepState[];
 }
 
-/** Clients before servers: a server carries the clients' update archives. */
-const TARGET_ORDER: readonly TargetName[] = ["compiled", "component", "standalone", "client", "server"];
-
 /** The platform whose destination holds platform-independent targets: the build host's (Windows, else macOS). */
-const hostPlatform = (): Platform => (process.platform === "win32" ? "win" : "mac");
+const hostPlatform = () => (process.platform === "win32" ? "win" : "mac");
 
 export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
-  const state = (step: (typeof PIPELINE)[number], unit?: BuildUnit): PlannedStepState => {
-    const skipped = step.skip?.(plan, unit);
+  const state = (step: Step, unit?: BuildUnit): PlannedStepState => {
+    const skipped = step.scope === "build" ? step.skip?.(plan) : step.skip?.(plan, unit!);
     return { name: step.name, title: step.title, ...(skipped ? { skipped } : {}) };
   };
-  const units: PlannedUnit[] = [];
-  for (const target of TARGET_ORDER) {
-    const written = plan.targets[target];
-    if (!written) continue;
-    const platforms: (Platform | undefined)[] = "platforms" in written ? [...written.platforms] : [undefined];
-    for (const platform of platforms) {
-      const unit: BuildUnit = { target, ...(platform ? { platform } : {}) };
-      const runtime = platform && "runtime" in written ? written.runtime[platform] : undefined;
-      units.push({
-        ...unit,
-        ...(runtime ? { runtime } : {}),
-        destination: plan.output[platform ?? hostPlatform()],
-        artifact: artifactPath(target, plan, platform),
-        steps: PIPELINE.filter((s) => s.scope === "unit" && (s.appliesTo?.(unit) ?? true)).map((s) => state(s, unit)),
-      });
-    }
-  }
-  const lastBuildStep = PIPELINE.findIndex((s) => s.scope === "unit");
+  const units: PlannedUnit[] = planUnits(plan).map((unit) => {
+    const runtime = isAppUnit(unit) ? plan.targets[unit.target]!.runtime[unit.platform] : undefined;
+    return {
+      ...unit,
+      ...(runtime ? { runtime } : {}),
+      destination: plan.output[isAppUnit(unit) ? unit.platform : hostPlatform()],
+      artifact: artifactPath(plan, unit),
+      steps: PIPELINE.filter((s) => s.scope === "unit" && s.appliesTo(unit)).map((s) => state(s, unit)),
+    };
+  });
+  const firstUnitStep = PIPELINE.findIndex((s) => s.scope === "unit");
   return {
     planVersion: 1,
-    name: plan.name,
+    name: plan.config.name,
     fourDVersion: plan.fourD.text,
-    steps: PIPELINE.slice(0, lastBuildStep).map((s) => state(s)),
+    steps: PIPELINE.slice(0, firstUnitStep).map((s) => state(s)),
     units,
-    finally: PIPELINE.slice(lastBuildStep).filter((s) => s.scope === "build").map((s) => state(s)),
+    finally: PIPELINE.slice(firstUnitStep).filter((s) => s.scope === "build").map((s) => state(s)),
   };
 }
 
-const target = (u: PlannedUnit) => (u.platform ? `${u.target} (${u.platform})` : u.target);
+const target = (u: PlannedUnit) => (isAppUnit(u) ? `${u.target} (${u.platform})` : u.target);
 
 /** The plan as a terminal table; paths are shown relative to `cwd`. */
 export function renderPlanText(planned: PlannedBuild, cwd: string): string {

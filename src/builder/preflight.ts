@@ -3,9 +3,8 @@ import type { Diagnostic } from "../messages/diagnostics.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Redactor } from "../messages/redactor.js";
 import { checkCertificate, describe, loadIdentity, type CertificateSource, type SigningIdentity } from "../signing/certificate.js";
-import { isAppUnit } from "./app/paths.js";
-import type { BuildUnit } from "./pipeline.js";
-import { BuildError } from "./step.js";
+import { isAppUnit, type BuildUnit } from "./units.js";
+import { BuildError } from "../messages/errors.js";
 import { macIdentity } from "./steps/sign.js";
 
 export interface Preflight {
@@ -21,14 +20,14 @@ export interface Preflight {
 export function preflight(plan: ReadonlyBuildPlan, units: readonly BuildUnit[], options: { host: NodeJS.Platform; now: Date; redactor: Redactor }): Preflight {
   const { host, now, redactor } = options;
   const warnings: Diagnostic[] = [];
-  const signing = plan.manifest.signing;
+  const signing = plan.config.signing;
   const macUnits = units.some((u) => (isAppUnit(u) && u.platform === "mac") || u.target === "component");
   const identity = macIdentity(plan);
   if (macUnits && identity && host !== "darwin") {
-    if (signing?.mac?.required) throw new BuildError(`signing.mac.required is true, but macOS code signing needs a macOS host and this build runs on ${host}`, "run the macOS targets on a macOS runner (4dbuild matrix), or build them here with --platform win");
+    if (signing.mac.required) throw new BuildError(`signing.mac.required is true, but macOS code signing needs a macOS host and this build runs on ${host}`, "run the macOS targets on a macOS runner (4dbuild matrix), or build them here with --platform win");
     if (identity !== "-") warnings.push({ severity: "warning", code: "unsigned-mac", message: `macOS code signing skipped: it needs a macOS host and this build runs on ${host}; the macOS applications are not signed with "${identity}"` });
   }
-  if (!signing?.certificate) return { warnings };
+  if (!signing.certificate) return { warnings };
   const { p12, p12Base64, password } = signing.certificate;
   // Secret whatever their origin: a literal in the manifest is already warned about, never printed.
   for (const secret of [p12Base64, password]) if (secret) redactor.add(secret);

@@ -1,18 +1,24 @@
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { BuildContext } from "./context.js";
-import type { BuildUnit } from "./pipeline.js";
+import type { BuildUnit } from "./units.js";
 
-/**
- * One step of a build. `skip` says when and why it does nothing (also printed by `4dbuild plan`); `run`
- * does the work. Steps of scope "unit" run once per target × platform they apply to.
- */
-export interface Step {
+/** A step that runs once per build. `skip` says when and why it does nothing (also printed by 4dbuild plan). */
+export interface BuildStep {
+  scope: "build";
   name: string;
   title: string;
-  scope: "build" | "unit";
-  appliesTo?: (unit: BuildUnit) => boolean;
-  skip?: (plan: ReadonlyBuildPlan, unit?: BuildUnit) => string | false;
-  run: (context: BuildContext, unit?: BuildUnit) => Promise<void>;
+  skip?(plan: ReadonlyBuildPlan): string | false;
+  run(context: BuildContext): Promise<void>;
 }
 
-export { BuildError } from "../messages/errors.js";
+/** A step that runs once per unit it applies to (target × platform); `appliesTo` narrows the unit's type. */
+export interface UnitStep<U extends BuildUnit = BuildUnit> {
+  scope: "unit";
+  name: string;
+  title: string;
+  appliesTo(unit: BuildUnit): unit is U;
+  skip?(plan: ReadonlyBuildPlan, unit: U): string | false;
+  run(context: BuildContext, unit: U): Promise<void>;
+}
+
+export type Step = BuildStep | UnitStep;

@@ -1,10 +1,11 @@
 import { structuredPatch } from "diff";
 import { planBuild, type PlannedUnit } from "../builder/plan-print.js";
+import { getField } from "../generator/bindings.js";
 import { generateSettings } from "../generator/generate.js";
 import { serializeSettings } from "../generator/settings-xml.js";
-import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
-import { PLATFORMS } from "../manifest/rules/context.js";
-import { schemaAt } from "../manifest/schema-walk.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import { PLATFORMS, type Platform } from "../manifest/targets.js";
+import { isAppUnit } from "../builder/units.js";
 import { noteFor } from "./notes.js";
 
 export interface SettingChange {
@@ -33,29 +34,20 @@ export interface ManifestDiff {
   artifacts: ArtifactChange[];
 }
 
-/** Every leaf value of a manifest by dotted field path; lists of scalars are one value. */
-function leaves(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
-  const isLeafList = Array.isArray(value) && value.every((v) => v === null || typeof v !== "object");
-  if (value !== null && typeof value === "object" && !isLeafList && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) leaves(child, prefix ? `${prefix}.${key}` : key, out);
-    // An empty mapping (e.g. "component: {}") is itself a setting: the target is declared.
-    if (Object.keys(value).length === 0 && prefix) out.set(prefix, {});
-  } else if (prefix) out.set(prefix, value);
-  return out;
+/** A field's resolved value; a mapping (a target declared with {}) counts as present, whatever it holds. */
+function valueAt(plan: ReadonlyBuildPlan, field: string): unknown {
+  const value = getField(plan.config, field);
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? {} : value;
 }
 
-const fieldPath = (field: string) => field.split(".");
-/** A value as the build sees it: a missing field takes its schema default. */
-const effective = (field: string, value: unknown) => (value === undefined ? schemaAt(fieldPath(field))?.default : value);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The fields either side writes, compared by their resolved values: a field left out equals its default. */
 export function compareSettings(base: ReadonlyBuildPlan, head: ReadonlyBuildPlan): SettingChange[] {
-  const before = leaves(base.manifest);
-  const after = leaves(head.manifest);
-  const fields = [...new Set([...before.keys(), ...after.keys()])].filter((f) => f !== "$schema");
+  const fields = [...new Set([...base.written, ...head.written])].filter((f) => f !== "$schema");
   const changes: SettingChange[] = [];
   for (const field of fields) {
-    const [b, a] = [effective(field, before.get(field)), effective(field, after.get(field))];
+    const [b, a] = [valueAt(base, field), valueAt(head, field)];
     if (same(b, a)) continue;
     const kind = b === undefined ? "added" : a === undefined ? "removed" : "changed";
     const note = noteFor({ field, before: b, after: a });
@@ -65,7 +57,7 @@ export function compareSettings(base: ReadonlyBuildPlan, head: ReadonlyBuildPlan
 }
 
 function xmlFor(plan: ReadonlyBuildPlan, host: Platform): string {
-  const { settings } = generateSettings({ manifest: plan.manifest, manifestDir: plan.baseDir, packageDir: plan.packageDir }, { host });
+  const { settings } = generateSettings(plan, { host });
   return serializeSettings(settings);
 }
 
@@ -82,13 +74,13 @@ function compareXml(base: ReadonlyBuildPlan, head: ReadonlyBuildPlan): ManifestD
   return out;
 }
 
-const unitKey = (u: PlannedUnit) => `${u.target}/${u.platform ?? ""}`;
+const unitKey = (u: PlannedUnit) => `${u.target}/${isAppUnit(u) ? u.platform : ""}`;
 
 function compareArtifacts(base: ReadonlyBuildPlan, head: ReadonlyBuildPlan): ArtifactChange[] {
   const before = new Map(planBuild(base).units.map((u) => [unitKey(u), u]));
   const after = new Map(planBuild(head).units.map((u) => [unitKey(u), u]));
   const changes: ArtifactChange[] = [];
-  const describe = (u: PlannedUnit) => ({ target: u.target, ...(u.platform ? { platform: u.platform } : {}), artifact: u.artifact });
+  const describe = (u: PlannedUnit) => ({ target: u.target, ...(isAppUnit(u) ? { platform: u.platform } : {}), artifact: u.artifact });
   for (const [key, u] of before) if (!after.has(key)) changes.push({ kind: "removed", ...describe(u), detail: "no longer built" });
   for (const [key, u] of after) {
     const old = before.get(key);

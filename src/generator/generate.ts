@@ -1,18 +1,13 @@
 import path from "node:path";
-import type { Manifest } from "../manifest/manifest.generated.js";
-import type { DeepReadonly } from "../manifest/plan.js";
-import { PLATFORMS, targetPlatforms, type Platform } from "../manifest/rules/context.js";
+import { writes, type ReadonlyBuildPlan } from "../manifest/plan.js";
+import { enabledTarget, PLATFORMS, type AppTarget, type Platform } from "../manifest/targets.js";
 import { DATA_LINKING, getField, SIMPLE_BINDINGS } from "./bindings.js";
 import { keyDef, type KeyDef } from "./keys.js";
 import { PathSyntaxError, toFourDPath, type FourDPathContext } from "./paths.js";
 import { emptySettings, type SettingsDocument, type SettingValue } from "./settings-xml.js";
 
-export interface GenerateInput {
-  /** The manifest with its variables resolved. */
-  manifest: DeepReadonly<Manifest>;
-  manifestDir: string;
-  packageDir: string;
-}
+/** What the generator reads of a plan: the resolved configuration, the fields written, and where paths start. */
+export type GenerateInput = Pick<ReadonlyBuildPlan, "config" | "written" | "baseDir" | "packageDir">;
 
 export interface GenerateOptions {
   /** The OS 4D builds on: it decides which targets build there and the syntax of host-neutral paths. */
@@ -28,19 +23,16 @@ export interface FieldProblem {
 
 const bool = (value: boolean) => (value ? "True" : "False");
 
-/** The application name as 4D will use it: the manifest's, else the project file's. */
-export const applicationName = (manifest: DeepReadonly<Manifest>): string => manifest.name ?? path.basename(manifest.project).replace(/\.4DProject$/i, "");
-
 /**
  * The buildApp.4DSettings that 4D's BUILD APPLICATION needs on `host` for this manifest. Written: the target
  * flags 4D always writes, the name and the host's destination, and every key whose field the manifest sets.
  */
-export function generateSettings(input: GenerateInput, options: GenerateOptions): { settings: SettingsDocument; problems: FieldProblem[] } {
-  const { manifest } = input;
+export function generateSettings(plan: GenerateInput, options: GenerateOptions): { settings: SettingsDocument; problems: FieldProblem[] } {
+  const { config } = plan;
   const { host } = options;
   const settings = emptySettings();
   const problems: FieldProblem[] = [];
-  const context: FourDPathContext = { manifestDir: input.manifestDir, packageDir: input.packageDir, macVolume: options.macVolume ?? "Macintosh HD" };
+  const context: FourDPathContext = { manifestDir: plan.baseDir, packageDir: plan.packageDir, macVolume: options.macVolume ?? "Macintosh HD" };
 
   const encode = (def: KeyDef, field: string, value: unknown): SettingValue | undefined => {
     const convert = (p: string) => {
@@ -76,46 +68,43 @@ export function generateSettings(input: GenerateInput, options: GenerateOptions)
   };
 
   // Always written, as 4D's dialog does: the name, the host's destination, the target flags.
-  put("BuildApplicationName", "name", applicationName(manifest));
-  const destination = (p: Platform) => manifest.output?.[p] ?? manifest.output?.dir;
-  const destinationField = (p: Platform) => (manifest.output?.[p] !== undefined ? `output.${p}` : "output.dir");
+  put("BuildApplicationName", "name", config.name);
+  const destinationField = (p: Platform) => (config.output[p] !== undefined ? `output.${p}` : "output.dir");
   for (const p of PLATFORMS) {
     const key = p === "mac" ? "BuildMacDestFolder" : "BuildWinDestFolder";
-    const value = destination(p) ?? (p === host ? path.relative(input.manifestDir, path.join(path.dirname(input.packageDir), `${applicationName(manifest)}_Build`)) : undefined);
+    const value = config.output[p] ?? config.output.dir ?? (p === host ? path.relative(plan.baseDir, path.join(path.dirname(plan.packageDir), `${config.name}_Build`)) : undefined);
     put(key, destinationField(p), value);
   }
 
-  const targets = manifest.targets ?? {};
-  const on = (name: keyof typeof targets) => targets[name] !== undefined && targets[name]?.enabled !== false;
-  const builtHere = (name: "standalone" | "server" | "client") => on(name) && targetPlatforms(manifest, name).includes(host);
+  const builtHere = (name: AppTarget) => enabledTarget(config, name) && (config.targets[name]?.platforms ?? []).includes(host);
   const other: Platform = host === "mac" ? "win" : "mac";
   const hostName = (p: Platform) => (p === "mac" ? "Mac" : "Win");
 
-  put("BuildCompiled", "targets.compiled", on("compiled"));
-  put("BuildComponent", "targets.component", on("component"));
+  put("BuildCompiled", "targets.compiled", enabledTarget(config, "compiled"));
+  put("BuildComponent", "targets.component", enabledTarget(config, "component"));
   put("BuildApplicationSerialized", "targets.standalone", builtHere("standalone"));
   put("SourcesFiles/RuntimeVL/RuntimeVLIncludeIt", "targets.standalone", true);
   put("SourcesFiles/CS/ServerIncludeIt", "targets.server", builtHere("server"));
   put(`SourcesFiles/CS/Client${hostName(host)}IncludeIt`, "targets.client", builtHere("client"));
   // On this host the other platform's client is only an update archive for the server.
-  put(`SourcesFiles/CS/Client${hostName(other)}IncludeIt`, "autoUpdate.otherPlatformClient", manifest.autoUpdate?.otherPlatformClient?.[other] !== undefined);
+  put(`SourcesFiles/CS/Client${hostName(other)}IncludeIt`, "autoUpdate.otherPlatformClient", config.autoUpdate.otherPlatformClient?.[other] !== undefined);
   put("CS/BuildServerApplication", "targets.server", builtHere("server") || builtHere("client"));
 
-  for (const [field, key] of SIMPLE_BINDINGS) put(key, field, getField(manifest, field));
+  // The other keys: those of the fields the manifest writes, with their resolved values.
+  for (const [field, key] of SIMPLE_BINDINGS) if (writes(plan, field)) put(key, field, getField(config, field));
 
-  const linking = (value: keyof typeof DATA_LINKING | undefined) => (value ? DATA_LINKING[value] : undefined);
-  put("RuntimeVL/LastDataPathLookup", "targets.standalone.dataLinking", linking(targets.standalone?.dataLinking));
-  put("CS/LastDataPathLookup", "targets.server.dataLinking", linking(targets.server?.dataLinking));
+  if (writes(plan, "targets.standalone.dataLinking")) put("RuntimeVL/LastDataPathLookup", "targets.standalone.dataLinking", DATA_LINKING[config.targets.standalone!.dataLinking]);
+  if (writes(plan, "targets.server.dataLinking")) put("CS/LastDataPathLookup", "targets.server.dataLinking", DATA_LINKING[config.targets.server!.dataLinking]);
 
-  const mode = manifest.licenses?.mode;
+  const mode = config.licenses.mode;
   if (mode === "evaluation") put("Licenses/EvaluationMode", "licenses.mode", true);
   if (mode === "automatic") put("Licenses/AutomaticLicenseIntegration", "licenses.mode", true);
-  if (manifest.licenses !== undefined) settings.containers.add("Licenses");
+  if (writes(plan, "licenses")) settings.containers.add("Licenses");
 
-  const mac = manifest.signing?.mac;
-  if (mac?.sign !== undefined || mac?.identity !== undefined) put("SignApplication/MacSignature", "signing.mac.sign", mac.sign ?? true);
+  const mac = config.signing.mac;
+  if (writes(plan, "signing.mac.sign") || writes(plan, "signing.mac.identity")) put("SignApplication/MacSignature", "signing.mac.sign", mac.sign ?? true);
 
-  for (const [key, value] of Object.entries(manifest.passthrough ?? {})) {
+  for (const [key, value] of Object.entries(config.passthrough ?? {})) {
     if (value !== undefined) settings.values.set(keyDef(key)?.key ?? key, value);
   }
   return { settings, problems };

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { UsageError } from "../messages/errors.js";
 import type { Manifest } from "../manifest/manifest.generated.js";
-import { PLATFORMS, type Platform } from "../manifest/rules/context.js";
+import { resolveConfig } from "../manifest/plan.js";
+import { PLATFORMS, type Platform } from "../manifest/targets.js";
 import { DATA_LINKING, getField, setField, SIMPLE_BINDINGS } from "./bindings.js";
 import { generateSettings } from "./generate.js";
 import { KEY_DEFS, keyDef, UNDOCUMENTED_KEYS, type KeyDef } from "./keys.js";
@@ -201,7 +202,8 @@ export function importSettings(settings: SettingsDocument, options: ImportOption
 
   // Whatever generate would not write back identically is kept as written.
   const passthrough: Record<string, SettingValue> = {};
-  const generated = generateSettings({ manifest: manifest as unknown as Manifest, manifestDir: options.manifestDir, packageDir: options.packageDir }, { host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) }).settings;
+  const input = { ...resolveConfig(manifest as unknown as Manifest, options.manifestDir, options.packageDir), baseDir: options.manifestDir, packageDir: options.packageDir };
+  const generated = generateSettings(input, { host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) }).settings;
   for (const [key, original] of settings.values) {
     const def = keyDef(key);
     if (!def) {

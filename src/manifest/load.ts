@@ -17,12 +17,13 @@ import { checkPassthrough } from "./rules/passthrough.js";
 import { checkPluginKeys } from "./rules/plugin-keys.js";
 import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
+import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
-import { locate, parseSource, rangeOf, type ManifestSource } from "./source.js";
+import { locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkSinceVersions, checkPassthrough];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -110,6 +111,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
 
   const fourD = typeof manifest["4dVersion"] === "string" ? parseFourDVersion(manifest["4dVersion"]) : undefined;
+  const reported = new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")]);
   const context: RuleContext = {
     source,
     manifest,
@@ -118,7 +120,8 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     repoRoot: repositoryRoot(baseDir),
     fourD,
     checkFiles: options.checkFiles ?? true,
-    report: createReporter(source, diagnostics, new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")])),
+    report: createReporter(source, diagnostics, reported),
+    invalid: (path) => [...reported].some((p) => p === toPointer(path) || p.startsWith(`${toPointer(path)}/`)),
   };
   const shapeIsValid = schemaProblems.length === 0;
   for (const rule of RULES) {

@@ -1,11 +1,10 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { FourDVersion } from "../four-d/version.js";
 import type { Manifest } from "./manifest.generated.js";
-import { type AppTarget, PLATFORMS, type Platform, targetPlatforms } from "./rules/context.js";
-
-export type { AppTarget, Platform };
-export type LicensesMode = NonNullable<NonNullable<Manifest["licenses"]>["mode"]>;
-export type DataLinking = "byAppName" | "byAppPath" | "inStructure";
+import type { ResolvedManifest } from "./resolved.generated.js";
+import { deref, rootSchema, type SchemaNode } from "./schema-walk.js";
+import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms, type AppTarget, type Platform } from "./targets.js";
 
 export interface AppTargetPlan {
   platforms: Platform[];
@@ -16,32 +15,39 @@ export interface AppTargetPlan {
 }
 
 /**
- * The resolved build: the manifest as written (variables resolved), plus every default applied and every
- * path made absolute. Read-only: steps and generators read it, nothing changes it.
+ * The resolved build: what every command reads, never the manifest as written. Read-only.
+ * `config` is the manifest with its variables resolved and every default applied, the schema's and the
+ * derived ones (x-derived-default); the other fields are derived once from it (absolute paths, targets built).
  */
 export interface BuildPlan {
-  manifest: Manifest;
+  config: ResolvedManifest;
+  /**
+   * The fields the manifest writes, as dotted paths of its leaves (a list or an empty mapping is a leaf).
+   * The generator writes the buildApp.4DSettings keys of these fields only, as 4D's dialog keeps what the user set.
+   */
+  written: string[];
   manifestFile: string;
   /** Folder of the manifest; relative paths in it start here. */
   baseDir: string;
   /** Project package: the folder that contains Project/. */
   packageDir: string;
   projectFile: string;
-  name: string;
   fourD: FourDVersion;
+  /** Absolute destination folder when building on each platform's host. */
   output: Record<Platform, string>;
+  /** The targets that are built (declared and enabled). */
   targets: {
-    compiled?: { associatedFolders: boolean };
+    compiled?: Record<string, never>;
     component?: Record<string, never>;
-    standalone?: AppTargetPlan & { dataLinking: DataLinking };
-    server?: AppTargetPlan & { dataLinking: DataLinking };
+    standalone?: AppTargetPlan;
+    server?: AppTargetPlan;
     client?: AppTargetPlan;
   };
-  licensesMode: LicensesMode;
 }
 
 export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 export type ReadonlyBuildPlan = DeepReadonly<BuildPlan>;
+export type ResolvedConfig = DeepReadonly<ResolvedManifest>;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {
@@ -51,48 +57,92 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** All defaults live here. The manifest must already be valid. */
+/** `value` with every schema default filled in where a field is absent, recursively (mappings and list items). */
+export function withSchemaDefaults(value: unknown, schema: SchemaNode = rootSchema): unknown {
+  const node = deref(schema);
+  if (Array.isArray(value)) return node.items ? value.map((item) => withSchemaDefaults(item, node.items!)) : [...value];
+  if (value === null || typeof value !== "object") return value;
+  const written = value as Record<string, unknown>;
+  if (!node.properties) return { ...written };
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(node.properties)) {
+    const fallback = deref(child).default;
+    const given = written[key] !== undefined ? written[key] : fallback !== undefined ? structuredClone(fallback) : undefined;
+    if (given !== undefined) out[key] = withSchemaDefaults(given, child);
+  }
+  return out;
+}
+
+/** Every leaf of a manifest by dotted field path; a list or an empty mapping is one leaf. */
+export function leafFields(value: unknown, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value).filter(([, child]) => child !== undefined);
+    for (const [key, child] of entries) leafFields(child, prefix ? `${prefix}.${key}` : key, out);
+    if (entries.length === 0 && prefix) out.set(prefix, {});
+  } else if (prefix) out.set(prefix, value);
+  return out;
+}
+
+/** The defaults computed from other values (the x-derived-default fields of the schema). */
+function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packageDir: string, baseDir: string): void {
+  config.name = written.name ?? path.basename(config.project).replace(/\.4DProject$/i, "");
+  const licenseFiles = PLATFORMS.some((p) => (written.licenses?.files?.[p]?.length ?? 0) > 0);
+  config.licenses.mode = written.licenses?.mode ?? (licenseFiles ? "files" : "none");
+  for (const target of APP_TARGETS) {
+    const declared = config.targets[target];
+    if (declared) declared.platforms = targetPlatforms(written, target) as typeof declared.platforms;
+  }
+  const webFolder = path.join(packageDir, "WebFolder");
+  if (written.web?.folder === undefined && existsSync(webFolder)) config.web = { ...config.web, folder: path.relative(baseDir, webFolder).split(path.sep).join("/") };
+}
+
+/** The configuration part of a plan: the manifest resolved, and which fields it writes. */
+export function resolveConfig(manifest: Manifest, baseDir: string, packageDir: string): Pick<BuildPlan, "config" | "written"> {
+  const config = withSchemaDefaults(manifest) as ResolvedManifest;
+  applyDerivedDefaults(config, manifest, packageDir, baseDir);
+  return { config, written: [...leafFields(manifest).keys()].sort() };
+}
+
+/** The resolved plan of a valid manifest: every default applied once, here. */
 export function normalize(manifest: Manifest, manifestFile: string, fourD: FourDVersion): ReadonlyBuildPlan {
   const baseDir = path.dirname(manifestFile);
   const absolute = (p: string) => path.resolve(baseDir, p);
   const projectFile = absolute(manifest.project);
   const packageDir = path.dirname(path.dirname(projectFile));
-  const name = manifest.name ?? path.basename(projectFile).replace(/\.4DProject$/i, "");
-  const defaultOutput = manifest.output?.dir ? absolute(manifest.output.dir) : path.join(path.dirname(packageDir), `${name}_Build`);
+  const { config, written } = resolveConfig(manifest, baseDir, packageDir);
+  const defaultOutput = config.output.dir ? absolute(config.output.dir) : path.join(path.dirname(packageDir), `${config.name}_Build`);
 
   const app = (target: AppTarget): AppTargetPlan | undefined => {
-    const written = manifest.targets?.[target];
-    if (!written || written.enabled === false) return undefined;
+    const declared = config.targets[target];
+    if (!declared || !enabledTarget(config, target)) return undefined;
     const byPlatform = (paths: Partial<Record<Platform, string>> | undefined) =>
       Object.fromEntries(PLATFORMS.filter((p) => paths?.[p]).map((p) => [p, absolute(paths![p]!)])) as Partial<Record<Platform, string>>;
-    return { platforms: targetPlatforms(manifest, target), runtime: byPlatform(written.runtime), icon: byPlatform(written.icon) };
+    return { platforms: [...(declared.platforms ?? [])], runtime: byPlatform(declared.runtime), icon: byPlatform(declared.icon) };
   };
-  const on = (target: "compiled" | "component") => manifest.targets?.[target] !== undefined && manifest.targets[target]?.enabled !== false;
-  const standalone = app("standalone");
-  const server = app("server");
-  const client = app("client");
-  const licenseFiles = PLATFORMS.some((p) => (manifest.licenses?.files?.[p]?.length ?? 0) > 0);
+  const targets: BuildPlan["targets"] = {};
+  if (enabledTarget(config, "compiled")) targets.compiled = {};
+  if (enabledTarget(config, "component")) targets.component = {};
+  for (const target of APP_TARGETS) {
+    const planned = app(target);
+    if (planned) targets[target] = planned;
+  }
 
   const plan: BuildPlan = {
-    manifest,
+    config,
+    written,
     manifestFile,
     baseDir,
     packageDir,
     projectFile,
-    name,
     fourD,
     output: {
-      mac: manifest.output?.mac ? absolute(manifest.output.mac) : defaultOutput,
-      win: manifest.output?.win ? absolute(manifest.output.win) : defaultOutput,
+      mac: config.output.mac ? absolute(config.output.mac) : defaultOutput,
+      win: config.output.win ? absolute(config.output.win) : defaultOutput,
     },
-    targets: {
-      ...(on("compiled") ? { compiled: { associatedFolders: manifest.targets?.compiled?.associatedFolders ?? false } } : {}),
-      ...(on("component") ? { component: {} } : {}),
-      ...(standalone ? { standalone: { ...standalone, dataLinking: manifest.targets?.standalone?.dataLinking ?? "byAppName" } } : {}),
-      ...(server ? { server: { ...server, dataLinking: manifest.targets?.server?.dataLinking ?? "byAppName" } } : {}),
-      ...(client ? { client } : {}),
-    },
-    licensesMode: manifest.licenses?.mode ?? (licenseFiles ? "files" : "none"),
+    targets,
   };
   return deepFreeze(plan);
 }
+
+/** Whether the manifest writes `field` or something below it. */
+export const writes = (plan: Pick<ReadonlyBuildPlan, "written">, field: string): boolean => plan.written.some((f) => f === field || f.startsWith(`${field}.`));

@@ -17,6 +17,10 @@ export interface SchemaNode {
   "x-4d-keys"?: readonly string[];
   "x-4d-suffix"?: string;
   "x-format-hint"?: string;
+  /** The default is computed from other values (the text says how). */
+  "x-derived-default"?: string;
+  /** The field only reaches buildApp.4DSettings: 4dbuild build does not act on it (the text says why). */
+  "x-settings-only"?: string;
 }
 
 export const rootSchema = manifestSchema as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };

@@ -30,7 +30,8 @@ export const manifestSchema = {
       "x-4d-keys": [
         "BuildApplicationName"
       ],
-      "x-format-hint": "a file name: any characters but / \\ : * ? \" < > |"
+      "x-format-hint": "a file name: any characters but / \\ : * ? \" < > |",
+      "x-derived-default": "the project file's name, without .4DProject"
     },
     "project": {
       "type": "string",
@@ -94,7 +95,8 @@ export const manifestSchema = {
           ],
           "description": "Distributable archives made of each application under Archives/: zip (symbolic links kept, as macOS expects) and/or tar.gz; [] makes none. Not a 4D setting."
         }
-      }
+      },
+      "default": {}
     },
     "naming": {
       "type": "object",
@@ -155,7 +157,8 @@ export const manifestSchema = {
             }
           }
         }
-      }
+      },
+      "default": {}
     },
     "targets": {
       "type": "object",
@@ -224,7 +227,8 @@ export const manifestSchema = {
                   "win"
                 ],
                 "description": "A platform: mac (macOS) or win (Windows)."
-              }
+              },
+              "x-derived-default": "the platforms with a runtime"
             },
             "runtime": {
               "type": "object",
@@ -292,7 +296,8 @@ export const manifestSchema = {
               "default": false,
               "x-4d-keys": [
                 "BuildApplicationLight"
-              ]
+              ],
+              "x-settings-only": "an obsolete product: 4dbuild builds the same application"
             }
           }
         },
@@ -320,7 +325,8 @@ export const manifestSchema = {
                   "win"
                 ],
                 "description": "A platform: mac (macOS) or win (Windows)."
-              }
+              },
+              "x-derived-default": "the platforms with a runtime"
             },
             "runtime": {
               "type": "object",
@@ -439,7 +445,8 @@ export const manifestSchema = {
                     "CS/HideAdministrationMenuItem"
                   ]
                 }
-              }
+              },
+              "default": {}
             },
             "appleSiliconClients": {
               "type": "object",
@@ -493,7 +500,8 @@ export const manifestSchema = {
                   "win"
                 ],
                 "description": "A platform: mac (macOS) or win (Windows)."
-              }
+              },
+              "x-derived-default": "the platforms with a runtime"
             },
             "runtime": {
               "type": "object",
@@ -619,7 +627,8 @@ export const manifestSchema = {
           }
         }
       },
-      "minProperties": 1
+      "minProperties": 1,
+      "default": {}
     },
     "network": {
       "type": "object",
@@ -680,7 +689,8 @@ export const manifestSchema = {
             }
           }
         }
-      }
+      },
+      "default": {}
     },
     "autoUpdate": {
       "type": "object",
@@ -727,7 +737,8 @@ export const manifestSchema = {
                 "CS/RangeVersMax"
               ]
             }
-          }
+          },
+          "default": {}
         },
         "legacyV13Clients": {
           "type": "boolean",
@@ -735,7 +746,8 @@ export const manifestSchema = {
           "default": false,
           "x-4d-keys": [
             "CS/BuildV13ClientUpgrades"
-          ]
+          ],
+          "x-settings-only": "update packages for 4D v13 clients are not built"
         },
         "elevated": {
           "type": "object",
@@ -772,9 +784,11 @@ export const manifestSchema = {
               "default": false,
               "x-4d-keys": [
                 "AutoUpdate/CS/ClientUpdateWin/StartElevated"
-              ]
+              ],
+              "x-settings-only": "4dbuild builds the Windows client itself on any host: autoUpdate.elevated.client applies to it"
             }
-          }
+          },
+          "default": {}
         },
         "otherPlatformClient": {
           "type": "object",
@@ -804,7 +818,8 @@ export const manifestSchema = {
                   "x-extension": ".ico",
                   "x-4d-keys": [
                     "SourcesFiles/CS/ClientWinIconForMacPath"
-                  ]
+                  ],
+                  "x-settings-only": "4dbuild takes the other platform's client as a built .4darchive, whose icon is already set"
                 }
               },
               "required": [
@@ -835,7 +850,8 @@ export const manifestSchema = {
                   "x-extension": ".icns",
                   "x-4d-keys": [
                     "SourcesFiles/CS/ClientMacIconForWinPath"
-                  ]
+                  ],
+                  "x-settings-only": "4dbuild takes the other platform's client as a built .4darchive, whose icon is already set"
                 }
               },
               "required": [
@@ -844,7 +860,8 @@ export const manifestSchema = {
             }
           }
         }
-      }
+      },
+      "default": {}
     },
     "licenses": {
       "type": "object",
@@ -862,7 +879,8 @@ export const manifestSchema = {
           "x-4d-keys": [
             "Licenses/AutomaticLicenseIntegration",
             "Licenses/EvaluationMode"
-          ]
+          ],
+          "x-derived-default": "files when licenses.files lists a file, else none"
         },
         "files": {
           "type": "object",
@@ -933,7 +951,8 @@ export const manifestSchema = {
               "default": false,
               "x-4d-keys": [
                 "SourcesFiles/RuntimeVL/IsOEM"
-              ]
+              ],
+              "x-settings-only": "4D reads it when it embeds licences itself; 4dbuild embeds the licences of licenses.files"
             },
             "clientServer": {
               "type": "boolean",
@@ -943,9 +962,11 @@ export const manifestSchema = {
                 "SourcesFiles/CS/IsOEM"
               ]
             }
-          }
+          },
+          "default": {}
         }
-      }
+      },
+      "default": {}
     },
     "plugins": {
       "type": "object",
@@ -963,7 +984,8 @@ export const manifestSchema = {
           "description": "Plug-ins not copied into the built applications, by name (e.g. \"4D View\"). Third-party plug-ins also need their id in excludeIds.",
           "x-4d-keys": [
             "ArrayExcludedPluginName"
-          ]
+          ],
+          "default": []
         },
         "excludeIds": {
           "type": "array",
@@ -976,7 +998,9 @@ export const manifestSchema = {
           "description": "Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands).",
           "x-4d-keys": [
             "ArrayExcludedPluginID"
-          ]
+          ],
+          "default": [],
+          "x-settings-only": "4dbuild removes plug-ins by name (plugins.exclude), not by id"
         },
         "keys": {
           "type": "array",
@@ -1012,9 +1036,11 @@ export const manifestSchema = {
                 "description": "The key itself: a secret, so write ${secret.NAME}. Old keys are 16 upper-case characters; current ones are longer and mixed-case."
               }
             }
-          }
+          },
+          "default": []
         }
-      }
+      },
+      "default": {}
     },
     "components": {
       "type": "object",
@@ -1032,9 +1058,11 @@ export const manifestSchema = {
           "description": "Components not integrated, by name without .4dbase (e.g. \"4D SVG\", \"4D ViewPro\").",
           "x-4d-keys": [
             "ArrayExcludedComponentName"
-          ]
+          ],
+          "default": []
         }
-      }
+      },
+      "default": {}
     },
     "modules": {
       "type": "object",
@@ -1053,7 +1081,8 @@ export const manifestSchema = {
           "x-since": "20",
           "x-4d-keys": [
             "ArrayExcludedModuleName"
-          ]
+          ],
+          "default": []
         },
         "definitions": {
           "type": "string",
@@ -1062,7 +1091,8 @@ export const manifestSchema = {
           "x-path": "file",
           "x-extension": ".json"
         }
-      }
+      },
+      "default": {}
     },
     "data": {
       "type": "object",
@@ -1138,7 +1168,8 @@ export const manifestSchema = {
               "default": false,
               "description": "Remove Sources/dependencies.json (Build4D removes it from applications; 4D keeps it)."
             }
-          }
+          },
+          "default": {}
         },
         "include": {
           "type": "array",
@@ -1165,7 +1196,8 @@ export const manifestSchema = {
                 "description": "Where it goes, relative to the folder holding the .4DZ. Default: its own name."
               }
             }
-          }
+          },
+          "default": []
         },
         "delete": {
           "type": "array",
@@ -1177,9 +1209,11 @@ export const manifestSchema = {
             "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$)).+$",
             "x-format-hint": "a path relative to Project/, without ..",
             "description": "A path relative to Project/."
-          }
+          },
+          "default": []
         }
-      }
+      },
+      "default": {}
     },
     "signing": {
       "type": "object",
@@ -1231,7 +1265,8 @@ export const manifestSchema = {
               "default": false,
               "description": "Also sign each archive (Archives/*.zip, *.tar.gz) as <archive>.p7s."
             }
-          }
+          },
+          "default": {}
         },
         "mac": {
           "type": "object",
@@ -1315,9 +1350,11 @@ export const manifestSchema = {
                   "default": 30,
                   "description": "Hard limit for submit --wait."
                 }
-              }
+              },
+              "default": {}
             }
-          }
+          },
+          "default": {}
         },
         "win": {
           "type": "object",
@@ -1350,7 +1387,8 @@ export const manifestSchema = {
             "command"
           ]
         }
-      }
+      },
+      "default": {}
     },
     "versioning": {
       "type": "object",
@@ -1369,7 +1407,8 @@ export const manifestSchema = {
         "client": {
           "$ref": "#/$defs/versionInfo"
         }
-      }
+      },
+      "default": {}
     },
     "web": {
       "type": "object",
@@ -1519,7 +1558,8 @@ export const manifestSchema = {
           "description": "Plug-ins folder passed to the compiler. Default: the project's Plugins folder when present.",
           "x-path": "folder"
         }
-      }
+      },
+      "default": {}
     },
     "legacy": {
       "type": "object",
@@ -1532,7 +1572,8 @@ export const manifestSchema = {
           "maxLength": 40,
           "x-4d-keys": [
             "OEM/MenuServerAboutString"
-          ]
+          ],
+          "x-settings-only": "an OEM option of 4D Server that only 4D applies"
         },
         "serverWindowTitle": {
           "type": "string",
@@ -1540,7 +1581,8 @@ export const manifestSchema = {
           "maxLength": 40,
           "x-4d-keys": [
             "OEM/Interface/ServerWindowTitle"
-          ]
+          ],
+          "x-settings-only": "an OEM option of 4D Server that only 4D applies"
         },
         "serverAboutPicture": {
           "type": "object",
@@ -1554,7 +1596,8 @@ export const manifestSchema = {
               "x-path": "file",
               "x-4d-keys": [
                 "OEM/Interface/ServerAboutPictMac"
-              ]
+              ],
+              "x-settings-only": "an OEM option of 4D Server that only 4D applies"
             },
             "win": {
               "type": "string",
@@ -1563,7 +1606,8 @@ export const manifestSchema = {
               "x-path": "file",
               "x-4d-keys": [
                 "OEM/Interface/ServerAboutPictWin"
-              ]
+              ],
+              "x-settings-only": "an OEM option of 4D Server that only 4D applies"
             }
           }
         }
@@ -1587,7 +1631,8 @@ export const manifestSchema = {
               "type": "string"
             }
           }
-        ]
+        ],
+        "x-settings-only": "a raw key for 4D's own builder"
       }
     }
   },
@@ -1622,7 +1667,8 @@ export const manifestSchema = {
           "type": "string",
           "description": "Legacy macOS creator code (4 characters at most). Default: 4D06.",
           "maxLength": 4,
-          "x-4d-suffix": "Creator"
+          "x-4d-suffix": "Creator",
+          "x-settings-only": "the macOS creator code is not written into the application by 4dbuild"
         },
         "comment": {
           "type": "string",

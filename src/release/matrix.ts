@@ -1,5 +1,4 @@
-import { planBuild } from "../builder/plan-print.js";
-import { isAppUnit } from "../builder/app/paths.js";
+import { isAppUnit, planUnits } from "../builder/units.js";
 import { macIdentity } from "../builder/steps/sign.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 
@@ -26,15 +25,16 @@ export interface MatrixEntry {
 export function buildMatrix(plan: ReadonlyBuildPlan): { include: MatrixEntry[] } {
   const macSigned = macIdentity(plan) !== undefined;
   const groups = new Map<Runner, { targets: Set<string>; platforms: Set<string>; reason: string }>();
-  for (const unit of planBuild(plan).units) {
-    const macCode = (isAppUnit(unit) && unit.platform === "mac") || unit.target === "component";
+  for (const unit of planUnits(plan)) {
+    const platform = isAppUnit(unit) ? unit.platform : undefined;
+    const macCode = platform === "mac" || unit.target === "component";
     const [os, reason]: [Runner, string] =
-      macCode && macSigned ? ["macos-latest", "macOS code signing runs on macOS"] : unit.platform === "win" && plan.manifest.signing?.win ? ["windows-latest", "signing.win runs on Windows"] : ["ubuntu-latest", "plain file work"];
+      macCode && macSigned ? ["macos-latest", "macOS code signing runs on macOS"] : platform === "win" && plan.config.signing.win ? ["windows-latest", "signing.win runs on Windows"] : ["ubuntu-latest", "plain file work"];
     const group = groups.get(os) ?? { targets: new Set<string>(), platforms: new Set<string>(), reason };
     group.targets.add(unit.target);
-    if (unit.platform) group.platforms.add(unit.platform);
+    if (platform) group.platforms.add(platform);
     groups.set(os, group);
   }
-  const include = [...groups].map(([os, g]) => ({ os, targets: [...g.targets].join(" "), platforms: [...g.platforms].join(" "), name: `${plan.name}-${os.replace(/-latest$/, "")}`, reason: g.reason }));
+  const include = [...groups].map(([os, g]) => ({ os, targets: [...g.targets].join(" "), platforms: [...g.platforms].join(" "), name: `${plan.config.name}-${os.replace(/-latest$/, "")}`, reason: g.reason }));
   return { include };
 }

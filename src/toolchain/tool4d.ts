@@ -3,12 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import type { FourDVersion } from "../four-d/version.js";
-import type { Manifest } from "../manifest/manifest.generated.js";
-import type { DeepReadonly } from "../manifest/plan.js";
+import type { ResolvedConfig } from "../manifest/plan.js";
 import { packageRoot } from "../files/package-root.js";
-import type { BuildContext } from "../builder/context.js";
 import { copyTree } from "../files/copy.js";
-import { BuildError } from "../builder/step.js";
+import { BuildError } from "../messages/errors.js";
 
 /** Methods of 4dbuild's 4D project (templates/compiler), run by tool4d or 4D with a JSON request. */
 export type FourDMethod = "compile_project" | "deployment_license";
@@ -23,14 +21,14 @@ export interface CompileRequest {
 }
 
 /** The options object of 4D's Compile project, from the manifest (licenses-and-ci.md §5.1). */
-export function compileOptions(compile: DeepReadonly<NonNullable<Manifest["compile"]>>): Record<string, unknown> {
+export function compileOptions(compile: ResolvedConfig["compile"]): Record<string, unknown> {
   const targets = { x86_64: "x86_64_generic", arm64: "arm64_macOS_lib" } as const;
   const types = { real: "Is real", longint: "Is longint" } as const;
   return {
-    targets: (compile.targets ?? ["x86_64", "arm64"]).map((t) => targets[t]),
-    typeInference: compile.typeInference ?? "all",
-    generateSymbols: compile.generateSymbols ?? false,
-    generateSyntaxFile: compile.generateSyntaxFile ?? false,
+    targets: compile.targets.map((t) => targets[t]),
+    typeInference: compile.typeInference,
+    generateSymbols: compile.generateSymbols,
+    generateSyntaxFile: compile.generateSyntaxFile,
     ...(compile.generateTypingMethods ? { generateTypingMethods: compile.generateTypingMethods } : {}),
     ...(compile.defaultTypeForNumerics ? { defaultTypeForNumerics: types[compile.defaultTypeForNumerics] } : {}),
     ...(compile.defaultTypeForButtons ? { defaultTypeForButtons: types[compile.defaultTypeForButtons] } : {}),
@@ -58,6 +56,14 @@ export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEn
     throw new BuildError(`${why.purpose} but no tool4d is configured`, `set ${why.setting} or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
   if (!existsSync(candidate)) throw new BuildError(`tool4d not found: ${candidate}`, `download tool4d ${fourD.text}: ${tool4dDownloadUrl(fourD)}`);
   return candidate;
+}
+
+/** Where and how a 4D method runs: a private work folder, the build's date, environment and stop signal. */
+export interface FourDRunContext {
+  work: string;
+  sourceDate: number;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
 }
 
 export interface CompilerRun {
@@ -110,7 +116,7 @@ export function compilerDiagnostics(resultFile: string, root: string): { success
  * writes into the project it opens, and 4dbuild may be installed read-only). Output lines go to `onOutput`.
  */
 export async function runFourDMethod(
-  context: BuildContext,
+  context: FourDRunContext,
   executable: string,
   method: FourDMethod,
   request: object,

@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
 import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import type { BuildContext } from "../context.js";
-import { BuildError } from "../step.js";
+import { BuildError } from "../../messages/errors.js";
 import { findTool4d, runFourDMethod } from "../../toolchain/tool4d.js";
 
 /** Product codes by what they license (licenses-and-ci.md §1.2); 4DOM is the OEM XML keys, passed separately. */
@@ -28,12 +29,12 @@ export interface LicenseChoice {
  * licence goes with an OEM server. Which licence 4D itself prefers among several is not documented (inferred).
  */
 export function chooseDeploymentLicense(plan: ReadonlyBuildPlan, target: "standalone" | "server", platform: Platform): LicenseChoice {
-  const files = (plan.manifest.licenses?.files?.[platform] ?? []).map((file) => ({ file: path.resolve(plan.baseDir, file), product: classifyLicenseName(fileName(file)).product }));
+  const files = (plan.config.licenses.files?.[platform] ?? []).map((file) => ({ file: path.resolve(plan.baseDir, file), product: classifyLicenseName(fileName(file)).product }));
   const deployment = files.filter((f) => !DEVELOPMENT_LICENCES.has(f.product ?? "") && f.product !== OEM_KEYS);
   const chosen = deployment.find((f) => f.product && TARGET_PRODUCTS[target].has(f.product)) ?? deployment.find((f) => !f.product);
   if (!chosen)
     throw new BuildError(`licenses.files.${platform} holds no deployment licence for the ${target === "server" ? "server" : "stand-alone application"}`, target === "server" ? "add the 4D Server deployment licence (4UOS, 4USE in its file name)" : "add the stand-alone deployment licence (4UUD, 4UOE in its file name)");
-  const oem = target === "server" && plan.manifest.licenses?.oem?.clientServer ? files.find((f) => f.product === OEM_KEYS) : undefined;
+  const oem = target === "server" && plan.config.licenses.oem?.clientServer ? files.find((f) => f.product === OEM_KEYS) : undefined;
   return { license: chosen.file, ...(oem ? { oemLicense: oem.file } : {}) };
 }
 
@@ -48,8 +49,8 @@ interface MethodResult {
 /** The executable that runs 4D's licence commands: licenses.runner, else compile.tool4d, else TOOL4D. */
 function licenseRunner(context: BuildContext): string {
   const { plan } = context;
-  const configured = plan.manifest.licenses?.runner ?? plan.manifest.compile?.tool4d;
-  const chosen = plan.licensesMode === "files" ? "licenses.embed: create" : `licenses.mode ${plan.licensesMode}`;
+  const configured = plan.config.licenses.runner ?? plan.config.compile.tool4d;
+  const chosen = plan.config.licenses.mode === "files" ? "licenses.embed: create" : `licenses.mode ${plan.config.licenses.mode}`;
   return findTool4d(configured, context.env, plan.fourD, plan.baseDir, { purpose: `${chosen} runs 4D's licence commands`, setting: "licenses.runner" });
 }
 
@@ -77,7 +78,7 @@ async function runLicenseMethod(context: BuildContext, request: Record<string, u
 /** Create deployment license on a built application: from the chosen file, or (automatic) from the runner's licences. */
 export async function createDeploymentLicense(context: BuildContext, application: { root: string; licenses: string }, target: "standalone" | "server", platform: Platform): Promise<void> {
   const request =
-    context.plan.licensesMode === "automatic"
+    context.plan.config.licenses.mode === "automatic"
       ? { action: "automatic", application: application.root, target: AUTO_TARGET[target] }
       : { action: "create", application: application.root, ...chooseDeploymentLicense(context.plan, target, platform) };
   const result = await runLicenseMethod(context, request, `Create deployment license for ${target} ${platform}`);

@@ -1,21 +1,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import { writes, type ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { AppTarget, Platform } from "../../manifest/targets.js";
 import { DATA_LINKING } from "../../generator/bindings.js";
-
-import { applicationTitle, type AppTarget } from "../destinations.js";
-
-export { applicationTitle, type AppTarget };
+import { applicationTitle } from "../destinations.js";
 
 /** The publication name clients look for: the project's com.4d/server/network/options@publication_name, else the build name. */
 export function publicationName(plan: ReadonlyBuildPlan): string {
   const settings = path.join(plan.packageDir, "Project", "Sources", "settings.4DSettings");
-  if (!existsSync(settings)) return plan.name;
+  if (!existsSync(settings)) return plan.config.name;
   const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(readFileSync(settings, "utf8").replace(/<!DOCTYPE[^>]*>/i, "")) as Record<string, unknown>;
   const options = ((((xml.preferences as Record<string, unknown> | undefined)?.["com.4d"] as Record<string, unknown> | undefined)?.server as Record<string, unknown> | undefined)?.network as Record<string, unknown> | undefined)?.options as Record<string, unknown> | undefined;
   const name = options?.publication_name;
-  return typeof name === "string" && name.trim() ? name : plan.name;
+  return typeof name === "string" && name.trim() ? name : plan.config.name;
 }
 
 const xmlAttribute = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -25,12 +23,12 @@ const xmlAttribute = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g,
  * the server's address and port, its publication name, the client cache folder, shared resources on Windows.
  */
 export function engineServerLink(plan: ReadonlyBuildPlan, platform: Platform): string {
-  const network = plan.manifest.network;
-  const client = plan.manifest.targets?.client;
+  const network = plan.config.network;
+  const client = plan.config.targets.client;
   const attributes: [string, string][] = [
     ["is_remote", "true"],
     ["server_database_name", publicationName(plan)],
-    ["server_path", `${network?.serverAddress ?? ""}:${network?.port ?? 19813}`],
+    ["server_path", `${network.serverAddress ?? ""}:${network.port}`],
   ];
   if (client?.cacheFolderName) attributes.push(["cache_folder_name", client.cacheFolderName]);
   if (platform === "win" && client?.shareLocalResources) attributes.push(["remote_shared_resources", "true"]);
@@ -43,8 +41,8 @@ export type VersionField = "version" | "copyright" | "creator" | "comment" | "co
 
 /** A versioning value for a target: its own subset first, then common (buildapp-settings.md §4.9). */
 export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: VersionField): string | undefined {
-  const versioning = plan.manifest.versioning;
-  return versioning?.[VERSION_SUBSET[target]]?.[field] ?? versioning?.common?.[field];
+  const versioning = plan.config.versioning;
+  return versioning[VERSION_SUBSET[target]]?.[field] ?? versioning.common?.[field];
 }
 
 
@@ -53,7 +51,7 @@ export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: 
  * then the application name; characters Apple does not allow become "-".
  */
 export function bundleIdentifier(plan: ReadonlyBuildPlan, target: AppTarget): string {
-  const configured = plan.manifest.naming?.bundleIdentifier?.[target];
+  const configured = plan.config.naming.bundleIdentifier?.[target];
   if (configured) return configured;
   const clean = (text: string) => text.replace(/[^A-Za-z0-9.-]/g, "-");
   return `${clean(versionValue(plan, target, "companyName") ?? "com.4d")}.${clean(applicationTitle(plan, target))}`;
@@ -64,14 +62,14 @@ export function bundleIdentifier(plan: ReadonlyBuildPlan, target: AppTarget): st
  * 4D). All values are strings. macOS-only keys are left out for Windows, whose Info.plist is in Resources.
  */
 export function appInfoPlistKeys(plan: ReadonlyBuildPlan, target: AppTarget, platform: Platform, icon?: string): Record<string, string> {
-  const m = plan.manifest;
-  const keys: Record<string, string> = { "com.4D.BuildApp.ReadOnlyApp": m.structure?.pack === false ? "false" : "true" };
+  const m = plan.config;
+  const keys: Record<string, string> = { "com.4D.BuildApp.ReadOnlyApp": m.structure.pack ? "true" : "false" };
   const flag = (value: boolean | undefined) => (value ? "true" : "false");
   if (target !== "client") {
-    keys["com.4D.BuildApp.LastDataPathLookup"] = DATA_LINKING[plan.targets[target]?.dataLinking ?? "byAppName"];
+    keys["com.4D.BuildApp.LastDataPathLookup"] = DATA_LINKING[m.targets[target]!.dataLinking];
     keys.DataFileConversionMode = "0";
     if (m.data?.filePath) keys.BuildDataPath = m.data.filePath;
-    if (m.licenses?.mode === "evaluation" && m.licenses.evaluationName) keys["com.4D.BuildApp.EvaluationName"] = m.licenses.evaluationName;
+    if (m.licenses.mode === "evaluation" && m.licenses.evaluationName) keys["com.4D.BuildApp.EvaluationName"] = m.licenses.evaluationName;
   }
   if (platform === "mac") {
     const title = applicationTitle(plan, target);
@@ -85,35 +83,35 @@ export function appInfoPlistKeys(plan: ReadonlyBuildPlan, target: AppTarget, pla
   if (target === "server" || target === "client") {
     const network = m.network;
     const update = m.autoUpdate;
-    const embedded = target === "client" && m.targets?.client?.embeddedApplication?.[platform] !== undefined;
+    const embedded = target === "client" && m.targets.client?.embeddedApplication?.[platform] !== undefined;
     Object.assign(keys, {
-      BuildName: plan.name,
-      BuildHardLink: network?.linkCode ?? "",
-      BuildRangeVersMin: String(update?.acceptedClientVersions?.min ?? 1),
-      BuildRangeVersMax: String(update?.acceptedClientVersions?.max ?? 1),
-      BuildCurrentVers: String(update?.currentVersion ?? 1),
+      BuildName: plan.config.name,
+      BuildHardLink: network.linkCode ?? "",
+      BuildRangeVersMin: String(update.acceptedClientVersions.min),
+      BuildRangeVersMax: String(update.acceptedClientVersions.max),
+      BuildCurrentVers: String(update.currentVersion),
     });
     if (!embedded) keys.PublishName = publicationName(plan);
-    if (network?.tls?.domainName) keys.CertificateDomainName = network.tls.domainName;
-    if (network?.tls?.certificateAuthorities) keys.CertificateAuthoritiesCertificates = path.basename(network.tls.certificateAuthorities);
+    if (network.tls?.domainName) keys.CertificateDomainName = network.tls.domainName;
+    if (network.tls?.certificateAuthorities) keys.CertificateAuthoritiesCertificates = path.basename(network.tls.certificateAuthorities);
   }
   if (target === "server") {
-    const server = m.targets?.server;
+    const server = m.targets.server!;
     keys["4D_SingleInstance"] = "1";
-    if (server?.dataCollection !== undefined) keys["com.4d.dataCollection"] = flag(server.dataCollection);
-    keys["com.4d.ServerCacheFolderName"] = server?.cacheFolderName ?? "";
-    keys["com.4D.HideDataExplorerMenuItem"] = flag(server?.hideMenuItems?.dataExplorer);
-    keys["com.4D.HideRuntimeExplorerMenuItem"] = flag(server?.hideMenuItems?.runtimeExplorer);
-    keys["com.4D.HideAdministrationWindowMenuItem"] = flag(server?.hideMenuItems?.administration);
+    if (server.dataCollection !== undefined) keys["com.4d.dataCollection"] = flag(server.dataCollection);
+    keys["com.4d.ServerCacheFolderName"] = server.cacheFolderName ?? "";
+    keys["com.4D.HideDataExplorerMenuItem"] = flag(server.hideMenuItems.dataExplorer);
+    keys["com.4D.HideRuntimeExplorerMenuItem"] = flag(server.hideMenuItems.runtimeExplorer);
+    keys["com.4D.HideAdministrationWindowMenuItem"] = flag(server.hideMenuItems.administration);
   }
   if (target === "client") {
-    const client = m.targets?.client;
-    keys["4D_SingleInstance"] = client?.singleInstance === false ? "0" : "1";
-    keys.RemoteSharedResources = flag(platform === "win" && client?.shareLocalResources);
-    keys["com.4D.BuildApp.ServerSelectionAllowed"] = flag(client?.serverSelection);
-    if (client?.userPreferencesByPath !== undefined) keys["4D_MultipleClient"] = client.userPreferencesByPath ? "1" : "0";
-    keys.BuildCacheFolderNameClient = client?.cacheFolderName ?? "";
-    if (client?.embeddedApplication?.[platform]) keys["com.4d.BuildApp.dataless"] = "true";
+    const client = m.targets.client!;
+    keys["4D_SingleInstance"] = client.singleInstance ? "1" : "0";
+    keys.RemoteSharedResources = flag(platform === "win" && client.shareLocalResources);
+    keys["com.4D.BuildApp.ServerSelectionAllowed"] = flag(client.serverSelection);
+    if (writes(plan, "targets.client.userPreferencesByPath")) keys["4D_MultipleClient"] = client.userPreferencesByPath ? "1" : "0";
+    keys.BuildCacheFolderNameClient = client.cacheFolderName ?? "";
+    if (client.embeddedApplication?.[platform]) keys["com.4d.BuildApp.dataless"] = "true";
   }
   return Object.fromEntries(Object.keys(keys).sort().map((k) => [k, keys[k]!]));
 }

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { applicationTitle, type AppTarget } from "./metadata.js";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { copyTree } from "../../files/copy.js";
-import { artifactPath } from "../destinations.js";
+import { applicationTitle, artifactPath } from "../destinations.js";
+import type { AppUnit } from "../units.js";
 import type { RuntimeInfo } from "./runtime.js";
-import { BuildError } from "../step.js";
+import { BuildError } from "../../messages/errors.js";
 
 /** Where things go inside a built application (build-outputs.md §4, §5, §7, §14, §15, §17). */
 export interface AppPaths {
@@ -28,11 +28,12 @@ export interface AppPaths {
   webFiles: string;
 }
 
-export function appPaths(out: string, plan: ReadonlyBuildPlan, target: AppTarget, platform: Platform): AppPaths {
-  const root = path.join(out, artifactPath(target, plan, platform));
+export function appPaths(out: string, plan: ReadonlyBuildPlan, unit: AppUnit): AppPaths {
+  const { target, platform } = unit;
+  const root = path.join(out, artifactPath(plan, unit));
   const title = applicationTitle(plan, target);
   // naming.renameResources: false keeps the runtime's own resource file names (Build4D on macOS).
-  const resourceName = plan.manifest.naming?.renameResources === false ? (target === "server" ? "4D Server" : "4D Volume Desktop") : title;
+  const resourceName = !plan.config.naming.renameResources ? (target === "server" ? "4D Server" : "4D Volume Desktop") : title;
   const database = target === "server" ? "Server Database" : "Database";
   if (platform === "mac") {
     const contents = path.join(root, "Contents");
@@ -86,9 +87,6 @@ export async function copyRuntime(runtimeFolder: string, runtime: RuntimeInfo, p
   if (names.pri) renames.push([path.join(paths.root, names.pri), path.join(paths.root, `${path.basename(paths.resourceFile, ".rsr")}.pri`)]);
   for (const [from, to] of renames) if (existsSync(from) && from !== to) await rename(from, to);
 }
-
-/** Stand-alone, server and client: the targets merged with a 4D runtime. */
-export const isAppUnit = (unit: { target: string }): boolean => unit.target === "standalone" || unit.target === "server" || unit.target === "client";
 
 /**
  * Edits an application's executable in place. A runtime whose executable is not what its platform needs

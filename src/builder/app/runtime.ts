@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "plist";
 import type { FourDVersion } from "../../four-d/version.js";
-import type { Platform } from "../../manifest/plan.js";
-import { BuildError } from "../step.js";
+import type { Platform } from "../../manifest/targets.js";
+import { BuildError } from "../../messages/errors.js";
 
 export type RuntimeKind = "Volume Desktop" | "Server";
 

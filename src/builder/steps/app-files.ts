@@ -1,30 +1,30 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
 import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
 import { appPaths } from "../app/paths.js";
-import { engineServerLink, type AppTarget } from "../app/metadata.js";
+import { engineServerLink } from "../app/metadata.js";
 import { mergeInfoPlist } from "../app/bundle-files.js";
 import { createDeploymentLicense, evaluationKey } from "../app/deployment-license.js";
 import { copyTree } from "../../files/copy.js";
-import { BuildError, type Step } from "../step.js";
-
-const carriesStructure = (target: string) => target === "standalone" || target === "server";
-
+import { BuildError } from "../../messages/errors.js";
+import type { UnitStep } from "../step.js";
+import { isAppUnit, unitsOf, type AppUnit } from "../units.js";
 
 /** Default Data beside the structure: the data a fresh installation opens, read-only (build-outputs.md §16). */
-export const dataStep: Step = {
+export const dataStep: UnitStep<AppUnit<"standalone" | "server">> = {
   name: "data",
   title: "add the Default Data folder",
   scope: "unit",
-  appliesTo: (unit) => carriesStructure(unit.target),
-  skip: (plan) => (plan.manifest.data?.defaultFolder ? false : "data.defaultFolder is not set"),
+  appliesTo: unitsOf("standalone", "server"),
+  skip: (plan) => (plan.config.data?.defaultFolder ? false : "data.defaultFolder is not set"),
   async run(context, unit) {
     const { plan } = context;
-    const source = path.resolve(plan.baseDir, plan.manifest.data!.defaultFolder!);
-    const paths = appPaths(context.out, plan, unit!.target as AppTarget, unit!.platform!);
+    const source = path.resolve(plan.baseDir, plan.config.data!.defaultFolder!);
+    const paths = appPaths(context.out, plan, unit);
     await copyTree(source, path.join(paths.structure, "Default Data"), { sourceDate: context.sourceDate, boundary: plan.baseDir, signal: context.signal });
   },
 };
@@ -35,25 +35,25 @@ export const dataStep: Step = {
  * licences left on the build machine. embed: create and mode: automatic run 4D's Create deployment license;
  * mode: evaluation writes the runner's licence number as the evaluation key. Licence names are never logged.
  */
-export const licensesStep: Step = {
+export const licensesStep: UnitStep<AppUnit> = {
   name: "licenses",
   title: "embed deployment licences",
   scope: "unit",
-  appliesTo: (unit) => carriesStructure(unit.target) || unit.target === "client",
+  appliesTo: isAppUnit,
   skip: (plan, unit) => {
-    if (plan.licensesMode === "none") return "licenses.mode is none: users activate a licence at first launch";
-    if (unit!.target === "client" && !embedsLicensedApplication(plan, unit!.platform!)) return "a client takes its licence from the server (unless it embeds a single-user application with Default Data)";
+    if (plan.config.licenses.mode === "none") return "licenses.mode is none: users activate a licence at first launch";
+    if (unit.target === "client" && !embedsLicensedApplication(plan, unit.platform)) return "a client takes its licence from the server (unless it embeds a single-user application with Default Data)";
     return false;
   },
   async run(context, unit) {
     const { plan } = context;
-    const platform = unit!.platform!;
-    const paths = appPaths(context.out, plan, unit!.target as AppTarget, platform);
+    const { platform } = unit;
+    const paths = appPaths(context.out, plan, unit);
     // A client embedding a single-user application is licensed as a stand-alone (build-outputs.md §5.4).
-    const target = unit!.target === "server" ? "server" : "standalone";
-    if (plan.licensesMode === "evaluation") return mergeInfoPlist(paths.infoPlist, { "com.4D.BuildApp.EvaluationKey": await evaluationKey(context) });
-    if (plan.licensesMode === "automatic" || plan.manifest.licenses?.embed === "create") return createDeploymentLicense(context, paths, target, platform);
-    const files = (plan.manifest.licenses?.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(file)).product ?? ""));
+    const target = unit.target === "server" ? "server" : "standalone";
+    if (plan.config.licenses.mode === "evaluation") return mergeInfoPlist(paths.infoPlist, { "com.4D.BuildApp.EvaluationKey": await evaluationKey(context) });
+    if (plan.config.licenses.mode === "automatic" || plan.config.licenses.embed === "create") return createDeploymentLicense(context, paths, target, platform);
+    const files = (plan.config.licenses.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(file)).product ?? ""));
     if (files.length === 0) throw new BuildError(`licenses.files.${platform} holds no deployment licence for ${target} ${platform}`, "add the deployment licence files (4UUD, 4UOE, 4UOS… in their names) next to your developer licence");
     await mkdir(paths.licenses, { recursive: true });
     for (const [i, file] of files.entries()) await copyFile(path.resolve(plan.baseDir, file), path.join(paths.licenses, `${i + 1}.license4D`));
@@ -62,21 +62,21 @@ export const licensesStep: Step = {
 
 /** A client embedding a single-user application that has a Default Data folder gets a licence (build-outputs.md §5.4). */
 function embedsLicensedApplication(plan: ReadonlyBuildPlan, platform: Platform): boolean {
-  const embedded = plan.manifest.targets?.client?.embeddedApplication?.[platform];
+  const embedded = plan.config.targets.client?.embeddedApplication?.[platform];
   return embedded !== undefined && existsSync(path.resolve(plan.baseDir, embedded, "Default Data"));
 }
 
 /** EnginedServer.4DLink, how a merged client finds its server (build-outputs.md §15). */
-export const linkStep: Step = {
+export const linkStep: UnitStep<AppUnit<"client">> = {
   name: "link",
   title: "write EnginedServer.4DLink",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "client",
-  skip: (plan, unit) => (plan.manifest.targets?.client?.embeddedApplication?.[unit!.platform!] ? "the client embeds a single-user application: no connection file" : false),
+  appliesTo: unitsOf("client"),
+  skip: (plan, unit) => (plan.config.targets.client?.embeddedApplication?.[unit.platform] ? "the client embeds a single-user application: no connection file" : false),
   async run(context, unit) {
-    const paths = appPaths(context.out, context.plan, "client", unit!.platform!);
+    const paths = appPaths(context.out, context.plan, unit);
     await mkdir(paths.structure, { recursive: true });
-    await writeFile(path.join(paths.structure, "EnginedServer.4DLink"), engineServerLink(context.plan, unit!.platform!));
+    await writeFile(path.join(paths.structure, "EnginedServer.4DLink"), engineServerLink(context.plan, unit.platform));
   },
 };
 

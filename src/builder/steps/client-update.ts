@@ -1,32 +1,35 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import { appPaths } from "../app/paths.js";
 import { publicationName } from "../app/metadata.js";
 import type { BuildContext } from "../context.js";
 import { walkTree } from "../../files/tree.js";
 import { writeZip } from "../../archives/zip.js";
-import { BuildError, type Step } from "../step.js";
+import { BuildError } from "../../messages/errors.js";
+import type { UnitStep } from "../step.js";
+import { unitsOf, type AppUnit } from "../units.js";
 
 const ARCHIVE = { mac: "update.mac.4darchive", win: "update.win.4darchive" } as const;
 
 /** info.json of Upgrade4DClient as Build4D writes it (build-outputs.md §5.3; all versions are strings). */
 function infoJson(plan: ReadonlyBuildPlan, server: Platform, archives: Platform[]): string {
-  const m = plan.manifest;
+  const m = plan.config;
   const info: Record<string, unknown> = {
-    BuildName: plan.name,
-    BuildIPAddress: m.network?.serverAddress ?? "",
-    BuildIPPort: String(m.network?.port ?? 19813),
-    BuildHardLink: m.network?.linkCode ?? "",
-    BuildRangeVersMin: String(m.autoUpdate?.acceptedClientVersions?.min ?? 1),
-    BuildRangeVersMax: String(m.autoUpdate?.acceptedClientVersions?.max ?? 1),
-    BuildCurrentVers: String(m.autoUpdate?.currentVersion ?? 1),
+    BuildName: plan.config.name,
+    BuildIPAddress: m.network.serverAddress ?? "",
+    BuildIPPort: String(m.network.port),
+    BuildHardLink: m.network.linkCode ?? "",
+    BuildRangeVersMin: String(m.autoUpdate.acceptedClientVersions.min),
+    BuildRangeVersMax: String(m.autoUpdate.acceptedClientVersions.max),
+    BuildCurrentVers: String(m.autoUpdate.currentVersion),
     PublishName: publicationName(plan),
     ServerPlatform: server,
   };
-  const signing = m.signing?.mac;
-  if (signing?.identity && signing.sign !== false) Object.assign(info, { MacCertificate: signing.identity, MacSignature: true });
+  const signing = m.signing.mac;
+  if (signing.identity && signing.sign !== false) Object.assign(info, { MacCertificate: signing.identity, MacSignature: true });
   if (archives.includes("mac")) info.macUpdate = ARCHIVE.mac;
   if (archives.includes("win")) info.winUpdate = ARCHIVE.win;
   return `${JSON.stringify(info, null, 2)}\n`;
@@ -34,7 +37,7 @@ function infoJson(plan: ReadonlyBuildPlan, server: Platform, archives: Platform[
 
 /** A client built in this build, zipped as an update archive: the application's contents, without its folder. */
 async function archiveClient(context: BuildContext, platform: Platform, output: string): Promise<boolean> {
-  const client = appPaths(context.out, context.plan, "client", platform).root;
+  const client = appPaths(context.out, context.plan, { target: "client", platform }).root;
   if (!existsSync(client)) return false;
   const tree = await walkTree(client, client, "keep");
   await writeZip(tree.map((e) => ({ ...e, name: e.relative })), output, { sourceDate: context.sourceDate, signal: context.signal });
@@ -45,21 +48,21 @@ async function archiveClient(context: BuildContext, platform: Platform, output: 
  * Upgrade4DClient inside the server: one update archive per client platform, from the clients built in this
  * build, or for the other platform from autoUpdate.otherPlatformClient (a .4darchive built there), and info.json.
  */
-export const clientUpdateStep: Step = {
+export const clientUpdateStep: UnitStep<AppUnit<"server">> = {
   name: "client-update",
   title: "add client update archives (Upgrade4DClient)",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "server",
-  skip: (plan) => (plan.manifest.autoUpdate?.enabled ? false : "autoUpdate.enabled is false"),
+  appliesTo: unitsOf("server"),
+  skip: (plan) => (plan.config.autoUpdate.enabled ? false : "autoUpdate.enabled is false"),
   async run(context, unit) {
     const { plan } = context;
-    const server = unit!.platform!;
-    const folder = path.join(appPaths(context.out, plan, "server", server).contents, "Upgrade4DClient");
+    const server = unit.platform;
+    const folder = path.join(appPaths(context.out, plan, unit).contents, "Upgrade4DClient");
     await mkdir(folder, { recursive: true });
     const archives: Platform[] = [];
     for (const platform of ["mac", "win"] as const) {
       const output = path.join(folder, ARCHIVE[platform]);
-      const other = plan.manifest.autoUpdate?.otherPlatformClient?.[platform]?.source;
+      const other = plan.config.autoUpdate.otherPlatformClient?.[platform]?.source;
       if (await archiveClient(context, platform, output)) archives.push(platform);
       else if (other && platform !== server) {
         if (!other.toLowerCase().endsWith(".4darchive")) throw new BuildError(`autoUpdate.otherPlatformClient.${platform}.source must be a .4darchive when 4dbuild builds the server`, `4dbuild builds clients for both platforms on any host: for a 4D Volume Desktop folder, add ${platform} to targets.client.platforms with targets.client.runtime.${platform} set to it; else point at a .4darchive built elsewhere`);

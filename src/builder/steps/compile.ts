@@ -1,18 +1,19 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { repositoryRoot } from "../../manifest/load.js";
-import { BuildError, type Step } from "../step.js";
+import { BuildError } from "../../messages/errors.js";
+import type { BuildStep } from "../step.js";
 import { compileOptions, compilerDiagnostics, findTool4d, runFourDMethod, type CompileRequest } from "../../toolchain/tool4d.js";
 
 /** Compiles the project in place with tool4d and 4dbuild's compiler project, as build4d-action does. */
-export const compileStep: Step = {
+export const compileStep: BuildStep = {
   name: "compile",
   title: "compile the project with tool4d",
   scope: "build",
-  skip: (plan) => (plan.manifest.compile?.enabled ? false : "compile.enabled is false: the project's compiled code is used as it is"),
+  skip: (plan) => (plan.config.compile.enabled ? false : "compile.enabled is false: the project's compiled code is used as it is"),
   async run(context) {
     const { plan } = context;
-    const compile = plan.manifest.compile ?? {};
+    const compile = plan.config.compile;
     const tool4d = findTool4d(compile.tool4d, context.env, plan.fourD, plan.baseDir);
     const plugins = compile.plugins ? path.resolve(plan.baseDir, compile.plugins) : path.join(plan.packageDir, "Plugins");
     const request: CompileRequest = {

@@ -4,8 +4,9 @@ import path from "node:path";
 import { build, parse, type PlistValue } from "plist";
 import { atLeast } from "../../four-d/version.js";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { componentContents } from "./target-folder.js";
-import type { Step } from "../step.js";
+import { componentContents } from "../destinations.js";
+import type { UnitStep } from "../step.js";
+import { unitsOf, type StructureUnit } from "../units.js";
 
 /**
  * Info.plist of a component from 4D 20 R8 on (build-outputs.md §3.2): the project's own Info.plist when it has
@@ -14,20 +15,20 @@ import type { Step } from "../step.js";
 export function componentInfoPlist(plan: ReadonlyBuildPlan): Record<string, PlistValue> {
   const own = path.join(plan.packageDir, "Info.plist");
   const base = existsSync(own) ? (parse(readFileSync(own, "utf8")) as Record<string, PlistValue>) : {};
-  const common = plan.manifest.versioning?.common;
-  const keys: Record<string, PlistValue> = { ...base, CFBundleName: plan.name, CFBundleDisplayName: plan.name };
+  const common = plan.config.versioning.common;
+  const keys: Record<string, PlistValue> = { ...base, CFBundleName: plan.config.name, CFBundleDisplayName: plan.config.name };
   if (common?.version) keys.CFBundleShortVersionString = keys.CFBundleVersion = common.version;
   if (common?.copyright) keys.NSHumanReadableCopyright = common.copyright;
   return Object.fromEntries(Object.keys(keys).sort().map((k) => [k, keys[k]!]));
 }
 
-export const componentPlistStep: Step = {
+export const componentPlistStep: UnitStep<StructureUnit<"component">> = {
   name: "component-plist",
   title: "write the component's Info.plist",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "component",
+  appliesTo: unitsOf("component"),
   skip: (plan) => (atLeast(plan.fourD, "20 R8") ? false : `components have an Info.plist from 4D 20 R8 on; 4D ${plan.fourD.text} uses the flat layout`),
   async run(context) {
-    await writeFile(path.join(componentContents(context), "Info.plist"), build(componentInfoPlist(context.plan)));
+    await writeFile(path.join(componentContents(context.out, context.plan), "Info.plist"), build(componentInfoPlist(context.plan)));
   },
 };

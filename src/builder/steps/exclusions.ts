@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { KNOWN_MODULES } from "../../four-d/modules.js";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
-import { appPaths, isAppUnit } from "../app/paths.js";
-import type { AppTarget } from "../app/metadata.js";
-import type { Step } from "../step.js";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
+import { appPaths } from "../app/paths.js";
+import type { UnitStep } from "../step.js";
+import { isAppUnit, type AppUnit } from "../units.js";
 
 interface ModuleDefinition {
   name: string;
@@ -18,7 +19,7 @@ interface ModuleDefinition {
  * BuildappOptionalModules.json when modules.definitions names it, else from the documented fallback table.
  */
 export function modulePaths(plan: ReadonlyBuildPlan, name: string, platform: Platform): string[] | undefined {
-  const definitions = plan.manifest.modules?.definitions;
+  const definitions = plan.config.modules.definitions;
   if (definitions) {
     const json = JSON.parse(readFileSync(path.resolve(plan.baseDir, definitions), "utf8")) as { modules?: ModuleDefinition[] };
     const found = json.modules?.find((m) => m.name.toLowerCase() === name.toLowerCase());
@@ -29,10 +30,10 @@ export function modulePaths(plan: ReadonlyBuildPlan, name: string, platform: Pla
   return [...known.paths, ...(platform === "mac" ? (known.macPaths ?? []) : [])];
 }
 
-const hasExclusions = (plan: ReadonlyBuildPlan) => [plan.manifest.modules?.exclude, plan.manifest.plugins?.exclude, plan.manifest.plugins?.excludeIds, plan.manifest.components?.exclude].some((list) => (list?.length ?? 0) > 0);
+const hasExclusions = (plan: ReadonlyBuildPlan) => [plan.config.modules.exclude, plan.config.plugins.exclude, plan.config.plugins.excludeIds, plan.config.components.exclude].some((list) => (list?.length ?? 0) > 0);
 
 /** Removes excluded modules (build-outputs.md §13), components (<name>.4dbase) and plug-ins (<name>.bundle). */
-export const exclusionsStep: Step = {
+export const exclusionsStep: UnitStep<AppUnit> = {
   name: "exclusions",
   title: "remove excluded modules, plug-ins and components",
   scope: "unit",
@@ -40,10 +41,10 @@ export const exclusionsStep: Step = {
   skip: (plan) => (hasExclusions(plan) ? false : "nothing is excluded"),
   async run(context, unit) {
     const { plan } = context;
-    const platform = unit!.platform!;
-    const paths = appPaths(context.out, plan, unit!.target as AppTarget, platform);
+    const { platform } = unit;
+    const paths = appPaths(context.out, plan, unit);
     const remove = async (target: string) => rm(target, { recursive: true, force: true });
-    for (const name of plan.manifest.modules?.exclude ?? []) {
+    for (const name of plan.config.modules.exclude) {
       const relative = modulePaths(plan, name, platform);
       if (!relative) {
         context.warnings.push({ severity: "warning", code: "module-files-unknown", message: `which files the ${name} module has is not known: it is not removed`, hint: "point modules.definitions at the BuildappOptionalModules.json of your 4D" });
@@ -51,9 +52,9 @@ export const exclusionsStep: Step = {
       }
       for (const entry of relative) await remove(path.join(paths.contents, ...entry.split("/")));
     }
-    for (const name of plan.manifest.components?.exclude ?? []) await remove(path.join(paths.components, `${name}.4dbase`));
-    for (const name of plan.manifest.plugins?.exclude ?? []) await remove(path.join(paths.plugins, `${name}.bundle`));
-    if ((plan.manifest.plugins?.excludeIds?.length ?? 0) > 0 && existsSync(paths.plugins))
+    for (const name of plan.config.components.exclude) await remove(path.join(paths.components, `${name}.4dbase`));
+    for (const name of plan.config.plugins.exclude) await remove(path.join(paths.plugins, `${name}.bundle`));
+    if (plan.config.plugins.excludeIds.length > 0 && existsSync(paths.plugins))
       context.warnings.push({ severity: "warning", code: "plugin-ids", message: "plug-ins excluded by id are not removed by 4dbuild: only 4D reads plug-in ids", hint: "exclude them by name in plugins.exclude as well" });
   },
 };

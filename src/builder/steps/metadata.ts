@@ -1,26 +1,25 @@
-import { appPaths, editExecutable, isAppUnit } from "../app/paths.js";
-import { appInfoPlistKeys, applicationTitle, bundleIdentifier, versionValue, type AppTarget } from "../app/metadata.js";
+import { appPaths, editExecutable } from "../app/paths.js";
+import { appInfoPlistKeys, bundleIdentifier, versionValue } from "../app/metadata.js";
+import { applicationTitle } from "../destinations.js";
 import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../app/bundle-files.js";
 import { rewriteUuids } from "../app/macho.js";
 import { editWindowsExecutable } from "../app/pe-resources.js";
-import type { Step } from "../step.js";
-
-const ELEVATED = { standalone: "standalone", server: "server", client: "client" } as const;
+import type { UnitStep } from "../step.js";
+import { isAppUnit, type AppUnit } from "../units.js";
 
 /**
  * What identifies the application: Info.plist keys (both platforms); on macOS the localised copyright lines
  * and the Mach-O UUIDs; on Windows the executable's version resources and the Updater's privileges.
  */
-export const metadataStep: Step = {
+export const metadataStep: UnitStep<AppUnit> = {
   name: "metadata",
   title: "write Info.plist keys or Windows version resources",
   scope: "unit",
   appliesTo: isAppUnit,
   async run(context, unit) {
     const { plan } = context;
-    const target = unit!.target as AppTarget;
-    const platform = unit!.platform!;
-    const paths = appPaths(context.out, plan, target, platform);
+    const { target, platform } = unit;
+    const paths = appPaths(context.out, plan, unit);
     await mergeInfoPlist(paths.infoPlist, appInfoPlistKeys(plan, target, platform));
     if (platform === "mac") {
       if (versionValue(plan, target, "copyright")) await releaseCopyrightStrings(paths.resources);
@@ -48,6 +47,6 @@ export const metadataStep: Step = {
       SpecialBuild: value("specialBuild"),
     };
     await editExecutable(paths.executable, (binary) => editWindowsExecutable(binary, strings));
-    await selectUpdaterManifest(paths.root, plan.manifest.autoUpdate?.elevated?.[ELEVATED[target]] ?? false);
+    await selectUpdaterManifest(paths.root, plan.config.autoUpdate.elevated[target]);
   },
 };

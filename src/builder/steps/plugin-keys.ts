@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Platform } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import { appPaths } from "../app/paths.js";
-import { applicationTitle, type AppTarget } from "../app/metadata.js";
 import { qlcFileName } from "../app/plugin-keys.js";
-import type { Step } from "../step.js";
+import { applicationTitle } from "../destinations.js";
+import type { UnitStep } from "../step.js";
+import { unitsOf, type AppUnit } from "../units.js";
 
 export const PLUGIN_KEYS_FOLDER = "Plug-in Keys";
-const KIND_OF: Record<string, "runtime" | "serverExpansion"> = { standalone: "runtime", server: "serverExpansion" };
+const KIND_OF = { standalone: "runtime", server: "serverExpansion" } as const;
 
 /**
  * Where an end-user key file goes on a user's machine: the Escape folder of the application's Active 4D Folder
@@ -21,23 +22,22 @@ export function keyInstallPath(title: string, file: string, platform: Platform):
  * Plug-in end-user keys beside the application, in Plug-in Keys/, each named by the vendor's rule from the
  * built executable's name (which the build changes). The report says where each must be installed.
  */
-export const pluginKeysStep: Step = {
+export const pluginKeysStep: UnitStep<AppUnit<"standalone" | "server">> = {
   name: "plugin-keys",
   title: "write the plug-in key files",
   scope: "unit",
-  appliesTo: (unit) => unit.target === "standalone" || unit.target === "server",
-  skip: (plan, unit) => ((plan.manifest.plugins?.keys ?? []).some((k) => k.kind === KIND_OF[unit!.target]) ? false : `no ${KIND_OF[unit!.target]} plug-in key is listed`),
+  appliesTo: unitsOf("standalone", "server"),
+  skip: (plan, unit) => (plan.config.plugins.keys.some((k) => k.kind === KIND_OF[unit.target]) ? false : `no ${KIND_OF[unit.target]} plug-in key is listed`),
   async run(context, unit) {
     const { plan } = context;
-    const target = unit!.target as AppTarget;
-    const platform = unit!.platform!;
+    const { target, platform } = unit;
     const title = applicationTitle(plan, target);
     const file = qlcFileName(platform === "win" ? `${title}.exe` : title);
-    const folder = path.join(path.dirname(appPaths(context.out, plan, target, platform).root), PLUGIN_KEYS_FOLDER);
+    const folder = path.join(path.dirname(appPaths(context.out, plan, unit).root), PLUGIN_KEYS_FOLDER);
     await mkdir(folder, { recursive: true });
-    for (const entry of plan.manifest.plugins?.keys ?? []) {
-      if (entry.kind !== KIND_OF[target]) continue;
-      const name = (plan.manifest.plugins!.keys!.filter((k) => k.kind === entry.kind).length > 1 ? `${entry.plugin}/` : "") + file;
+    const keys = plan.config.plugins.keys.filter((k) => k.kind === KIND_OF[target]);
+    for (const entry of keys) {
+      const name = (keys.length > 1 ? `${entry.plugin}/` : "") + file;
       const output = path.join(folder, ...name.split("/"));
       await mkdir(path.dirname(output), { recursive: true });
       await writeFile(output, `${entry.key}\n`, { mode: 0o600 });

@@ -2,7 +2,7 @@ import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../context.js";
 import { sha256File } from "../../files/copy.js";
-import type { Step } from "../step.js";
+import type { BuildStep } from "../step.js";
 import { compareNames, walkTree } from "../../files/tree.js";
 
 export const REPORT_FILES = ["SHA256SUMS", "build-report.json", "BuildApp.log.xml"] as const;
@@ -61,7 +61,7 @@ function buildLog(context: BuildContext, artifacts: ReportedArtifact[]): string 
 }
 
 /** SHA256SUMS over every file of every target, once the code is signed and the archives are made. */
-export const checksumsStep: Step = {
+export const checksumsStep: BuildStep = {
   name: "checksums",
   title: "write SHA256SUMS",
   scope: "build",
@@ -72,7 +72,7 @@ export const checksumsStep: Step = {
   },
 };
 
-export const reportStep: Step = {
+export const reportStep: BuildStep = {
   name: "report",
   title: "write the build report and build log",
   scope: "build",
@@ -81,7 +81,7 @@ export const reportStep: Step = {
     const artifacts = context.reported;
     const report = {
       reportVersion: 1,
-      name: plan.name,
+      name: plan.config.name,
       fourDVersion: plan.fourD.text,
       sourceDateEpoch: context.sourceDate,
       targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),

@@ -1,23 +1,22 @@
-import { appPaths, copyRuntime, isAppUnit } from "../app/paths.js";
-import type { AppTarget } from "../app/metadata.js";
+import { appPaths, copyRuntime } from "../app/paths.js";
 import { checkRuntime, detectRuntime } from "../app/runtime.js";
-import type { Step } from "../step.js";
+import type { UnitStep } from "../step.js";
+import { isAppUnit, type AppUnit } from "../units.js";
 
 /** Merges with the 4D runtime: checks it is the right one, copies it, renames it after the application. */
-export const runtimeStep: Step = {
+export const runtimeStep: UnitStep<AppUnit> = {
   name: "runtime",
   title: "copy the 4D runtime and rename it",
   scope: "unit",
   appliesTo: isAppUnit,
   async run(context, unit) {
-    const target = unit!.target as AppTarget;
-    const platform = unit!.platform!;
+    const { target, platform } = unit;
     const folder = context.plan.targets[target]!.runtime[platform]!;
     const info = detectRuntime(folder);
     checkRuntime(info, { platform, kind: target === "server" ? "Server" : "Volume Desktop", field: `targets.${target}.runtime.${platform}` }, context.plan.fourD);
     let files = 0;
     let bytes = 0;
-    await copyRuntime(folder, info, appPaths(context.out, context.plan, target, platform), {
+    await copyRuntime(folder, info, appPaths(context.out, context.plan, unit), {
       sourceDate: context.sourceDate,
       signal: context.signal,
       onFile: (size) => context.logger.progress(++files, (bytes += size)),

@@ -2,28 +2,27 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Platform, ReadonlyBuildPlan } from "../../manifest/plan.js";
+import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { packageRoot } from "../../files/package-root.js";
 import { p12Buffer } from "../../signing/certificate.js";
 import { macSigningPlan, type Command, type MacSigningOptions } from "../../signing/macos.js";
 import { notaryVerdict, runCommands } from "../../signing/run-commands.js";
-import { appPaths, isAppUnit } from "../app/paths.js";
-import type { AppTarget } from "../app/metadata.js";
+import { appPaths } from "../app/paths.js";
 import type { BuildContext } from "../context.js";
 import { artifactPath } from "../destinations.js";
-import type { BuildUnit } from "../pipeline.js";
-import type { Step } from "../step.js";
+import type { UnitStep } from "../step.js";
+import { isAppUnit, unitsOf, type AppUnit, type StructureUnit } from "../units.js";
 import { walkTree } from "../../files/tree.js";
 
 /** The identity codesign gets: the configured one, else "-" (ad-hoc) unless adHoc is false. */
 export function macIdentity(plan: ReadonlyBuildPlan): string | undefined {
-  const mac = plan.manifest.signing?.mac;
-  if (mac?.identity && mac.sign !== false) return mac.identity;
-  return mac?.adHoc === false ? undefined : "-";
+  const mac = plan.config.signing.mac;
+  if (mac.identity && mac.sign !== false) return mac.identity;
+  return mac.adHoc ? "-" : undefined;
 }
 
-export function signSkip(plan: ReadonlyBuildPlan, unit: BuildUnit, host: NodeJS.Platform = process.platform): string | false {
-  if (unit.platform === "win") return plan.manifest.signing?.win ? false : "signing.win is not configured: Windows files stay unsigned";
+export function signSkip(plan: ReadonlyBuildPlan, unit: AppUnit | StructureUnit, host: NodeJS.Platform = process.platform): string | false {
+  if (isAppUnit(unit) && unit.platform === "win") return plan.config.signing.win ? false : "signing.win is not configured: Windows files stay unsigned";
   if (!macIdentity(plan)) return "signing.mac has no identity and adHoc is false";
   if (host !== "darwin") return `macOS code signing runs on macOS hosts; this build runs on ${host}`;
   return false;
@@ -39,18 +38,18 @@ async function p12File(context: BuildContext): Promise<string> {
 /** The macOS plan for one bundle, from the manifest and the build's temporary folder. */
 export async function macPlanFor(context: BuildContext, bundle: string): Promise<Command[]> {
   const { plan } = context;
-  const mac = plan.manifest.signing?.mac;
+  const mac = plan.config.signing.mac;
   const identity = macIdentity(plan)!;
-  const options: MacSigningOptions = { identity, entitlements: mac?.entitlements ? path.resolve(plan.baseDir, mac.entitlements) : path.join(packageRoot(), "templates", "4D.entitlements") };
+  const options: MacSigningOptions = { identity, entitlements: mac.entitlements ? path.resolve(plan.baseDir, mac.entitlements) : path.join(packageRoot(), "templates", "4D.entitlements") };
   if (context.signing && identity !== "-") {
-    const password = mac?.keychainPassword ?? randomBytes(24).toString("hex");
+    const password = mac.keychainPassword ?? randomBytes(24).toString("hex");
     context.redactor.add(password);
     options.keychain = { path: path.join(context.work, "4dbuild-signing.keychain-db"), password, p12: await p12File(context), p12Password: context.signing.source.password ?? "" };
   }
-  const notarize = mac?.notarize;
-  if (notarize?.enabled) {
+  const { notarize } = mac;
+  if (notarize.enabled) {
     const zip = path.join(context.work, `${path.basename(bundle)}-notarize.zip`);
-    const timeoutMinutes = notarize.timeoutMinutes ?? 30;
+    const { timeoutMinutes } = notarize;
     options.notarize = notarize.keychainProfile ? { zip, timeoutMinutes, keychainProfile: notarize.keychainProfile } : { zip, timeoutMinutes, appleId: notarize.appleId!, teamId: notarize.teamId!, password: notarize.password! };
   }
   return macSigningPlan(bundle, options);
@@ -64,7 +63,7 @@ const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\
  * that can fix the signing time (osslsigncode -time), so signed files stay reproducible.
  */
 async function signWindows(context: BuildContext, root: string): Promise<void> {
-  const win = context.plan.manifest.signing!.win!;
+  const win = context.plan.config.signing!.win!;
   const patterns = (win.files ?? ["*.exe", "*.dll"]).map(globToRegExp);
   const files = (await walkTree(root, root, "keep")).filter((e) => e.kind === "file" && patterns.some((p) => p.test(path.posix.basename(e.relative))));
   const p12 = win.command.some((a) => a.includes("{p12}")) ? await p12File(context) : "";
@@ -81,16 +80,17 @@ async function signWindows(context: BuildContext, root: string): Promise<void> {
  * Code signing, before archives are made (sign → archive → checksums → sign checksums). macOS: the plan of
  * signing/macos.ts, run on macOS hosts only. Windows: the configured command over executables and libraries.
  */
-export const signStep: Step = {
+export const signStep: UnitStep<AppUnit | StructureUnit<"component">> = {
   name: "sign",
   title: "sign the code",
   scope: "unit",
-  appliesTo: (unit) => isAppUnit(unit) || unit.target === "component",
-  skip: (plan, unit) => signSkip(plan, unit!),
+  appliesTo: unitsOf("standalone", "server", "client", "component"),
+  skip: (plan, unit) => signSkip(plan, unit),
   async run(context, unit) {
     const { plan } = context;
-    const platform: Platform = unit!.platform ?? "mac";
-    const root = isAppUnit(unit!) ? appPaths(context.out, plan, unit!.target as AppTarget, platform).root : path.join(context.out, artifactPath("component", plan, undefined));
+    // A component is signed as macOS code: it is notarized with the applications that load it.
+    const platform = isAppUnit(unit) ? unit.platform : "mac";
+    const root = isAppUnit(unit) ? appPaths(context.out, plan, unit).root : path.join(context.out, artifactPath(plan, unit));
     if (platform === "win") return signWindows(context, root);
     const commands = await macPlanFor(context, root);
     await runCommands(commands, { cwd: path.dirname(root), env: context.env, redactor: context.redactor, signal: context.signal, log: (l) => context.logger.info(l), judge: notaryVerdict });

@@ -3,19 +3,12 @@ import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import type { TreeEntry } from "../../files/tree.js";
 import { copyTree, removeEmptyFolders } from "../../files/copy.js";
-import { BuildError, type Step } from "../step.js";
+import { BuildError } from "../../messages/errors.js";
+import type { BuildStep } from "../step.js";
 
-/** The strip policy with its defaults (see structure.strip in the schema; 4D and Build4D differ). */
+/** The strip policy (structure.strip in the schema: 4D and Build4D differ) and structure.delete. */
 export function stripPolicy(plan: ReadonlyBuildPlan) {
-  const strip = plan.manifest.structure?.strip ?? {};
-  return {
-    trash: strip.trash ?? true,
-    emptyFolders: strip.emptyFolders ?? true,
-    hiddenFiles: strip.hiddenFiles ?? true,
-    foldersJson: strip.foldersJson ?? false,
-    dependenciesJson: strip.dependenciesJson ?? false,
-    delete: (plan.manifest.structure?.delete ?? []).map((p) => p.replace(/\/+$/, "")),
-  };
+  return { ...plan.config.structure.strip, delete: plan.config.structure.delete.map((p) => p.replace(/\/+$/, "")) };
 }
 
 const within = (relative: string, folder: string) => relative === folder || relative.startsWith(`${folder}/`);
@@ -44,7 +37,7 @@ export function requireCompiledCode(plan: ReadonlyBuildPlan): void {
     );
 }
 
-export const structureStep: Step = {
+export const structureStep: BuildStep = {
   name: "structure",
   title: "copy the project and strip its sources",
   scope: "build",

@@ -1,21 +1,14 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { atLeast } from "../../four-d/version.js";
 import { structureArtifact, type BuildContext } from "../context.js";
 import { copyTree, stampDirectories } from "../../files/copy.js";
-import { artifactPath } from "../destinations.js";
-import type { Platform } from "../../manifest/plan.js";
+import { applicationTitle, artifactPath, componentContents } from "../destinations.js";
+import type { Platform } from "../../manifest/targets.js";
 import { appPaths } from "../app/paths.js";
-import { applicationTitle, type AppTarget } from "../app/metadata.js";
-import { BuildError, type Step } from "../step.js";
-import type { BuildUnit } from "../pipeline.js";
-
-/** Folder of a component that holds its structure: Contents/ from 4D 20 R8 on (notarizable layout). */
-export function componentContents(context: BuildContext): string {
-  const root = path.join(context.out, artifactPath("component", context.plan, undefined));
-  return atLeast(context.plan.fourD, "20 R8") ? path.join(root, "Contents") : root;
-}
+import { BuildError } from "../../messages/errors.js";
+import type { UnitStep } from "../step.js";
+import { anyUnit, isAppUnit, type AppUnit } from "../units.js";
 
 async function copyInto(context: BuildContext, source: string, destination: string): Promise<void> {
   if (!existsSync(source)) return;
@@ -27,10 +20,10 @@ async function placeStructure(context: BuildContext, folder: string): Promise<vo
   const { plan } = context;
   const structure = structureArtifact(context).path;
   await mkdir(folder, { recursive: true });
-  if (structure.endsWith(".4DZ")) await copyFile(structure, path.join(folder, `${plan.name}.4DZ`));
+  if (structure.endsWith(".4DZ")) await copyFile(structure, path.join(folder, `${plan.config.name}.4DZ`));
   else await copyInto(context, structure, path.join(folder, "Project"));
   await copyInto(context, path.join(plan.packageDir, "Libraries"), path.join(folder, "Libraries"));
-  for (const include of plan.manifest.structure?.include ?? []) {
+  for (const include of plan.config.structure.include) {
     const source = path.resolve(plan.baseDir, include.from);
     const target = path.join(folder, include.to ?? path.basename(source));
     if (statSync(source).isFile()) {
@@ -42,7 +35,7 @@ async function placeStructure(context: BuildContext, folder: string): Promise<vo
 
 /** cert.pem, key.pem and the web folder where each application expects them (build-outputs.md §17). */
 async function placeWebFiles(context: BuildContext, folder: string): Promise<void> {
-  const web = context.plan.manifest.web;
+  const web = context.plan.config.web;
   if (!web) return;
   const from = (p: string) => path.resolve(context.plan.baseDir, p);
   await mkdir(folder, { recursive: true });
@@ -52,9 +45,10 @@ async function placeWebFiles(context: BuildContext, folder: string): Promise<voi
 }
 
 /** An application: the structure in its Database folder (not for clients), the project's components and plug-ins, web files. */
-async function layOutApplication(context: BuildContext, target: AppTarget, platform: Platform): Promise<void> {
+async function layOutApplication(context: BuildContext, unit: AppUnit): Promise<void> {
   const { plan } = context;
-  const paths = appPaths(context.out, plan, target, platform);
+  const { target, platform } = unit;
+  const paths = appPaths(context.out, plan, unit);
   if (target !== "client") {
     await placeStructure(context, paths.structure);
     await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
@@ -63,7 +57,7 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
   if (target === "client") {
     await embedSingleUserApplication(context, paths.structure, platform);
     // Trusted CAs for the server's TLS certificate: Info.plist names the file; its folder is inferred.
-    const authorities = plan.manifest.network?.tls?.certificateAuthorities;
+    const authorities = plan.config.network.tls?.certificateAuthorities;
     if (authorities) await copyFile(path.resolve(plan.baseDir, authorities), path.join(paths.resources, path.basename(authorities)));
   }
   await copyInto(context, path.join(plan.packageDir, "Components"), paths.components);
@@ -72,7 +66,7 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
   await stampDirectories(paths.root, context.sourceDate);
   context.artifacts.push({ kind: "target", target, platform, path: paths.root });
   // On macOS the web files sit beside the package, outside it: they are an output of their own.
-  if (platform === "mac" && plan.manifest.web) {
+  if (platform === "mac" && plan.config.web) {
     for (const name of webFileNames(plan)) context.artifacts.push({ kind: "target", target, platform, path: path.join(paths.webFiles, name) });
   }
 }
@@ -84,7 +78,7 @@ async function layOutApplication(context: BuildContext, target: AppTarget, platf
  */
 async function serverExtras(context: BuildContext, structure: string, platform: Platform): Promise<void> {
   const { plan } = context;
-  const server = plan.manifest.targets?.server;
+  const server = plan.config.targets.server;
   if (server?.embedUsersAndGroups) {
     const directory = path.join(plan.packageDir, "Settings", "directory.json");
     if (!existsSync(directory)) throw new BuildError("targets.server.embedUsersAndGroups is true but the project has no Settings/directory.json", "define users and groups in 4D first, or remove embedUsersAndGroups");
@@ -94,10 +88,10 @@ async function serverExtras(context: BuildContext, structure: string, platform: 
   const macCompiled = server?.appleSiliconClients;
   if (platform === "win" && macCompiled && macCompiled.enabled !== false && macCompiled.compiledStructure) {
     const folder = path.resolve(plan.baseDir, macCompiled.compiledStructure);
-    const structureFile = path.join(folder, `${plan.name}.4DZ`);
+    const structureFile = path.join(folder, `${plan.config.name}.4DZ`);
     const library = path.join(folder, "Libraries", "lib4d-arm64.dylib");
-    if (!existsSync(structureFile) || !existsSync(library)) throw new BuildError(`targets.server.appleSiliconClients.compiledStructure must hold ${plan.name}.4DZ and Libraries/lib4d-arm64.dylib, built on macOS for both architectures`, "build the compiled structure on macOS and point at its Compiled Database/<Name> folder");
-    await copyFile(structureFile, path.join(structure, `${plan.name}.4DZ`));
+    if (!existsSync(structureFile) || !existsSync(library)) throw new BuildError(`targets.server.appleSiliconClients.compiledStructure must hold ${plan.config.name}.4DZ and Libraries/lib4d-arm64.dylib, built on macOS for both architectures`, "build the compiled structure on macOS and point at its Compiled Database/<Name> folder");
+    await copyFile(structureFile, path.join(structure, `${plan.config.name}.4DZ`));
     await rm(path.join(structure, "Libraries"), { recursive: true, force: true });
     await copyInto(context, path.join(folder, "Libraries"), path.join(structure, "Libraries"));
   }
@@ -109,7 +103,7 @@ async function serverExtras(context: BuildContext, structure: string, platform: 
  */
 async function embedSingleUserApplication(context: BuildContext, database: string, platform: Platform): Promise<void> {
   const { plan } = context;
-  const embedded = plan.manifest.targets?.client?.embeddedApplication?.[platform];
+  const embedded = plan.config.targets.client?.embeddedApplication?.[platform];
   if (!embedded) return;
   const folder = path.resolve(plan.baseDir, embedded);
   const structures = readdirSync(folder).filter((name) => STRUCTURE_FILE.test(name));
@@ -123,33 +117,30 @@ const STRUCTURE_FILE = /\.4D[ZC]$/i;
 const RENAMED_AFTER_CLIENT = /\.(4DZ|4DC|4DIndy)$/i;
 
 const webFileNames = (plan: BuildContext["plan"]): string[] => {
-  const web = plan.manifest.web;
+  const web = plan.config.web;
   return [web?.certificate ? "cert.pem" : undefined, web?.privateKey ? "key.pem" : undefined, web?.folder ? path.basename(web.folder) : undefined].filter((n): n is string => n !== undefined);
 };
 
-export const layoutStep: Step = {
+export const layoutStep: UnitStep = {
   name: "layout",
   title: "lay out the target's folder",
   scope: "unit",
-  async run(context, unit?: BuildUnit) {
+  appliesTo: anyUnit,
+  async run(context, unit) {
     const { plan } = context;
-    if (unit!.target === "standalone" || unit!.target === "server" || unit!.target === "client") {
-      await layOutApplication(context, unit!.target, unit!.platform!);
-    } else if (unit!.target === "compiled") {
-      const folder = path.join(context.out, artifactPath("compiled", plan, undefined));
-      await placeStructure(context, folder);
-      if (plan.targets.compiled?.associatedFolders) {
-        for (const name of ["Components", "Plugins", "Resources"]) await copyInto(context, path.join(plan.packageDir, name), path.join(folder, name));
+    if (isAppUnit(unit)) return layOutApplication(context, unit);
+    const root = path.join(context.out, artifactPath(plan, unit));
+    if (unit.target === "compiled") {
+      await placeStructure(context, root);
+      if (plan.config.targets.compiled?.associatedFolders) {
+        for (const name of ["Components", "Plugins", "Resources"]) await copyInto(context, path.join(plan.packageDir, name), path.join(root, name));
       }
-      await stampDirectories(folder, context.sourceDate);
-      context.artifacts.push({ kind: "target", target: "compiled", path: folder });
-    } else if (unit!.target === "component") {
-      const contents = componentContents(context);
+    } else {
+      const contents = componentContents(context.out, plan);
       await placeStructure(context, contents);
       await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(contents, "Resources"));
-      const root = path.join(context.out, artifactPath("component", plan, undefined));
-      await stampDirectories(root, context.sourceDate);
-      context.artifacts.push({ kind: "target", target: "component", path: root });
     }
+    await stampDirectories(root, context.sourceDate);
+    context.artifacts.push({ kind: "target", target: unit.target, path: root });
   },
 };

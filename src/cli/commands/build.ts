@@ -1,10 +1,10 @@
 import path from "node:path";
 import { runBuild } from "../../builder/build.js";
 import { planBuild, renderPlanText } from "../../builder/plan-print.js";
-import type { TargetName } from "../../builder/destinations.js";
+import type { TargetName } from "../../manifest/targets.js";
 import { createLogger, type LogFormat } from "../../builder/logger.js";
 import { ExitCode, InterruptedError, UserError } from "../../messages/errors.js";
-import type { Platform } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 

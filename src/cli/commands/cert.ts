@@ -21,7 +21,7 @@ function sourceFor(io: CliIO, options: CertInspectOptions): CertificateSource {
     return { p12: path.resolve(io.cwd, options.p12), ...(password !== undefined ? { password } : {}) };
   }
   const { plan } = requirePlan(io, options.manifest);
-  const certificate = plan.manifest.signing?.certificate;
+  const certificate = plan.config.signing.certificate;
   if (!certificate) throw new UsageError(`${options.manifest} has no signing.certificate`, "pass --p12 FILE (and --password-env NAME), or add signing.certificate to the manifest");
   return { ...(certificate.p12 ? { p12: path.resolve(plan.baseDir, certificate.p12) } : {}), ...(certificate.p12Base64 !== undefined ? { p12Base64: certificate.p12Base64 } : {}), ...(certificate.password !== undefined ? { password: certificate.password } : {}) };
 }

@@ -3,7 +3,7 @@ import { ExitCode, InvalidInputError } from "../../messages/errors.js";
 import { writeFileAtomic } from "../../files/atomic.js";
 import { generateSettings } from "../../generator/generate.js";
 import { serializeSettings } from "../../generator/settings-xml.js";
-import type { Platform } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 
@@ -16,10 +16,7 @@ export interface GenerateCommandOptions {
 /** Writes the buildApp.4DSettings of a manifest for a build host. Secrets are masked: they never go into it. */
 export function generateCommand(io: CliIO, manifestPath: string, options: GenerateCommandOptions): number {
   const { plan, locate, redactor, sources } = requirePlan(io, manifestPath, { checkFiles: false });
-  const { settings, problems } = generateSettings(
-    { manifest: plan.manifest, manifestDir: plan.baseDir, packageDir: plan.packageDir },
-    { host: options.host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) },
-  );
+  const { settings, problems } = generateSettings(plan, { host: options.host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) });
   if (problems.length > 0) {
     throw new InvalidInputError(problems.map((p) => ({ severity: "error", code: "path-syntax", message: redactor.redact(`${p.field}: ${p.message}`), ...locate(p.field) })), sources);
   }

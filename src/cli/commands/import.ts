@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../../files/atomic.js";
 import { importSettings } from "../../generator/import.js";
 import { importedManifestYaml } from "../../generator/manifest-yaml.js";
 import { parseSettings, readSettingsFile } from "../../generator/settings-xml.js";
-import type { Platform } from "../../manifest/plan.js";
+import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
 
 export interface ImportCommandOptions {

@@ -18,7 +18,7 @@ export async function mergeCommand(io: CliIO, dirs: string[], options: MergeComm
     const { plan, redactor } = requirePlan(io, options.manifest);
     redact = (error) => error.redact(redactor);
     const checked = preflight(plan, [], { host: process.platform, now: new Date(), redactor });
-    if (checked.signing && plan.manifest.signing?.checksums?.sign !== false) signing = { signing: { identity: checked.signing.identity, ...(plan.manifest.signing?.checksums?.format ? { format: plan.manifest.signing.checksums.format } : {}) } };
+    if (checked.signing && plan.config.signing.checksums?.sign !== false) signing = { signing: { identity: checked.signing.identity, ...(plan.config.signing.checksums?.format ? { format: plan.config.signing.checksums.format } : {}) } };
   }
   try {
     const out = path.resolve(io.cwd, options.out);

@@ -1,7 +1,6 @@
 import type { Diagnostic, Severity } from "../../messages/diagnostics.js";
 import type { FourDVersion } from "../../four-d/version.js";
 import type { Manifest } from "../manifest.generated.js";
-import type { DeepReadonly } from "../plan.js";
 import type { Origin } from "../resolve.js";
 import { diagnosticAt, toPointer, type ManifestSource, type Path } from "../source.js";
 
@@ -18,6 +17,8 @@ export interface RuleContext {
   fourD: FourDVersion | undefined;
   /** Whether referenced files must exist (off when only the configuration is read). */
   checkFiles: boolean;
+  /** Whether a value at or below `path` was already reported as invalid. */
+  invalid(path: Path): boolean;
   report(severity: Severity, code: string, path: Path, message: string, hint?: string, target?: "key" | "value"): void;
 }
 
@@ -32,22 +33,3 @@ export function createReporter(source: ManifestSource, into: Diagnostic[], repor
 }
 
 export const originOf = (context: RuleContext, path: Path): Origin | undefined => context.origins.get(toPointer(path));
-
-export type AppTarget = "standalone" | "server" | "client";
-export const APP_TARGETS: readonly AppTarget[] = ["standalone", "server", "client"];
-export type Platform = "mac" | "win";
-export const PLATFORMS: readonly Platform[] = ["mac", "win"];
-
-/** An application target that is declared and not switched off. */
-export function enabledTarget(manifest: DeepReadonly<Manifest>, name: AppTarget | "compiled" | "component"): boolean {
-  const target = manifest.targets?.[name];
-  return target !== undefined && target !== null && target.enabled !== false;
-}
-
-/** Platforms an application target builds for: as declared, else those with a runtime. */
-export function targetPlatforms(manifest: DeepReadonly<Manifest>, name: AppTarget): Platform[] {
-  const target = manifest.targets?.[name];
-  if (!target) return [];
-  if (target.platforms) return [...target.platforms];
-  return PLATFORMS.filter((p) => target.runtime?.[p] !== undefined);
-}

@@ -1,6 +1,7 @@
 import { atLeast, isRRelease } from "../../four-d/version.js";
 import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
-import { enabledTarget, PLATFORMS, targetPlatforms, type Rule, type RuleContext } from "./context.js";
+import { enabledTarget, PLATFORMS, targetPlatforms } from "../targets.js";
+import type { Rule, RuleContext } from "./context.js";
 
 const MODE_SINCE = { evaluation: "20 R8", automatic: "20 R10" } as const;
 

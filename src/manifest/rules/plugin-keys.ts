@@ -1,5 +1,6 @@
 import { escapeKeyFormat } from "../../builder/app/plugin-keys.js";
-import { enabledTarget, type Rule } from "./context.js";
+import { enabledTarget } from "../targets.js";
+import type { Rule } from "./context.js";
 
 const HOST_TARGET = { runtime: "standalone", serverExpansion: "server" } as const;
 

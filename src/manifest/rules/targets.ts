@@ -1,5 +1,6 @@
 import { displayPath } from "../source.js";
-import { APP_TARGETS, enabledTarget, originOf, PLATFORMS, targetPlatforms, type Rule } from "./context.js";
+import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms } from "../targets.js";
+import { originOf, type Rule } from "./context.js";
 
 const RUNTIME_NAME = { standalone: "4D Volume Desktop", server: "4D Server", client: "4D Volume Desktop" } as const;
 const RUNTIME_VARIABLE = { standalone: "VOLUME_DESKTOP", server: "4D_SERVER", client: "VOLUME_DESKTOP" } as const;
