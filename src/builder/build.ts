@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import type { Platform, ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Redactor } from "../messages/redactor.js";
+import type { BuildReport } from "../release/report.js";
 import { planBuild } from "./plan-print.js";
 import { preflight } from "./preflight.js";
 import { unitName, type BuildContext, type StepRecord } from "./context.js";
@@ -35,6 +36,8 @@ export interface BuildResult {
   outputs: string[];
   records: StepRecord[];
   warnings: Diagnostic[];
+  /** build-report.json as written into the destination. */
+  report: BuildReport;
 }
 
 const applies = (step: Step, unit: BuildUnit) => step.scope === "unit" && (step.appliesTo?.(unit) ?? true);
@@ -90,8 +93,9 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
     const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
+    if (!context.report) throw new Error("the report step did not run");
     await commit(staging, out, destination, outputs);
-    return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings };
+    return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings, report: context.report };
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
     await release();

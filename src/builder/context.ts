@@ -1,11 +1,11 @@
 import type { Diagnostic } from "../messages/diagnostics.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Redactor } from "../messages/redactor.js";
+import type { BuildReport, ReportedArtifact } from "../release/report.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { TargetName } from "./destinations.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./pipeline.js";
-import type { ReportedArtifact } from "./steps/report.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
@@ -47,6 +47,8 @@ export interface BuildContext {
   readonly records: StepRecord[];
   /** Every file of every target with its checksum, as SHA256SUMS lists them (filled by the checksums step). */
   readonly reported: ReportedArtifact[];
+  /** build-report.json as written (secrets masked), set by the report step; the build returns it. */
+  report?: BuildReport;
   /** signing.certificate, read and checked before the first step. */
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
