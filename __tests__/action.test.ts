@@ -1,14 +1,31 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
-import { cliEnv, exampleCopy, ROOT } from "./helpers.js";
+import { createCodeSigningCertificate } from "../src/signing/create.js";
+import { cliEnv, exampleCopy as copyExample, ROOT, runCli } from "./helpers.js";
 
 const MAIN = path.join(ROOT, "dist", "action", "main.js");
 const POST = path.join(ROOT, "dist", "action", "post.js");
+
+/** Every temporary folder the tests make, removed at the end. */
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
+const exampleCopy = () => {
+  const copy = copyExample();
+  temporary.push(copy.root);
+  return copy;
+};
 
 /** Reads the name<<delimiter files the runner gives an action (GITHUB_OUTPUT, GITHUB_STATE). */
 function readCommandFile(file: string): Record<string, string> {
@@ -29,7 +46,7 @@ interface ActionRun {
 
 /** Runs a bundled entry as the runner does: node, INPUT_* variables, command files, the workspace as working folder. */
 function runEntry(entry: string, workspace: string, inputs: Record<string, string>, extra: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
-  const files = mkdtempSync(path.join(tmpdir(), "4dbuild-runner-"));
+  const files = tempDir("4dbuild-runner-");
   const [output, state, summary] = ["output", "state", "summary"].map((n) => path.join(files, n)) as [string, string, string];
   for (const f of [output, state, summary]) writeFileSync(f, "");
   const env: NodeJS.ProcessEnv = {
@@ -132,7 +149,7 @@ beforeAll(() => services.start());
 afterAll(() => new Promise<void>((resolve) => services.server.close(() => resolve())));
 
 test("dist/action matches the sources (CI fails when it was not rebuilt and committed)", () => {
-  const fresh = mkdtempSync(path.join(tmpdir(), "4dbuild-action-bundle-"));
+  const fresh = tempDir("4dbuild-action-bundle-");
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle.mjs"), "--action-only", "--action-out", fresh], { cwd: ROOT });
   for (const entry of ["main.js", "post.js"]) {
     const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(ROOT, "dist", "action", entry)));
@@ -188,7 +205,7 @@ describe("build in a workflow", () => {
     expect(services.finalized).toEqual([expect.objectContaining({ name: "hello-release", hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })]);
     const uploaded = services.uploads.get("/devstoreaccount1/actions/hello-release.zip")!;
     expect(Number(services.finalized[0]!.size)).toBe(uploaded.length);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-uploaded-")), "artifact.zip");
+    const file = path.join(tempDir("4dbuild-uploaded-"), "artifact.zip");
     writeFileSync(file, uploaded);
     expect(execFileSync("unzip", ["-t", file], { encoding: "utf8" })).toContain("No errors detected");
     const names = execFileSync("unzip", ["-Z1", file], { encoding: "utf8" }).trim().split("\n");
@@ -241,12 +258,79 @@ test("matrix: the strategy.matrix output sends signed macOS work to macOS runner
   ]);
 });
 
+describe("a release: merge the per-runner outputs, then verify", () => {
+  const copy = exampleCopy();
+  const made = createCodeSigningCertificate({ name: "Hello Release", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw" });
+  const other = createCodeSigningCertificate({ name: "Someone Else", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw" });
+  const secrets = { P12: made.p12.toString("base64"), P12_PASSWORD: "pw" };
+  const manifest = "examples/hello/4dbuild.yml";
+  let merge: ActionRun;
+  beforeAll(async () => {
+    writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("signing:\n", "signing:\n  certificate:\n    p12Base64: ${secret.P12}\n    password: ${secret.P12_PASSWORD}\n"));
+    writeFileSync(path.join(copy.root, "trusted.pem"), made.certificatePem);
+    writeFileSync(path.join(copy.root, "other.pem"), other.certificatePem);
+    // Two runners' outputs, laid out as actions/download-artifact lays them out.
+    for (const target of ["compiled", "component"]) {
+      const built = await runCli(["build", copy.manifest, "--target", target, "--out", path.join(copy.root, "outputs", `Hello-${target}`)], { env: cliEnv(secrets) });
+      expect([target, built.code, built.stderr.includes("error")]).toEqual([target, 0, false]);
+    }
+    merge = await runEntry(MAIN, copy.root, { command: "merge", manifest, directories: "outputs/*", out: "release" }, secrets);
+  });
+
+  test("merge combines the outputs into one release set signed with the manifest's certificate", () => {
+    expect(merge.stdout).not.toContain("::error");
+    expect(merge.code).toBe(0);
+    expect(merge.stdout).toMatch(/^release: \d+ files from 2 outputs, SHA256SUMS signed$/m);
+    expect(merge.outputs).toMatchObject({ checksums: path.join(copy.root, "release", "SHA256SUMS"), report: path.join(copy.root, "release", "build-report.json") });
+    expect(merge.summary).toContain("## 4dbuild: Hello");
+    expect(merge.summary).toContain("merged from 2 build outputs");
+    expect(merge.stdout).not.toContain(secrets.P12);
+  });
+
+  test("verify passes against the trusted certificate, and writes its verdict to the summary", async () => {
+    const run = await runEntry(MAIN, copy.root, { command: "verify", out: "release", certificate: "trusted.pem" });
+    expect(run.stdout).not.toContain("::error");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("signature ok: SHA256SUMS.p7s (signed by Hello Release)");
+    expect(run.stdout).toMatch(/^OK: \d+ files checked, 1 signature$/m);
+    expect(run.summary).toContain("## 4dbuild verify: OK");
+    expect(run.outputs.checksums).toBe(path.join(copy.root, "release", "SHA256SUMS"));
+  });
+
+  test("verify fails the step when the signer is not the trusted certificate", async () => {
+    const run = await runEntry(MAIN, copy.root, { command: "verify", out: "release", certificate: "other.pem" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error title=4dbuild verify::SHA256SUMS.p7s: signed by a certificate that is not the trusted one");
+    expect(run.stdout).toMatch(/^::error::4dbuild verify: 1 problem in release \(\d+ files checked, 0 signatures\)$/m);
+  });
+
+  test("verify fails the step and names a file whose bytes changed", async () => {
+    const tampered = path.join(copy.root, "tampered");
+    execFileSync("cp", ["-R", path.join(copy.root, "release"), tampered]);
+    const file = path.join(tampered, "Compiled Database", "Hello", "Hello.4DZ");
+    const bytes = readFileSync(file);
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const run = await runEntry(MAIN, copy.root, { command: "verify", out: "tampered" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error title=4dbuild verify::Compiled Database/Hello/Hello.4DZ: SHA-256 differs from SHA256SUMS");
+    expect(run.summary).toContain("## 4dbuild verify: 1 problem");
+    expect(run.summary).toContain("| `Compiled Database/Hello/Hello.4DZ` | SHA-256 differs from SHA256SUMS |");
+  });
+
+  test("verify of a folder that is no build output fails with what to do", async () => {
+    const run = await runEntry(MAIN, copy.root, { command: "verify", out: "examples" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error::.*examples has no SHA256SUMS%0Ahint: point verify at the destination folder of a 4dbuild build$/m);
+  });
+});
+
 test("secret files are written and masked for the main step, and the post step removes them even after a failure", async () => {
   const copy = exampleCopy();
   const licence = Buffer.from("LICENCE-BYTES-FOR-THE-TEST").toString("base64");
   const p12 = Buffer.from("P12-BYTES-FOR-THE-TEST").toString("base64");
   const secretFiles = `LICENSE_MAC=R-4UUD210UUS001NUMBERDEP02.license4D:${licence}\nSIGNING_P12=signing.p12:${p12}\n`;
-  const home = mkdtempSync(path.join(tmpdir(), "4dbuild-home-"));
+  const home = tempDir("4dbuild-home-");
   // The main step fails: the manifest names a target this example does not have.
   const main = await runEntry(MAIN, copy.root, { command: "build", manifest: "examples/hello/4dbuild.yml", targets: "no-such-target", "secret-files": secretFiles, "install-licenses": "true", upload: "false" }, { HOME: home });
   expect(main.code).not.toBe(0);

@@ -1,6 +1,7 @@
-// Bundles the CLI into dist/cli.js (built by npm test, not committed) and the GitHub Action's entry points into
-// dist/action/ (committed: a workflow runs them straight from the repository). `--action-out DIR` writes the
-// action bundle elsewhere, so a test can compare a fresh bundle with the committed one.
+// Bundles the CLI into dist/cli.js and the library entry (src/index.ts) into dist/index.js (both built by
+// npm run build, not committed), and the GitHub Action's entry points into dist/action/ (committed: a workflow
+// runs them straight from the repository). `--no-action` leaves the action out, `--action-only` builds only it;
+// `--action-out DIR` writes the action bundle elsewhere, so a test can compare a fresh bundle with the committed one.
 import { chmodSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -20,7 +21,9 @@ if (!process.argv.includes("--action-only")) {
   await build({ ...common, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", target: "node20", banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
   // npm sets the bin's mode on install; a checkout runs dist/cli.js directly.
   chmodSync("dist/cli.js", 0o755);
+  // The library: its dependencies stay packages (installed with 4dbuild, shared with the program using it).
+  await build({ ...common, entryPoints: { index: "src/index.ts" }, outdir: "dist", target: "node20", packages: "external", banner: {} });
 }
-if (!process.argv.includes("--cli-only")) {
+if (!process.argv.includes("--no-action")) {
   await build({ ...common, entryPoints: { main: "src/actions/bin-main.ts", post: "src/actions/bin-post.ts" }, outdir: actionOut, target: "node24" });
 }

@@ -3,82 +3,81 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
-import type { ReportedArtifact } from "../builder/steps/report.js";
-import type { Diagnostic } from "../messages/diagnostics.js";
-import { buildCommand } from "../cli/commands/build.js";
-import { diffCommand } from "../cli/commands/diff.js";
-import { mergeCommand } from "../cli/commands/merge.js";
-import { planCommand } from "../cli/commands/plan.js";
-import { validateCommand } from "../cli/commands/validate.js";
-import type { CliIO } from "../cli/io.js";
-import { loadManifest } from "../manifest/load.js";
-import { buildMatrix } from "../release/matrix.js";
+import { buildManifest, planManifest, platformNames, targetNames, type ManifestBuild } from "../builder/from-manifest.js";
+import { renderPlanText } from "../builder/plan-print.js";
+import { REPORT_FILES } from "../builder/steps/report.js";
+import { diffManifests } from "../diff/manifests.js";
+import { renderDiff } from "../diff/render.js";
+import { openManifest, validateManifest } from "../manifest/open.js";
+import { formatDiagnostics, type Diagnostic } from "../messages/diagnostics.js";
+import { BuildError, InvalidInputError, UsageError, UserError } from "../messages/errors.js";
+import type { Redactor } from "../messages/redactor.js";
+import { planMatrix } from "../release/matrix.js";
+import { mergeBuilds } from "../release/merge.js";
+import { REPORT_FILE } from "../release/report.js";
+import { verifyBuild } from "../release/verify.js";
+import { getInputs, type ActionCommand, type ActionInputs } from "./inputs.js";
 import { upsertPullRequestComment } from "./pr-comment.js";
 import { licensesFolder, writeSecretFiles } from "./secret-files.js";
-import { buildSummary } from "./summary.js";
+import { buildSummary, verifySummary } from "./summary.js";
 
-const COMMANDS = ["validate", "plan", "build", "diff", "matrix", "merge"] as const;
-type ActionCommand = (typeof COMMANDS)[number];
+/** What every command of the action gets: its inputs, the environment, the workspace. */
+interface Job {
+  inputs: ActionInputs;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
 
-const list = (name: string) => core.getInput(name).split(/[\s,]+/).filter(Boolean);
+/** Diagnostics as workflow annotations, at file:line:column when they have a place. */
+function annotate(diagnostics: readonly Diagnostic[], redactor: Redactor): void {
+  if (diagnostics.length > 0) process.stdout.write(formatDiagnostics(diagnostics, { format: "github", redactor }));
+}
 
-/** A CLI IO writing to the job log; stdout is also kept for the outputs. */
-function jobIO(env: NodeJS.ProcessEnv, cwd: string): CliIO & { captured: () => string } {
-  let out = "";
-  return {
-    stdout: { write: (s: string) => ((out += s), process.stdout.write(s)) },
-    stderr: { write: (s: string) => process.stdout.write(s) },
+const shown = (job: Job, file: string) => path.relative(job.cwd, file) || ".";
+
+function validate(job: Job): void {
+  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd });
+  annotate(validation.diagnostics, validation.redactor);
+  if (!validation.valid) throw new BuildError("4dbuild validate failed (exit code 1)");
+  core.info(`${job.inputs.manifest} is valid`);
+}
+
+function plan(job: Job): void {
+  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...(job.inputs.version ? { version: job.inputs.version } : {}) });
+  annotate(manifest.diagnostics, manifest.redactor);
+  core.info(manifest.redactor.redact(renderPlanText(planned, job.cwd)));
+}
+
+async function upload(job: Job, result: ManifestBuild): Promise<void> {
+  const { destination, report } = result;
+  const files = [...new Set([...report.artifacts.map((a) => a.path), ...report.signatures, ...REPORT_FILES])].map((f) => path.join(destination, f));
+  const name = job.inputs.artifactName ?? `${report.name}-build`;
+  const retention = job.inputs.retentionDays ? { retentionDays: job.inputs.retentionDays } : {};
+  const uploaded = await new DefaultArtifactClient().uploadArtifact(name, files, destination, retention);
+  core.info(`uploaded artifact ${name} (${files.length} files, id ${uploaded.id})`);
+}
+
+async function build(job: Job): Promise<void> {
+  const { inputs, env, cwd } = job;
+  const manifest = openManifest(inputs.manifest, { env, cwd, ...(inputs.version ? { version: inputs.version } : {}) });
+  annotate(manifest.diagnostics, manifest.redactor);
+  const result = await buildManifest(manifest, {
     env,
     cwd,
-    captured: () => out,
-  };
-}
-
-/** Exit codes of the shared commands become the step's result. */
-function check(code: number, what: string): void {
-  if (code !== 0) throw new Error(`${what} failed (exit code ${code})`);
-}
-
-interface Report {
-  name: string;
-  artifacts: ReportedArtifact[];
-  warnings: Diagnostic[];
-}
-
-async function build(io: ReturnType<typeof jobIO>, manifest: string): Promise<void> {
-  const version = core.getInput("version");
-  const loaded = loadManifest(path.resolve(io.cwd, manifest), { env: io.env, checkFiles: false, ...(version ? { version } : {}) });
-  const out = core.getInput("out") ? path.resolve(io.cwd, core.getInput("out")) : loaded.plan?.output[process.platform === "win32" ? "win" : "mac"];
-  const targets = list("targets");
-  const platforms = list("platforms");
-  check(
-    await buildCommand(io, manifest, {
-      dryRun: false,
-      log: "github",
-      wait: "30",
-      ...(out ? { out } : {}),
-      ...(targets.length ? { target: targets as never } : {}),
-      ...(platforms.length ? { platform: platforms as never } : {}),
-      ...(version ? { appVersion: version } : {}),
-    }),
-    "4dbuild build",
-  );
-  const destination = out!;
-  const report = JSON.parse(readFileSync(path.join(destination, "build-report.json"), "utf8")) as Report;
-  core.setOutput("artifacts", JSON.stringify(report.artifacts.map((a) => ({ path: path.join(destination, a.path), size: a.size, sha256: a.sha256 }))));
-  core.setOutput("checksums", path.join(destination, "SHA256SUMS"));
-  core.setOutput("report", path.join(destination, "build-report.json"));
-  core.setOutput("version", loaded.plan?.config.versioning.common?.version ?? "");
-  await core.summary.addRaw(buildSummary(report.name, report.artifacts, report.warnings)).write();
-  if (core.getInput("upload") !== "false") {
-    const extra = ["SHA256SUMS", "SHA256SUMS.p7s", "build-report.json", "BuildApp.log.xml"].map((f) => path.join(destination, f)).filter((f) => existsSync(f));
-    const signatures = report.artifacts.map((a) => path.join(destination, `${a.path}.p7s`)).filter((f) => existsSync(f));
-    const files = [...report.artifacts.map((a) => path.join(destination, a.path)), ...signatures, ...extra];
-    const retention = Number(core.getInput("retention-days"));
-    const name = core.getInput("artifact-name") || `${report.name}-build`;
-    const uploaded = await new DefaultArtifactClient().uploadArtifact(name, files, destination, retention > 0 ? { retentionDays: retention } : {});
-    core.info(`uploaded artifact ${name} (${files.length} files, id ${uploaded.id})`);
-  }
+    targets: targetNames(inputs.targets),
+    platforms: platformNames(inputs.platforms),
+    ...(inputs.out ? { out: inputs.out } : {}),
+    log: { format: "github", sink: process.stdout },
+  });
+  const { destination, report } = result;
+  const redact = (text: string) => manifest.redactor.redact(text);
+  core.info(redact(result.outputs.map((o) => path.join(shown(job, destination), o)).join("\n")));
+  core.setOutput("artifacts", redact(JSON.stringify(report.artifacts.map((a) => ({ path: path.join(destination, a.path), size: a.size, sha256: a.sha256 })))));
+  core.setOutput("checksums", redact(path.join(destination, "SHA256SUMS")));
+  core.setOutput("report", redact(path.join(destination, REPORT_FILE)));
+  core.setOutput("version", redact(manifest.plan.config.versioning.common?.version ?? ""));
+  await core.summary.addRaw(buildSummary(report)).write();
+  if (inputs.upload) await upload(job, result);
 }
 
 interface PullRequestEvent {
@@ -86,27 +85,37 @@ interface PullRequestEvent {
   pull_request?: { number: number; base: { sha: string; ref: string } };
 }
 
-async function diff(io: ReturnType<typeof jobIO>, manifest: string): Promise<void> {
-  const event = io.env.GITHUB_EVENT_PATH && existsSync(io.env.GITHUB_EVENT_PATH) ? (JSON.parse(readFileSync(io.env.GITHUB_EVENT_PATH, "utf8")) as PullRequestEvent) : {};
-  const base = core.getInput("base") || event.pull_request?.base.sha;
-  if (!base) throw new Error("diff needs a base: run it on pull_request events, or set the base input to a git revision");
-  const before = io.captured().length;
-  check(diffCommand(io, manifest, undefined, { git: base, manifest, format: "markdown" }), "4dbuild diff");
-  const markdown = io.captured().slice(before);
+async function diff(job: Job): Promise<void> {
+  const { inputs, env, cwd } = job;
+  const event = env.GITHUB_EVENT_PATH && existsSync(env.GITHUB_EVENT_PATH) ? (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as PullRequestEvent) : {};
+  const base = inputs.base ?? event.pull_request?.base.sha;
+  if (!base) throw new UsageError("diff needs a base: run it on pull_request events, or set the base input to a git revision");
+  const { diff: changes, redactor } = diffManifests({ revision: base }, inputs.manifest, { env, cwd, manifest: inputs.manifest });
+  const markdown = redactor.redact(renderDiff(changes, "markdown"));
+  core.info(markdown);
   await core.summary.addRaw(markdown).write();
-  if (core.getBooleanInput("comment") && event.pull_request) {
-    const token = core.getInput("token") || io.env.GITHUB_TOKEN;
-    if (!token) throw new Error("comment: true needs a token (the token input or GITHUB_TOKEN)");
-    const done = await upsertPullRequestComment({ api: io.env.GITHUB_API_URL ?? "https://api.github.com", repository: io.env.GITHUB_REPOSITORY ?? "", pullRequest: event.pull_request.number, token, body: markdown });
+  if (inputs.comment && event.pull_request) {
+    const token = inputs.token ?? env.GITHUB_TOKEN;
+    if (!token) throw new UsageError("comment: true needs a token (the token input or GITHUB_TOKEN)");
+    const done = await upsertPullRequestComment({ api: env.GITHUB_API_URL ?? "https://api.github.com", repository: env.GITHUB_REPOSITORY ?? "", pullRequest: event.pull_request.number, token, body: markdown });
     core.info(`pull request comment ${done}`);
   }
 }
 
+function matrix(job: Job): void {
+  const { manifest, matrix } = planMatrix(job.inputs.manifest, { env: job.env, cwd: job.cwd });
+  annotate(manifest.diagnostics, manifest.redactor);
+  const json = JSON.stringify(matrix);
+  core.setOutput("matrix", json);
+  core.info(json);
+}
+
 /** `outputs/*` (as actions/download-artifact lays artifacts out) becomes each folder inside `outputs`. */
-function expandFolders(cwd: string, entries: string[]): string[] {
+function expandFolders(cwd: string, entries: readonly string[]): string[] {
   return entries.flatMap((entry) => {
     if (!entry.endsWith("/*")) return [entry];
     const parent = path.resolve(cwd, entry.slice(0, -2));
+    if (!existsSync(parent)) throw new UsageError(`directories: ${entry.slice(0, -2)} does not exist`, "download the per-runner artifacts there first (actions/download-artifact)");
     return readdirSync(parent, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => path.join(parent, e.name))
@@ -114,46 +123,61 @@ function expandFolders(cwd: string, entries: string[]): string[] {
   });
 }
 
-/** The action's main entry: secrets to files, then one 4dbuild command, its outputs, summary and upload. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const cwd = env.GITHUB_WORKSPACE ?? process.cwd();
-  const io = jobIO(env, cwd);
-  const command = (core.getInput("command") || "build") as ActionCommand;
-  if (!COMMANDS.includes(command)) throw new Error(`command must be one of ${COMMANDS.join(", ")}, not ${command}`);
-  const manifest = core.getInput("manifest") || "4dbuild.yml";
+async function merge(job: Job): Promise<void> {
+  const { inputs, env, cwd } = job;
+  // The workspace's manifest, when there is one, signs the merged SHA256SUMS with its certificate.
+  const manifest = existsSync(path.resolve(cwd, inputs.manifest)) ? { manifest: inputs.manifest } : {};
+  const merged = await mergeBuilds(expandFolders(cwd, inputs.directories), { out: inputs.out ?? "release", env, cwd, ...manifest });
+  if (merged.manifest) annotate(merged.manifest.diagnostics, merged.manifest.redactor);
+  core.info(`${shown(job, merged.out)}: ${merged.files} files from ${merged.from} outputs${merged.signed ? ", SHA256SUMS signed" : ""}`);
+  core.setOutput("checksums", path.join(merged.out, "SHA256SUMS"));
+  core.setOutput("report", path.join(merged.out, REPORT_FILE));
+  await core.summary.addRaw(buildSummary(merged.report)).write();
+}
 
-  const secretFiles = core.getInput("secret-files");
-  if (secretFiles) {
-    const written = writeSecretFiles(secretFiles, env.RUNNER_TEMP ?? tmpdir(), { installLicenses: core.getBooleanInput("install-licenses"), licenses: licensesFolder() });
-    for (const mask of written.masks) core.setSecret(mask);
-    core.saveState("secret-files", JSON.stringify({ files: written.files, folder: written.folder }));
-    Object.assign(env, written.variables);
+async function verify(job: Job): Promise<void> {
+  const { inputs, env, cwd } = job;
+  const found = await verifyBuild(inputs.out ?? "release", { env, cwd, ...(inputs.certificate ? { cert: inputs.certificate } : {}) });
+  for (const s of found.signatures) core.info(`signature ok: ${s.file} (signed by ${s.signer})`);
+  for (const p of found.problems) core.error(`${p.file}: ${p.problem}`, { title: "4dbuild verify" });
+  core.setOutput("checksums", path.join(found.dir, "SHA256SUMS"));
+  await core.summary.addRaw(verifySummary(found, shown(job, found.dir))).write();
+  const counts = `${found.checked} file${found.checked === 1 ? "" : "s"} checked, ${found.signatures.length} signature${found.signatures.length === 1 ? "" : "s"}`;
+  if (!found.ok) throw new BuildError(`4dbuild verify: ${found.problems.length} problem${found.problems.length === 1 ? "" : "s"} in ${shown(job, found.dir)} (${counts})`);
+  core.info(`OK: ${counts}`);
+}
+
+const COMMANDS: Record<ActionCommand, (job: Job) => void | Promise<void>> = { validate, plan, build, diff, matrix, merge, verify };
+
+/** Secret files written for the command; the post entry deletes them. */
+function writeSecrets(job: Job): void {
+  if (!job.inputs.secretFiles) return;
+  const written = writeSecretFiles(job.inputs.secretFiles, job.env.RUNNER_TEMP ?? tmpdir(), { installLicenses: job.inputs.installLicenses, licenses: licensesFolder() });
+  for (const mask of written.masks) core.setSecret(mask);
+  core.saveState("secret-files", JSON.stringify({ files: written.files, folder: written.folder }));
+  Object.assign(job.env, written.variables);
+}
+
+/** Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its hint. */
+function fail(error: unknown): void {
+  if (error instanceof InvalidInputError) {
+    process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github" }));
+    core.setFailed("the manifest is invalid: see the annotations");
+  } else if (error instanceof UserError) core.setFailed(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);
+  else {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
 
-  switch (command) {
-    case "validate":
-      return check(validateCommand(io, manifest, { format: "github" }), "4dbuild validate");
-    case "plan":
-      return check(planCommand(io, manifest, { format: "text" }), "4dbuild plan");
-    case "build":
-      return build(io, manifest);
-    case "diff":
-      return diff(io, manifest);
-    case "matrix": {
-      const loaded = loadManifest(path.resolve(cwd, manifest), { env, checkFiles: false });
-      if (!loaded.plan) return check(validateCommand(io, manifest, { format: "github" }), "4dbuild validate");
-      const matrix = JSON.stringify(buildMatrix(loaded.plan));
-      core.setOutput("matrix", matrix);
-      core.info(matrix);
-      return;
-    }
-    case "merge": {
-      const out = core.getInput("out") || "release";
-      const signWith = core.getInput("manifest") && existsSync(path.resolve(cwd, manifest)) ? { manifest } : {};
-      check(await mergeCommand(io, expandFolders(cwd, list("directories")), { out, ...signWith }), "4dbuild merge");
-      core.setOutput("checksums", path.resolve(cwd, out, "SHA256SUMS"));
-      core.setOutput("report", path.resolve(cwd, out, "build-report.json"));
-      return;
-    }
+/** The action's main entry: inputs, secrets to files, then one command with its annotations, outputs and summary. Never rejects. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const inputs = getInputs();
+    const job: Job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd() };
+    writeSecrets(job);
+    await COMMANDS[inputs.command](job);
+  } catch (error) {
+    fail(error);
   }
 }

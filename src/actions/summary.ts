@@ -1,20 +1,21 @@
-import type { Diagnostic } from "../messages/diagnostics.js";
-import type { ReportedArtifact } from "../builder/steps/report.js";
+import type { BuildReport } from "../release/report.js";
+import type { VerifyFindings } from "../release/verify.js";
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`);
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 /**
- * The job summary of a build: one row per distributable (the archives when there are some, else every file),
- * with target, platform, size and SHA-256, then the warnings.
+ * The job summary of a build or a merged release: one row per distributable (the archives when there are some,
+ * else every file), with target, platform, size and SHA-256, then the warnings.
  */
-export function buildSummary(name: string, artifacts: readonly ReportedArtifact[], warnings: readonly Diagnostic[]): string {
+export function buildSummary(report: BuildReport): string {
+  const { artifacts, warnings } = report;
   const archives = artifacts.filter((a) => a.path.startsWith("Archives/"));
   const rows = archives.length ? archives : artifacts;
   const lines = [
-    `## 4dbuild: ${cell(name)}`,
+    `## 4dbuild: ${cell(report.name)}`,
     "",
-    `${rows.length} ${archives.length ? "archive" : "file"}${rows.length === 1 ? "" : "s"}${archives.length ? ` (${artifacts.length} files in all, listed in SHA256SUMS)` : ""}.`,
+    `${rows.length} ${archives.length ? "archive" : "file"}${rows.length === 1 ? "" : "s"}${archives.length ? ` (${artifacts.length} files in all, listed in SHA256SUMS)` : ""}${report.mergedFrom ? `, merged from ${report.mergedFrom} build outputs` : ""}.`,
     "",
     "| target | platform | file | size | SHA-256 |",
     "|---|---|---|---:|---|",
@@ -22,5 +23,18 @@ export function buildSummary(name: string, artifacts: readonly ReportedArtifact[
     "",
   ];
   if (warnings.length) lines.push("### Warnings", "", ...warnings.map((w) => `- ${cell(w.message)}`), "");
+  return `${lines.join("\n")}\n`;
+}
+
+/** The job summary of verify: the verdict, the signatures checked, and every problem. */
+export function verifySummary(found: VerifyFindings, shown: string): string {
+  const lines = [
+    `## 4dbuild verify: ${found.ok ? "OK" : `${found.problems.length} problem${found.problems.length === 1 ? "" : "s"}`}`,
+    "",
+    `\`${cell(shown)}\`: ${found.checked} file${found.checked === 1 ? "" : "s"} checked against SHA256SUMS, ${found.signatures.length} signature${found.signatures.length === 1 ? "" : "s"} verified.`,
+    "",
+  ];
+  if (found.signatures.length) lines.push("| signature | signed by |", "|---|---|", ...found.signatures.map((s) => `| \`${cell(s.file)}\` | ${cell(s.signer)} |`), "");
+  if (found.problems.length) lines.push("| file | problem |", "|---|---|", ...found.problems.map((p) => `| \`${cell(p.file)}\` | ${cell(p.problem)} |`), "");
   return `${lines.join("\n")}\n`;
 }

@@ -6,12 +6,13 @@ import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildContext, StepRecord } from "./context.js";
+import type { BuildReport } from "../release/report.js";
 import type { BuildLogger } from "./logger.js";
 import { acquireLock, commit, createStaging } from "./output.js";
-import { PIPELINE } from "./pipeline.js";
+import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import { preflight } from "./preflight.js";
 import { sourceDateEpoch } from "./source-date.js";
-import type { Step } from "./step.js";
+import type { BoundStep, Step } from "./step.js";
 import { REPORT_FILES } from "./steps/report.js";
 import { planUnits, unitName, type BuildUnit } from "./units.js";
 
@@ -36,6 +37,8 @@ export interface BuildResult {
   outputs: string[];
   records: StepRecord[];
   warnings: Diagnostic[];
+  /** build-report.json as written into the destination. */
+  report: BuildReport;
 }
 
 /** Where a step's message quotes staging, it names the place the output will have once the build is done. */
@@ -77,14 +80,14 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       reported: [],
       ...(checked.signing ? { signing: checked.signing } : {}),
     };
-    const run = async (step: Step, unit?: BuildUnit) => {
+    const run = async ({ step, unit, skip, run }: BoundStep) => {
       options.signal.throwIfAborted();
       const startedAt = Date.now();
-      const skipped = step.scope === "build" ? step.skip?.(plan) : step.skip?.(plan, unit!);
+      const skipped = skip(plan);
       const name = unit ? unitName(unit) : undefined;
       options.logger.stepStart(step.name, step.title, name);
       try {
-        if (!skipped) await (step.scope === "build" ? step.run(context) : step.run(context, unit!));
+        if (!skipped) await run(context);
       } catch (error) {
         throw error instanceof UserError ? nameStepError(error, step, unit, { out, work, destination }) : error;
       }
@@ -92,16 +95,14 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       context.records.push({ step: step.name, startedAt, ...(name ? { unit: name } : {}), status: skipped ? "skipped" : "done", ...(skipped ? { reason: skipped } : {}), durationMs });
       options.logger.stepEnd(step.name, { ...(name ? { unit: name } : {}), ...(skipped ? { skipped } : {}), durationMs });
     };
-    const firstUnitStep = PIPELINE.findIndex((s) => s.scope === "unit");
-    for (const step of PIPELINE.slice(0, firstUnitStep)) await run(step);
-    for (const unit of units) for (const step of PIPELINE) if (step.scope === "unit" && step.appliesTo(unit)) await run(step, unit);
-    for (const step of PIPELINE.slice(firstUnitStep)) if (step.scope === "build") await run(step);
+    for (const bound of [...leadingSteps(), ...units.flatMap(unitSteps), ...trailingSteps()]) await run(bound);
 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
     const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
+    if (!context.report) throw new Error("the report step did not run");
     await commit(staging, out, destination, outputs);
-    return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings };
+    return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings, report: context.report };
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
     await release();

@@ -2,6 +2,7 @@ import type { Diagnostic } from "../messages/diagnostics.js";
 import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
+import type { BuildReport, ReportedArtifact } from "../release/report.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { BuildLogger } from "./logger.js";
 
@@ -27,16 +28,6 @@ export interface StepRecord {
   durationMs: number;
 }
 
-/** A file of the outputs as SHA256SUMS and build-report.json list it. */
-export interface ReportedArtifact {
-  /** Relative to the destination, "/" separators. */
-  path: string;
-  size: number;
-  sha256: string;
-  target: string;
-  platform?: string;
-}
-
 /** What every step gets. Kept small: the plan is read-only; results go to `artifacts`. */
 export interface BuildContext {
   readonly plan: ReadonlyBuildPlan;
@@ -55,6 +46,8 @@ export interface BuildContext {
   readonly records: StepRecord[];
   /** Every file of every target with its checksum, as SHA256SUMS lists them (filled by the checksums step). */
   readonly reported: ReportedArtifact[];
+  /** build-report.json as written (secrets masked), set by the report step; the build returns it. */
+  report?: BuildReport;
   /** signing.certificate, read and checked before the first step. */
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }

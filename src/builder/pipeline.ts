@@ -1,4 +1,5 @@
-import type { Step } from "./step.js";
+import { forBuild, forUnit, type BoundStep, type Step } from "./step.js";
+import type { BuildUnit } from "./units.js";
 import { compileStep } from "./steps/compile.js";
 import { componentPlistStep } from "./steps/component-plist.js";
 import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
@@ -57,3 +58,14 @@ export const PIPELINE: readonly Step[] = [
   // build-report.json and BuildApp.log.xml next to the outputs.
   reportStep,
 ];
+
+const FIRST_UNIT_STEP = PIPELINE.findIndex((s) => s.scope === "unit");
+
+/** The build steps that run before the units, in order. */
+export const leadingSteps = (): BoundStep[] => PIPELINE.slice(0, FIRST_UNIT_STEP).flatMap((s) => (s.scope === "build" ? [forBuild(s)] : []));
+
+/** The unit steps that apply to `unit`, in order. */
+export const unitSteps = (unit: BuildUnit): BoundStep[] => PIPELINE.flatMap((s) => (s.scope === "unit" ? [forUnit(s, unit)].filter((b): b is BoundStep => b !== undefined) : []));
+
+/** The build steps that run after every unit (checksums, signatures, report). */
+export const trailingSteps = (): BoundStep[] => PIPELINE.slice(FIRST_UNIT_STEP).flatMap((s) => (s.scope === "build" ? [forBuild(s)] : []));

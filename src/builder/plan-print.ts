@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import { artifactPath } from "./destinations.js";
-import { PIPELINE } from "./pipeline.js";
-import type { Step } from "./step.js";
+import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
+import type { BoundStep } from "./step.js";
 import { isAppUnit, planUnits, type BuildUnit } from "./units.js";
 
 export interface PlannedStepState {
@@ -35,8 +35,8 @@ export interface PlannedBuild {
 const hostPlatform = () => (process.platform === "win32" ? "win" : "mac");
 
 export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
-  const state = (step: Step, unit?: BuildUnit): PlannedStepState => {
-    const skipped = step.scope === "build" ? step.skip?.(plan) : step.skip?.(plan, unit!);
+  const state = ({ step, skip }: BoundStep): PlannedStepState => {
+    const skipped = skip(plan);
     return { name: step.name, title: step.title, ...(skipped ? { skipped } : {}) };
   };
   const units: PlannedUnit[] = planUnits(plan).map((unit) => {
@@ -46,17 +46,16 @@ export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
       ...(runtime ? { runtime } : {}),
       destination: plan.output[isAppUnit(unit) ? unit.platform : hostPlatform()],
       artifact: artifactPath(plan, unit),
-      steps: PIPELINE.filter((s) => s.scope === "unit" && s.appliesTo(unit)).map((s) => state(s, unit)),
+      steps: unitSteps(unit).map(state),
     };
   });
-  const firstUnitStep = PIPELINE.findIndex((s) => s.scope === "unit");
   return {
     planVersion: 1,
     name: plan.config.name,
     fourDVersion: plan.fourD.text,
-    steps: PIPELINE.slice(0, firstUnitStep).map((s) => state(s)),
+    steps: leadingSteps().map(state),
     units,
-    finally: PIPELINE.slice(firstUnitStep).filter((s) => s.scope === "build").map((s) => state(s)),
+    finally: trailingSteps().map(state),
   };
 }
 

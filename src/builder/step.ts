@@ -22,3 +22,19 @@ export interface UnitStep<U extends BuildUnit = BuildUnit> {
 }
 
 export type Step = BuildStep | UnitStep;
+
+/** A step bound to what it runs for: the whole build, or one unit. */
+export interface BoundStep {
+  step: Step;
+  unit?: BuildUnit;
+  skip(plan: ReadonlyBuildPlan): string | false | undefined;
+  run(context: BuildContext): Promise<void>;
+}
+
+export const forBuild = (step: BuildStep): BoundStep => ({ step, skip: (plan) => step.skip?.(plan), run: (context) => step.run(context) });
+
+/** The step for `unit`, or undefined when it does not apply to it. */
+export function forUnit(step: UnitStep, unit: BuildUnit): BoundStep | undefined {
+  if (!step.appliesTo(unit)) return undefined;
+  return { step, unit, skip: (plan) => step.skip?.(plan, unit), run: (context) => step.run(context, unit) };
+}

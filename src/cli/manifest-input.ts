@@ -1,15 +1,15 @@
-import path from "node:path";
-import { formatDiagnostics, hasErrors, styleFor } from "../messages/diagnostics.js";
-import { InvalidInputError } from "../messages/errors.js";
-import { loadManifest, type LoadOptions, type LoadResult } from "../manifest/load.js";
-import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import { formatDiagnostics, styleFor } from "../messages/diagnostics.js";
+import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import type { CliIO } from "./io.js";
 
+/** The manifest's warnings (errors stop a command before), on stderr, secrets masked. */
+export function printWarnings(io: CliIO, manifest: OpenedManifest): void {
+  if (manifest.diagnostics.length > 0) io.stderr.write(formatDiagnostics(manifest.diagnostics, { format: "text", sources: manifest.sources, style: styleFor(io.stderr, io.env), redactor: manifest.redactor }));
+}
+
 /** Loads a manifest for a command that needs a valid one: warnings go to stderr, errors stop the command. */
-export function requirePlan(io: CliIO, manifestPath: string, options: Omit<LoadOptions, "env" | "displayName"> = {}): LoadResult & { plan: ReadonlyBuildPlan } {
-  const file = path.isAbsolute(manifestPath) ? manifestPath : path.join(io.cwd, manifestPath);
-  const result = loadManifest(file, { ...options, env: io.env, displayName: manifestPath });
-  if (hasErrors(result.diagnostics) || !result.plan) throw new InvalidInputError(result.diagnostics.map((d) => ({ ...d, message: result.redactor.redact(d.message) })), result.sources);
-  if (result.diagnostics.length > 0) io.stderr.write(formatDiagnostics(result.diagnostics, { format: "text", sources: result.sources, style: styleFor(io.stderr, io.env), redactor: result.redactor }));
-  return result as LoadResult & { plan: ReadonlyBuildPlan };
+export function requirePlan(io: CliIO, manifestPath: string, options: Omit<ManifestOptions, "env" | "cwd"> = {}): OpenedManifest {
+  const manifest = openManifest(manifestPath, { ...options, env: io.env, cwd: io.cwd });
+  printWarnings(io, manifest);
+  return manifest;
 }

@@ -1,5 +1,6 @@
 import { isAppUnit, planUnits } from "../builder/units.js";
 import { macIdentity } from "../builder/steps/sign.js";
+import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 
 type Runner = "macos-latest" | "windows-latest" | "ubuntu-latest";
@@ -16,13 +17,18 @@ export interface MatrixEntry {
   reason: string;
 }
 
+/** A GitHub Actions strategy.matrix: `strategy: { matrix: ${{ fromJSON(…) }} }`. */
+export interface Matrix {
+  include: MatrixEntry[];
+}
+
 /**
  * A GitHub Actions strategy.matrix sending each target × platform where it can be finished: macOS code that
  * must be signed (an identity, or ad-hoc for Apple Silicon) to macOS, Windows signing to Windows, plain file
  * work to Linux. Units are grouped per runner, so one job builds a platform's clients and server together
  * (the server embeds the clients' update archives).
  */
-export function buildMatrix(plan: ReadonlyBuildPlan): { include: MatrixEntry[] } {
+export function buildMatrix(plan: ReadonlyBuildPlan): Matrix {
   const macSigned = macIdentity(plan) !== undefined;
   const groups = new Map<Runner, { targets: Set<string>; platforms: Set<string>; reason: string }>();
   for (const unit of planUnits(plan)) {
@@ -37,4 +43,10 @@ export function buildMatrix(plan: ReadonlyBuildPlan): { include: MatrixEntry[] }
   }
   const include = [...groups].map(([os, g]) => ({ os, targets: [...g.targets].join(" "), platforms: [...g.platforms].join(" "), name: `${plan.config.name}-${os.replace(/-latest$/, "")}`, reason: g.reason }));
   return { include };
+}
+
+/** The matrix of a manifest file. Throws InvalidInputError when the manifest is invalid. */
+export function planMatrix(manifest: string, options: ManifestOptions = {}): { manifest: OpenedManifest; matrix: Matrix } {
+  const opened = openManifest(manifest, { ...options, checkFiles: options.checkFiles ?? false });
+  return { manifest: opened, matrix: buildMatrix(opened.plan) };
 }

@@ -1,24 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { preflight } from "../builder/preflight.js";
 import { copyTree } from "../files/copy.js";
 import { compareNames } from "../files/tree.js";
-import type { ReportedArtifact } from "../builder/steps/report.js";
-import { BuildError } from "../messages/errors.js";
+import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
+import { BuildError, UserError } from "../messages/errors.js";
 import type { SigningIdentity } from "../signing/certificate.js";
 import { signDetached, toPem } from "../signing/cms.js";
+import { readBuildReport, REPORT_FILE, type BuildReport } from "./report.js";
 import { readChecksums } from "./verify.js";
-
-interface Report {
-  name: string;
-  fourDVersion: string;
-  sourceDateEpoch: number;
-  targets: { target: string; platform?: string; path: string }[];
-  artifacts: ReportedArtifact[];
-  signatures?: string[];
-  pluginKeys?: unknown[];
-  warnings: unknown[];
-}
 
 export interface MergeOptions {
   /** Signs the merged SHA256SUMS, as a build would. */
@@ -30,13 +21,13 @@ export interface MergeOptions {
  * one signature, one build-report.json. The same path with different bytes in two outputs is an error; the
  * per-runner signatures of SHA256SUMS and BuildApp.log.xml files are not carried over. Written atomically.
  */
-export async function mergeOutputs(dirs: readonly string[], out: string, options: MergeOptions = {}): Promise<{ files: number }> {
+export async function mergeOutputs(dirs: readonly string[], out: string, options: MergeOptions = {}): Promise<{ files: number; report: BuildReport }> {
   if (dirs.length === 0) throw new BuildError("merge needs at least one build output folder");
-  const reports: Report[] = [];
+  const reports: BuildReport[] = [];
   const sums = new Map<string, { hash: string; from: string }>();
   for (const dir of dirs) {
-    for (const file of ["SHA256SUMS", "build-report.json"]) if (!existsSync(path.join(dir, file))) throw new BuildError(`${dir} has no ${file}`, "merge the destination folders of 4dbuild builds");
-    reports.push(JSON.parse(readFileSync(path.join(dir, "build-report.json"), "utf8")) as Report);
+    for (const file of ["SHA256SUMS", REPORT_FILE]) if (!existsSync(path.join(dir, file))) throw new BuildError(`${dir} has no ${file}`, "merge the destination folders of 4dbuild builds");
+    reports.push(readBuildReport(path.join(dir, REPORT_FILE)));
     for (const [file, hash] of readChecksums(path.join(dir, "SHA256SUMS"))) {
       const seen = sums.get(file);
       if (seen && seen.hash !== hash) throw new BuildError(`${file} differs between ${seen.from} and ${dir}`, "each target × platform must be built by one runner only");
@@ -62,17 +53,17 @@ export async function mergeOutputs(dirs: readonly string[], out: string, options
           await copyFile(source, destination);
         } else await copyTree(source, destination, { sourceDate: first!.sourceDateEpoch, boundary: source, links: "keep" });
       }
-      for (const signature of reports[i]!.signatures ?? []) if (!skip.has(signature)) await copyFile(path.join(dir, signature), path.join(staging, signature));
+      for (const signature of reports[i]!.signatures) if (!skip.has(signature)) await copyFile(path.join(dir, signature), path.join(staging, signature));
     }
     const sorted = [...sums].sort(([a], [b]) => compareNames(a, b));
     await writeFile(path.join(staging, "SHA256SUMS"), sorted.map(([file, { hash }]) => `${hash}  ${file}\n`).join(""));
-    const signatures = [...new Set(reports.flatMap((r) => r.signatures ?? []).filter((s) => s !== "SHA256SUMS.p7s"))];
+    const signatures = [...new Set(reports.flatMap((r) => r.signatures).filter((s) => s !== "SHA256SUMS.p7s"))];
     if (options.signing) {
       const der = signDetached(await readFile(path.join(staging, "SHA256SUMS")), options.signing.identity, new Date(first!.sourceDateEpoch * 1000));
       await writeFile(path.join(staging, "SHA256SUMS.p7s"), options.signing.format === "pem" ? toPem(der) : der);
       signatures.unshift("SHA256SUMS.p7s");
     }
-    const merged = {
+    const merged: BuildReport = {
       reportVersion: 1,
       name: first!.name,
       fourDVersion: first!.fourDVersion,
@@ -81,15 +72,61 @@ export async function mergeOutputs(dirs: readonly string[], out: string, options
       targets: reports.flatMap((r) => r.targets),
       artifacts: reports.flatMap((r) => r.artifacts).filter((a, i, all) => all.findIndex((b) => b.path === a.path) === i).sort((a, b) => compareNames(a.path, b.path)),
       signatures,
-      pluginKeys: reports.flatMap((r) => r.pluginKeys ?? []),
+      pluginKeys: reports.flatMap((r) => r.pluginKeys),
       warnings: reports.flatMap((r) => r.warnings),
     };
-    await writeFile(path.join(staging, "build-report.json"), `${JSON.stringify(merged, null, 2)}\n`);
+    await writeFile(path.join(staging, REPORT_FILE), `${JSON.stringify(merged, null, 2)}\n`);
     await rm(out, { recursive: true, force: true });
     await rename(staging, out);
-    return { files: sorted.length };
+    return { files: sorted.length, report: merged };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+export interface MergeBuildsOptions extends Omit<ManifestOptions, "checkFiles" | "version"> {
+  /** The merged release folder (relative to cwd), replaced atomically. */
+  out: string;
+  /** Sign the merged SHA256SUMS with this manifest's signing.certificate (unless signing.checksums.sign is false). */
+  manifest?: string;
+}
+
+export interface MergeResult {
+  /** The merged release folder, absolute. */
+  out: string;
+  /** Files listed in the merged SHA256SUMS. */
+  files: number;
+  /** Build outputs combined. */
+  from: number;
+  /** SHA256SUMS.p7s was written. */
+  signed: boolean;
+  /** The merged build-report.json. */
+  report: BuildReport;
+  /** The manifest whose certificate signed, when one was given. */
+  manifest?: OpenedManifest;
+}
+
+/**
+ * Combines the outputs of several runners into one release set (see mergeOutputs); with `manifest`, signs the
+ * merged SHA256SUMS as a build of that manifest would. Errors mention no secret of the manifest.
+ */
+export async function mergeBuilds(dirs: readonly string[], options: MergeBuildsOptions): Promise<MergeResult> {
+  const cwd = options.cwd ?? process.cwd();
+  let signing: MergeOptions = {};
+  let opened: OpenedManifest | undefined;
+  if (options.manifest) {
+    opened = openManifest(options.manifest, options);
+    const { plan, redactor } = opened;
+    const { checksums } = plan.config.signing;
+    const checked = preflight(plan, [], { host: process.platform, now: new Date(), redactor });
+    if (checked.signing && checksums.sign) signing = { signing: { identity: checked.signing.identity, format: checksums.format } };
+  }
+  try {
+    const out = path.resolve(cwd, options.out);
+    const { files, report } = await mergeOutputs(dirs.map((d) => path.resolve(cwd, d)), out, signing);
+    return { out, files, from: dirs.length, signed: Boolean(signing.signing), report, ...(opened ? { manifest: opened } : {}) };
+  } catch (error) {
+    throw error instanceof UserError && opened ? error.redact(opened.redactor) : error;
   }
 }

@@ -1,9 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import forge from "node-forge";
+import { runBuild } from "../builder/build.js";
+import { createLogger } from "../builder/logger.js";
 import { sha256File } from "../files/copy.js";
-import { BuildError } from "../messages/errors.js";
+import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
+import type { Platform, TargetName } from "../manifest/targets.js";
+import { BuildError, UsageError, UserError } from "../messages/errors.js";
 import { readSignature, verifyDetached } from "../signing/cms.js";
+import { readBuildReport, REPORT_FILE } from "./report.js";
 
 export interface VerifyProblem {
   file: string;
@@ -37,6 +43,15 @@ function trustedBy(signer: forge.pki.Certificate, trusted: forge.pki.Certificate
   }
 }
 
+function readTrusted(file: string): forge.pki.Certificate {
+  if (!existsSync(file)) throw new UsageError(`the trusted certificate ${file} does not exist`, "give the PEM file of the certificate the signatures must be made by");
+  try {
+    return forge.pki.certificateFromPem(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new BuildError(`${file} is not a PEM certificate: ${(error as Error).message}`, "give the certificate in PEM form (-----BEGIN CERTIFICATE-----), e.g. the one 4dbuild cert create wrote");
+  }
+}
+
 /**
  * Checks a build output: every file of SHA256SUMS against its hash, then every .p7s signature (SHA256SUMS.p7s,
  * per-archive ones) against its file; with `trusted`, the signer must be that certificate or issued by it.
@@ -44,7 +59,7 @@ function trustedBy(signer: forge.pki.Certificate, trusted: forge.pki.Certificate
 export async function verifyOutput(dir: string, options: { trusted?: string } = {}): Promise<VerifyResult> {
   const sums = path.join(dir, "SHA256SUMS");
   if (!existsSync(sums)) throw new BuildError(`${dir} has no SHA256SUMS`, "point verify at the destination folder of a 4dbuild build");
-  const trusted = options.trusted ? forge.pki.certificateFromPem(readFileSync(options.trusted, "utf8")) : undefined;
+  const trusted = options.trusted ? readTrusted(options.trusted) : undefined;
   const result: VerifyResult = { checked: 0, signatures: [], problems: [] };
   const checksums = readChecksums(sums);
   for (const [file, expected] of checksums) {
@@ -81,4 +96,64 @@ export function compareOutputs(first: string, second: string): VerifyProblem[] {
     if (existsSync(x) !== existsSync(y) || (existsSync(x) && !readFileSync(x).equals(readFileSync(y)))) problems.push({ file, problem: "differs in the rebuild" });
   }
   return problems;
+}
+
+/** Builds the manifest again, as the output's report says it was built, and lists the files that differ. */
+async function rebuild(dir: string, manifest: string, options: ManifestOptions): Promise<{ problems: VerifyProblem[]; manifest: OpenedManifest }> {
+  const report = readBuildReport(path.join(dir, REPORT_FILE));
+  const env = options.env ?? process.env;
+  const opened = openManifest(manifest, { ...options, env });
+  const { plan, redactor } = opened;
+  const scratch = mkdtempSync(path.join(tmpdir(), "4dbuild-verify-"));
+  try {
+    const targets = [...new Set(report.targets.map((t) => t.target as TargetName))];
+    const platforms = [...new Set(report.targets.flatMap((t) => (t.platform ? [t.platform as Platform] : [])))];
+    const out = path.join(scratch, "out");
+    await runBuild(plan, {
+      targets,
+      ...(platforms.length ? { platforms } : {}),
+      out,
+      logger: createLogger("text", { write: () => true }, redactor, env),
+      env: { ...env, SOURCE_DATE_EPOCH: String(report.sourceDateEpoch) },
+      redactor,
+      signal: new AbortController().signal,
+    });
+    return { problems: compareOutputs(dir, out), manifest: opened };
+  } catch (error) {
+    throw error instanceof UserError ? error.redact(redactor) : error;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export interface VerifyOptions extends Omit<ManifestOptions, "checkFiles" | "version"> {
+  /** A trusted certificate (PEM, relative to cwd): every signature must be made by it or by one it issued. */
+  cert?: string;
+  /** Build this manifest again into a temporary folder and compare every file byte for byte. */
+  rebuild?: { manifest: string };
+}
+
+/** What verify found: every problem, each naming the file; `ok` when there is none. */
+export interface VerifyFindings extends VerifyResult {
+  /** The folder verified, absolute. */
+  dir: string;
+  /** The output was built again and compared (only when the checksums and signatures were fine). */
+  rebuilt: boolean;
+  /** The manifest rebuilt (its warnings), when rebuilt. */
+  manifest?: OpenedManifest;
+  ok: boolean;
+}
+
+/**
+ * Checks a build output or release set: every checksum and signature (against `cert` when given); with
+ * `rebuild`, that building the manifest again gives the same bytes.
+ */
+export async function verifyBuild(dir: string, options: VerifyOptions = {}): Promise<VerifyFindings> {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, dir);
+  const result = await verifyOutput(absolute, options.cert ? { trusted: path.resolve(cwd, options.cert) } : {});
+  const problems = [...result.problems];
+  const again = options.rebuild && problems.length === 0 ? await rebuild(absolute, options.rebuild.manifest, options) : undefined;
+  if (again) problems.push(...again.problems);
+  return { ...result, problems, dir: absolute, rebuilt: again !== undefined, ...(again ? { manifest: again.manifest } : {}), ok: problems.length === 0 };
 }

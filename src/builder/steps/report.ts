@@ -4,17 +4,9 @@ import type { BuildContext } from "../context.js";
 import { sha256File } from "../../files/copy.js";
 import type { BuildStep } from "../step.js";
 import { compareNames, walkTree } from "../../files/tree.js";
+import type { BuildReport, ReportedArtifact } from "../../release/report.js";
 
 export const REPORT_FILES = ["SHA256SUMS", "build-report.json", "BuildApp.log.xml"] as const;
-
-export interface ReportedArtifact {
-  /** Relative to the destination, "/" separators. */
-  path: string;
-  size: number;
-  sha256: string;
-  target: string;
-  platform?: string;
-}
 
 /** Every file of every target built, with its size and SHA-256, in byte order of the paths. */
 async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]> {
@@ -79,21 +71,24 @@ export const reportStep: BuildStep = {
   async run(context) {
     const { plan } = context;
     const artifacts = context.reported;
-    const report = {
+    const report: BuildReport = {
       reportVersion: 1,
       name: plan.config.name,
       fourDVersion: plan.fourD.text,
       sourceDateEpoch: context.sourceDate,
-      targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),
+      targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target!, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),
       artifacts,
       signatures: context.artifacts.filter((a) => a.kind === "signature").map((a) => path.relative(context.out, a.path).split(path.sep).join("/")),
       pluginKeys: context.artifacts
         .filter((a) => a.kind === "plugin-key")
-        .map((a) => ({ plugin: a.plugin, target: a.target, platform: a.platform, file: path.relative(context.out, a.path).split(path.sep).join("/"), installTo: a.installTo })),
+        .map((a) => ({ plugin: a.plugin!, target: a.target!, platform: a.platform, file: path.relative(context.out, a.path).split(path.sep).join("/"), installTo: a.installTo! })),
       steps: context.records,
       warnings: context.warnings,
     };
-    await writeFile(path.join(context.out, "build-report.json"), context.redactor.redact(`${JSON.stringify(report, null, 2)}\n`));
+    const text = context.redactor.redact(`${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(path.join(context.out, "build-report.json"), text);
+    // The build's result carries the report as written: with its secrets masked.
+    context.report = JSON.parse(text) as BuildReport;
     await writeFile(path.join(context.out, "BuildApp.log.xml"), context.redactor.redact(buildLog(context, artifacts)));
   },
 };

@@ -1,10 +1,9 @@
 import path from "node:path";
-import { runBuild } from "../../builder/build.js";
+import { buildManifest } from "../../builder/from-manifest.js";
 import { planBuild, renderPlanText } from "../../builder/plan-print.js";
-import type { TargetName } from "../../manifest/targets.js";
-import { createLogger, type LogFormat } from "../../builder/logger.js";
-import { ExitCode, InterruptedError, UserError } from "../../messages/errors.js";
-import type { Platform } from "../../manifest/targets.js";
+import type { LogFormat } from "../../builder/logger.js";
+import { ExitCode, InterruptedError } from "../../messages/errors.js";
+import type { Platform, TargetName } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
 
@@ -21,13 +20,11 @@ export interface BuildCommandOptions {
 
 /** Builds the manifest's targets. SIGINT/SIGTERM stop it cleanly: staging removed, previous outputs untouched. */
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
-  const { plan, redactor } = requirePlan(io, manifestPath, options.appVersion !== undefined ? { version: options.appVersion } : {});
+  const manifest = requirePlan(io, manifestPath, options.appVersion !== undefined ? { version: options.appVersion } : {});
   if (options.dryRun) {
-    io.stdout.write(redactor.redact(renderPlanText(planBuild(plan), io.cwd)));
+    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan), io.cwd)));
     return ExitCode.ok;
   }
-  const format = options.log ?? (io.env.GITHUB_ACTIONS === "true" ? "github" : "text");
-  const logger = createLogger(format, io.stderr, redactor, io.env);
   const controller = new AbortController();
   let received: "SIGINT" | "SIGTERM" | undefined;
   const stop = (signal: "SIGINT" | "SIGTERM") => () => {
@@ -37,13 +34,13 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
   const handlers = { SIGINT: stop("SIGINT"), SIGTERM: stop("SIGTERM") };
   for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
   try {
-    const result = await runBuild(plan, {
+    const result = await buildManifest(manifest, {
+      env: io.env,
+      cwd: io.cwd,
       ...(options.target ? { targets: options.target } : {}),
       ...(options.platform ? { platforms: options.platform } : {}),
-      ...(options.out ? { out: path.resolve(io.cwd, options.out) } : {}),
-      logger,
-      env: io.env,
-      redactor,
+      ...(options.out ? { out: options.out } : {}),
+      log: { format: options.log ?? (io.env.GITHUB_ACTIONS === "true" ? "github" : "text"), sink: io.stderr },
       signal: controller.signal,
       lockWaitMs: Number(options.wait) * 1000,
     });
@@ -52,8 +49,7 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
     return ExitCode.ok;
   } catch (error) {
     if (received) throw new InterruptedError(received);
-    // Steps quote resolved values (paths…) in their messages: a secret among them must not be shown.
-    throw error instanceof UserError ? error.redact(redactor) : error;
+    throw error;
   } finally {
     for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
   }

@@ -1,7 +1,6 @@
-import path from "node:path";
-import { formatDiagnostics, hasErrors, styleFor, type OutputFormat } from "../../messages/diagnostics.js";
+import { formatDiagnostics, styleFor, type OutputFormat } from "../../messages/diagnostics.js";
 import { ExitCode } from "../../messages/errors.js";
-import { loadManifest } from "../../manifest/load.js";
+import { validateManifest } from "../../manifest/open.js";
 import type { CliIO } from "../io.js";
 
 export interface ValidateOptions {
@@ -9,11 +8,8 @@ export interface ValidateOptions {
 }
 
 export function validateCommand(io: CliIO, manifestPath: string, options: ValidateOptions): number {
-  const file = path.isAbsolute(manifestPath) ? manifestPath : path.join(io.cwd, manifestPath);
-  const result = loadManifest(file, { env: io.env, displayName: manifestPath });
-  const style = styleFor(io.stdout, io.env);
-  io.stdout.write(formatDiagnostics(result.diagnostics, { format: options.format, sources: result.sources, style, redactor: result.redactor }));
-  const valid = !hasErrors(result.diagnostics);
-  if (valid && options.format === "text") io.stdout.write(`${manifestPath} is valid\n`);
-  return valid ? ExitCode.ok : ExitCode.invalid;
+  const result = validateManifest(manifestPath, { env: io.env, cwd: io.cwd });
+  io.stdout.write(formatDiagnostics(result.diagnostics, { format: options.format, sources: result.sources, style: styleFor(io.stdout, io.env), redactor: result.redactor }));
+  if (result.valid && options.format === "text") io.stdout.write(`${manifestPath} is valid\n`);
+  return result.valid ? ExitCode.ok : ExitCode.invalid;
 }

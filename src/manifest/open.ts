@@ -1,0 +1,66 @@
+import path from "node:path";
+import { hasErrors, type Diagnostic } from "../messages/diagnostics.js";
+import { InvalidInputError } from "../messages/errors.js";
+import type { Redactor } from "../messages/redactor.js";
+import { loadManifest, type LoadResult } from "./load.js";
+import type { ReadonlyBuildPlan } from "./plan.js";
+
+/** How the library's functions read a manifest. */
+export interface ManifestOptions {
+  /** Where `${env.…}` and `${secret.…}` are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The folder a relative manifest path (and `out`, `cert`…) resolves from; default the process's. */
+  cwd?: string;
+  /** Replaces versioning.common.version (a release tag), before validation. */
+  version?: string;
+  /**
+   * Check that the files the manifest names exist. Default: on, except for plan and matrix, which may describe
+   * another machine.
+   */
+  checkFiles?: boolean;
+}
+
+/** What `validateManifest` found. */
+export interface Validation {
+  /** The manifest, absolute. */
+  file: string;
+  /** No error (warnings allowed). */
+  valid: boolean;
+  /** Every problem, each at file:line:column when it has a place. Format with the redactor. */
+  diagnostics: Diagnostic[];
+  /** Texts of the files the diagnostics point into, for code frames. */
+  sources: Map<string, string>;
+  /** Masks the secrets the manifest read: pass every text shown or written through it. */
+  redactor: Redactor;
+  /** Present when valid. */
+  plan?: ReadonlyBuildPlan;
+}
+
+/** A manifest that passed validation: its plan, its warnings, and the redactor masking its secrets. */
+export interface OpenedManifest extends Omit<LoadResult, "plan"> {
+  file: string;
+  plan: ReadonlyBuildPlan;
+}
+
+function load(manifest: string, options: ManifestOptions): LoadResult & { file: string } {
+  const file = path.resolve(options.cwd ?? process.cwd(), manifest);
+  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, ...(options.version !== undefined ? { version: options.version } : {}) });
+  return { ...loaded, file };
+}
+
+/** Checks a manifest (YAML, schema, references, files, 4D's rules) and returns every problem; never throws for an invalid manifest. */
+export function validateManifest(manifest: string, options: ManifestOptions = {}): Validation {
+  const { file, diagnostics, sources, redactor, plan } = load(manifest, options);
+  const valid = !hasErrors(diagnostics) && plan !== undefined;
+  return { file, valid, diagnostics, sources, redactor, ...(valid ? { plan } : {}) };
+}
+
+/**
+ * Loads a manifest a command needs valid: throws InvalidInputError (messages redacted) when it is not; its
+ * warnings are in `diagnostics`.
+ */
+export function openManifest(manifest: string, options: ManifestOptions = {}): OpenedManifest {
+  const loaded = load(manifest, options);
+  if (hasErrors(loaded.diagnostics) || !loaded.plan) throw new InvalidInputError(loaded.diagnostics.map((d) => ({ ...d, message: loaded.redactor.redact(d.message) })), loaded.sources);
+  return loaded as OpenedManifest;
+}
