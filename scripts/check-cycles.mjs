@@ -10,7 +10,7 @@ const sourceFiles = (dir) =>
     return statSync(file).isDirectory() ? sourceFiles(file) : file.endsWith(".ts") ? [file] : [];
   });
 
-const files = sourceFiles("src").sort();
+const files = sourceFiles(process.argv[2] ?? "src").sort();
 const imports = new Map(
   files.map((file) => {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
