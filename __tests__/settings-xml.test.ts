@@ -184,3 +184,15 @@ describe("warnings about a settings file point at the element in question", () =
     ]);
   });
 });
+
+test("character references are decoded and CDATA sections taken as they are", () => {
+  const text = [
+    "<Preferences4D><BuildApp>",
+    "<BuildApplicationName>Caf&#233; &#x263A; &amp;#233;</BuildApplicationName>",
+    "<Versioning><Common><CommonComment><![CDATA[a & <b> &amp; &#13;]]> and &lt;c&gt;</CommonComment></Common></Versioning>",
+    "</BuildApp></Preferences4D>",
+  ].join("\n");
+  const { settings } = parseSettings(text, "refs.4DSettings");
+  expect(settings.values.get("BuildApplicationName")).toBe("Café ☺ &#233;");
+  expect(settings.values.get("Versioning/Common/CommonComment")).toBe("a & <b> &amp; &#13; and <c>");
+});
