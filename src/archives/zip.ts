@@ -26,6 +26,8 @@ export interface ZipOptions {
   signal?: AbortSignal;
   /** Write zip64 records even when not needed (tests). */
   forceZip64?: boolean;
+  /** Compressor threads (default: one per core, up to 4); the bytes written are the same whatever the number. */
+  workers?: number;
 }
 
 export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable" | "linkTarget"> {
@@ -290,7 +292,7 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
   const modeOf = (entry: ZipEntry) => (entry.kind === "directory" ? 0o40755 : entry.kind === "symlink" ? 0o120755 : entry.executable ? 0o100755 : 0o100644);
 
   const queue: Pending[] = [];
-  const pool = new CompressorPool(Math.max(1, Math.min(4, availableParallelism())), BUFFERED_FILE);
+  const pool = new CompressorPool(Math.max(1, options.workers ?? Math.min(4, availableParallelism())), BUFFERED_FILE);
   const flushOne = async () => {
     const { entry, data } = queue.shift()!;
     const { method, crc, body, slot } = await data;

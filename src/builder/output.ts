@@ -57,19 +57,32 @@ export async function createStaging(destination: string): Promise<string> {
 
 /**
  * Moves each finished output from staging into the destination, replacing the previous one by rename: until
- * this point the previous outputs are untouched, and each replacement is atomic.
+ * this point the previous outputs are untouched, and each replacement is atomic. A previous output is moved
+ * aside (never deleted) first, so that when a move fails, every output already moved is put back into staging
+ * and every previous one into its place: the destination is then as it was before the build.
  */
 export async function commit(staging: string, out: string, destination: string, outputs: readonly string[]): Promise<void> {
   const previous = path.join(staging, "previous");
-  for (const relative of outputs) {
-    const from = path.join(out, relative);
-    const to = path.join(destination, relative);
-    await mkdir(path.dirname(to), { recursive: true });
-    if (existsSync(to)) {
-      const aside = path.join(previous, relative);
-      await mkdir(path.dirname(aside), { recursive: true });
-      await rename(to, aside);
+  const moved: { from: string; to: string; aside?: string }[] = [];
+  try {
+    for (const relative of outputs) {
+      const from = path.join(out, relative);
+      const to = path.join(destination, relative);
+      await mkdir(path.dirname(to), { recursive: true });
+      const move: (typeof moved)[number] = { from, to };
+      if (existsSync(to)) {
+        move.aside = path.join(previous, relative);
+        await mkdir(path.dirname(move.aside), { recursive: true });
+        await rename(to, move.aside);
+      }
+      moved.push(move);
+      await rename(from, to);
     }
-    await rename(from, to);
+  } catch (error) {
+    for (const { from, to, aside } of moved.reverse()) {
+      if (existsSync(to) && !existsSync(from)) await rename(to, from);
+      if (aside) await rename(aside, to);
+    }
+    throw error;
   }
 }

@@ -19,7 +19,20 @@ export const emptySettings = (): SettingsDocument => ({ values: new Map(), conta
 export const MAX_SETTINGS_BYTES = 1024 * 1024;
 export const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="no" ?>';
 
-const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// A CR is written as a character reference: XML parsers turn a literal one into LF (and so does parseSettings).
+const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+
+/**
+ * Entity and character references of element text, decoded in one pass so that "&amp;#13;" is the text "&#13;"
+ * (the parser's own decoding leaves &#13; as it is, and a literal CR would be read as LF, as XML requires).
+ */
+const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const decodeText = (text: string) =>
+  text.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g, (match, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
+    if (name) return PREDEFINED[name]!;
+    const code = hex ? parseInt(hex, 16) : Number(decimal);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : match;
+  });
 
 interface XmlNode {
   name: string;
@@ -74,15 +87,23 @@ export function serializeSettings(settings: SettingsDocument): string {
 
 type Ordered = Record<string, Ordered[] | string>;
 
-/** Line of the element `key` (a path below BuildApp), found by walking the opening tags in order. */
-function lineOf(text: string, key: string): number {
+/**
+ * Line and column of the element `key` (a path below BuildApp), found by walking the opening tags in order;
+ * `occurrence` 1 is the second element of that name (a key given twice), and so on.
+ */
+function locate(text: string, key: string, occurrence = 0): { line: number; column: number } {
   let at = text.search(/<(\w+:)?BuildApp[\s>]/);
-  for (const name of key.split("/")) {
-    const match = new RegExp(`<(\\w+:)?${name.replace(/[$()]/g, "\\$&")}[\\s/>]`).exec(text.slice(Math.max(at, 0)));
+  if (at < 0) return { line: 1, column: 1 };
+  const names = key.split("/");
+  for (const [i, name] of names.entries()) {
+    const tag = new RegExp(`<(\\w+:)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[\\s/>]`, "gi");
+    tag.lastIndex = at + 1;
+    let match = tag.exec(text);
+    for (let skip = i === names.length - 1 ? occurrence : 0; match && skip > 0; skip--) match = tag.exec(text);
     if (!match) break;
-    at = Math.max(at, 0) + match.index;
+    at = match.index;
   }
-  return at < 0 ? 1 : text.slice(0, at).split("\n").length;
+  return { line: text.slice(0, at).split("\n").length, column: at - text.lastIndexOf("\n", at - 1) };
 }
 
 /** Reads a settings file, refusing oversized or hostile input before parsing it. */
@@ -126,18 +147,18 @@ export function parseSettings(source: string, file: string): { settings: Setting
   const valid = XMLValidator.validate(text);
   if (valid !== true) fail(`${file} is not well-formed XML: ${valid.err.msg}`, valid.err.line, valid.err.col, "4D templates with <!--#4d…--> tags must be processed by 4D before they are a settings file");
 
-  const parsed = new XMLParser({ preserveOrder: true, removeNSPrefix: true, ignoreAttributes: true, trimValues: false, parseTagValue: false, ignoreDeclaration: true, ignorePiTags: true, processEntities: true, htmlEntities: false }).parse(text) as Ordered[];
+  const parsed = new XMLParser({ preserveOrder: true, removeNSPrefix: true, ignoreAttributes: true, trimValues: false, parseTagValue: false, ignoreDeclaration: true, ignorePiTags: true, processEntities: false, cdataPropName: "#cdata" }).parse(text) as Ordered[];
   const root = parsed.find((n) => "Preferences4D" in n);
   const buildApp = (root?.Preferences4D as Ordered[] | undefined)?.find((n) => "BuildApp" in n)?.BuildApp as Ordered[] | undefined;
   if (!buildApp) fail(`${file} is not a buildApp.4DSettings: expected <Preferences4D><BuildApp>…`, 1, 1);
 
   const settings = emptySettings();
   const diagnostics: Diagnostic[] = [];
-  const warn = (key: string, message: string, hint?: string) =>
-    diagnostics.push({ severity: "warning", code: "settings", file, line: lineOf(text, key), column: 1, message, ...(hint ? { hint } : {}) });
+  const warn = (key: string, message: string, hint?: string, occurrence = 0) => diagnostics.push({ severity: "warning", code: "settings", file, ...locate(text, key, occurrence), message, ...(hint ? { hint } : {}) });
 
-  const elements = (nodes: Ordered[]) => nodes.flatMap((n) => Object.entries(n).filter(([name]) => name !== "#text")) as [string, Ordered[]][];
-  const textOf = (nodes: Ordered[]) => nodes.map((n) => (typeof n["#text"] === "string" ? n["#text"] : "")).join("");
+  const elements = (nodes: Ordered[]) => nodes.flatMap((n) => Object.entries(n).filter(([name]) => name !== "#text" && name !== "#cdata")) as [string, Ordered[]][];
+  // Text is decoded here (references), CDATA sections are taken as they are.
+  const textOf = (nodes: Ordered[]): string => nodes.map((n) => (typeof n["#text"] === "string" ? decodeText(n["#text"]) : Array.isArray(n["#cdata"]) ? n["#cdata"].map((c) => c["#text"] ?? "").join("") : "")).join("");
 
   const walk = (nodes: Ordered[], prefix: string) => {
     for (const [rawName, children] of elements(nodes)) {
@@ -158,8 +179,10 @@ export function parseSettings(source: string, file: string): { settings: Setting
       }
     }
   };
+  const seen = new Map<string, number>();
   const set = (key: string, value: SettingValue) => {
-    if (settings.values.has(key)) warn(key, `${key} appears twice; the first value is kept`);
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    if (settings.values.has(key)) warn(key, `${key} appears twice; the first value is kept`, undefined, seen.get(key)! - 1);
     else settings.values.set(key, value);
   };
   walk(buildApp!, "");
