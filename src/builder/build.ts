@@ -8,6 +8,7 @@ import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildContext, StepRecord } from "./context.js";
 import type { BuildReport } from "../release/report.js";
 import type { BuildLogger } from "./logger.js";
+import { buildDestination } from "./destinations.js";
 import { acquireLock, commit, createStaging } from "./output.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import { preflight } from "./preflight.js";
@@ -58,7 +59,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
   warnings.push(...checked.warnings);
   for (const w of warnings) options.logger.diagnostic(w);
 
-  const destination = options.out ? path.resolve(options.out) : plan.output[process.platform === "win32" ? "win" : "mac"];
+  const destination = options.out ? path.resolve(options.out) : buildDestination(plan);
   const release = await acquireLock(destination, options.lockWaitMs ?? 30_000);
   let staging: string | undefined;
   try {

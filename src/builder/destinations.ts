@@ -37,3 +37,12 @@ export function componentContents(out: string, plan: ReadonlyBuildPlan): string 
   const root = path.join(out, artifactPath(plan, { target: "component" }));
   return atLeast(plan.fourD, "20 R8") ? path.join(root, "Contents") : root;
 }
+
+/**
+ * The one folder a build writes every output into (so that its commit is atomic): output.win on a Windows host,
+ * output.mac on any other host (4D's meaning: the destination when building on that system; Linux builds like
+ * macOS), each defaulting to output.dir, then <name>_Build beside the project package. --out replaces it.
+ */
+export function buildDestination(plan: Pick<ReadonlyBuildPlan, "output">, host: NodeJS.Platform = process.platform): string {
+  return plan.output[host === "win32" ? "win" : "mac"];
+}

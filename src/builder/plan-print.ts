@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
-import { artifactPath } from "./destinations.js";
+import { artifactPath, buildDestination } from "./destinations.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import type { BoundStep } from "./step.js";
 import { isAppUnit, planUnits, type BuildUnit } from "./units.js";
@@ -31,8 +31,6 @@ export interface PlannedBuild {
   finally: PlannedStepState[];
 }
 
-/** The platform whose destination holds platform-independent targets: the build host's (Windows, else macOS). */
-const hostPlatform = () => (process.platform === "win32" ? "win" : "mac");
 
 export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
   const state = ({ step, skip }: BoundStep): PlannedStepState => {
@@ -44,7 +42,7 @@ export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
     return {
       ...unit,
       ...(runtime ? { runtime } : {}),
-      destination: plan.output[isAppUnit(unit) ? unit.platform : hostPlatform()],
+      destination: buildDestination(plan),
       artifact: artifactPath(plan, unit),
       steps: unitSteps(unit).map(state),
     };

@@ -33,11 +33,11 @@ export interface ResolvedManifest {
      */
     dir?: string;
     /**
-     * Destination folder when building on macOS; overrides dir.
+     * Destination folder when building on macOS, and on Linux (which builds like macOS); overrides dir. Every output of a build goes into this one folder.
      */
     mac?: string;
     /**
-     * Destination folder when building on Windows; overrides dir.
+     * Destination folder when building on Windows; overrides dir. Every output of a build goes into this one folder.
      */
     win?: string;
     /**

@@ -65,7 +65,7 @@ export const manifestSchema = {
         "mac": {
           "type": "string",
           "minLength": 1,
-          "description": "Destination folder when building on macOS; overrides dir.",
+          "description": "Destination folder when building on macOS, and on Linux (which builds like macOS); overrides dir. Every output of a build goes into this one folder.",
           "x-path": "output",
           "x-4d-keys": [
             "BuildMacDestFolder"
@@ -74,7 +74,7 @@ export const manifestSchema = {
         "win": {
           "type": "string",
           "minLength": 1,
-          "description": "Destination folder when building on Windows; overrides dir.",
+          "description": "Destination folder when building on Windows; overrides dir. Every output of a build goes into this one folder.",
           "x-path": "output",
           "x-4d-keys": [
             "BuildWinDestFolder"
