@@ -1,11 +1,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
-import { cliEnv, exampleCopy, ROOT } from "./helpers.js";
+import { cliEnv, exampleCopy, ROOT, tempDir } from "./helpers.js";
 
 const MAIN = path.join(ROOT, "dist", "action", "main.js");
 const POST = path.join(ROOT, "dist", "action", "post.js");
@@ -29,7 +28,7 @@ interface ActionRun {
 
 /** Runs a bundled entry as the runner does: node, INPUT_* variables, command files, the workspace as working folder. */
 function runEntry(entry: string, workspace: string, inputs: Record<string, string>, extra: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
-  const files = mkdtempSync(path.join(tmpdir(), "4dbuild-runner-"));
+  const files = tempDir("runner");
   const [output, state, summary] = ["output", "state", "summary"].map((n) => path.join(files, n)) as [string, string, string];
   for (const f of [output, state, summary]) writeFileSync(f, "");
   const env: NodeJS.ProcessEnv = {
@@ -132,7 +131,7 @@ beforeAll(() => services.start());
 afterAll(() => new Promise<void>((resolve) => services.server.close(() => resolve())));
 
 test("dist/action matches the sources (CI fails when it was not rebuilt and committed)", () => {
-  const fresh = mkdtempSync(path.join(tmpdir(), "4dbuild-action-bundle-"));
+  const fresh = tempDir("action-bundle");
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle.mjs"), "--action-only", "--action-out", fresh], { cwd: ROOT });
   for (const entry of ["main.js", "post.js"]) {
     const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(ROOT, "dist", "action", entry)));
@@ -188,7 +187,7 @@ describe("build in a workflow", () => {
     expect(services.finalized).toEqual([expect.objectContaining({ name: "hello-release", hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })]);
     const uploaded = services.uploads.get("/devstoreaccount1/actions/hello-release.zip")!;
     expect(Number(services.finalized[0]!.size)).toBe(uploaded.length);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-uploaded-")), "artifact.zip");
+    const file = path.join(tempDir("uploaded"), "artifact.zip");
     writeFileSync(file, uploaded);
     expect(execFileSync("unzip", ["-t", file], { encoding: "utf8" })).toContain("No errors detected");
     const names = execFileSync("unzip", ["-Z1", file], { encoding: "utf8" }).trim().split("\n");
@@ -246,7 +245,7 @@ test("secret files are written and masked for the main step, and the post step r
   const licence = Buffer.from("LICENCE-BYTES-FOR-THE-TEST").toString("base64");
   const p12 = Buffer.from("P12-BYTES-FOR-THE-TEST").toString("base64");
   const secretFiles = `LICENSE_MAC=R-4UUD210UUS001NUMBERDEP02.license4D:${licence}\nSIGNING_P12=signing.p12:${p12}\n`;
-  const home = mkdtempSync(path.join(tmpdir(), "4dbuild-home-"));
+  const home = tempDir("home");
   // The main step fails: the manifest names a target this example does not have.
   const main = await runEntry(MAIN, copy.root, { command: "build", manifest: "examples/hello/4dbuild.yml", targets: "no-such-target", "secret-files": secretFiles, "install-licenses": "true", upload: "false" }, { HOME: home });
   expect(main.code).not.toBe(0);

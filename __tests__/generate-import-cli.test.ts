@@ -1,10 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateSettings } from "../src/generator/generate.js";
 import { serializeSettings } from "../src/generator/settings-xml.js";
 import { loadManifest } from "../src/manifest/load.js";
-import { corpusFile, FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
+import { corpusFile, FIXTURES, ROOT, runCli, STACK_TRACE, tempDir } from "./helpers.js";
 
 const EXAMPLE = path.join(ROOT, "examples", "hello", "4dbuild.yml");
 
@@ -19,7 +18,7 @@ describe.each(["mac", "win"] as const)("the example's buildApp.4DSettings for %s
 
 describe("generate", () => {
   test("writes to standard output, or atomically to a file", async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-gen-")), "buildApp.4DSettings");
+    const out = path.join(tempDir("gen"), "buildApp.4DSettings");
     const toStdout = await runCli(["generate", EXAMPLE, "--host", "mac"], { env: { NO_COLOR: "1" } });
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8" standalone="no" \?>\n<Preferences4D>\n {2}<BuildApp>\n/);
@@ -44,7 +43,7 @@ describe("generate", () => {
   });
 
   test("a path of the wrong system is a located error", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-gen-"));
+    const dir = tempDir("gen");
     cpSync(path.join(FIXTURES, "app"), dir, { recursive: true });
     writeFileSync(path.join(dir, "4dbuild.yml"), 'version: 1\nproject: Project/App.4DProject\n4dVersion: "21"\ntargets:\n  standalone:\n    runtime:\n      mac: ${env.VL}\n');
     const run = await runCli(["generate", "4dbuild.yml", "--host", "mac"], { cwd: dir, env: { VL: "C:\\4D\\4D Volume Desktop" } });
@@ -55,7 +54,7 @@ describe("generate", () => {
 
 describe("import", () => {
   const packageWith = (settingsFile: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-import-"));
+    const dir = tempDir("import");
     mkdirSync(path.join(dir, "Settings"));
     cpSync(path.join(FIXTURES, "app", "Project"), path.join(dir, "Project"), { recursive: true });
     cpSync(settingsFile, path.join(dir, "Settings", "buildApp.4DSettings"));
@@ -96,7 +95,7 @@ describe("import", () => {
 });
 
 describe("hostile XML is refused with a clear error", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-hostile-"));
+  const dir = tempDir("hostile");
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     writeFileSync(file, text);

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,7 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
   const code = await main(argv, {
     stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
-    env: { PATH: process.env.PATH, ...options.env },
+    env: { PATH: process.env.PATH, ...tempEnv(), ...options.env },
     cwd: options.cwd ?? ROOT,
   });
   return { code, stdout, stderr };
@@ -36,15 +36,33 @@ export function corpusFile(name: string): string {
   return file;
 }
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty folder "4dbuild-NAME-XXXXXX" in the temporary folder, removed after the test file, whether it passed or not. */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `4dbuild-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
+/**
+ * TMPDIR, TMP and TEMP as the run has them (one private folder: __tests__/setup/temp-root.mjs), for the
+ * processes a test starts with an environment of its own: what they put in the temporary folder goes there too.
+ */
+export const tempEnv = (): NodeJS.ProcessEnv => Object.fromEntries(["TMPDIR", "TMP", "TEMP"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+
 export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "tool4d");
 export const EPOCH = "1700000000";
 
 /** A private copy of examples/ (the hello project and the stand-in runtimes). */
 export function exampleCopy(): { root: string; manifest: string; out: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-build-"));
+  const root = tempDir("build");
   cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
   return { root, manifest: path.join(root, "examples", "hello", "4dbuild.yml"), out: path.join(root, "out") };
 }
 
 /** A CLI environment with a fixed clock and no colours. */
-export const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });
+export const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, ...tempEnv(), SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });
