@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,13 +29,6 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
 /** A Node.js stack frame, e.g. "    at loadManifest (/x/src/load.ts:12:3)". */
 export const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?)$/m;
 
-/** A file of the reference corpus, which CI provides beside the checkout (../shared); never copied into the repository. */
-export function corpusFile(name: string): string {
-  const file = path.resolve(ROOT, "..", "shared", "corpus", "buildapp", name);
-  if (!existsSync(file)) throw new Error(`the reference corpus is missing: ${file} (the tests expect shared/ beside the checkout, as CI provides it)`);
-  return file;
-}
-
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -62,6 +55,15 @@ export function exampleCopy(): { root: string; manifest: string; out: string } {
   const root = tempDir("build");
   cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
   return { root, manifest: path.join(root, "examples", "hello", "4dbuild.yml"), out: path.join(root, "out") };
+}
+
+/** A new package folder: the fixture project and, as Settings/buildApp.4DSettings, a copy of settingsFile. */
+export function packageWith(settingsFile: string): string {
+  const dir = tempDir("import");
+  mkdirSync(path.join(dir, "Settings"));
+  cpSync(path.join(FIXTURES, "app", "Project"), path.join(dir, "Project"), { recursive: true });
+  cpSync(settingsFile, path.join(dir, "Settings", "buildApp.4DSettings"));
+  return dir;
 }
 
 /** A CLI environment with a fixed clock and no colours. */
