@@ -8,9 +8,9 @@ const corpus = fileURLToPath(new URL("../../../shared/corpus/buildapp", import.m
 
 export default function checkCorpus() {
   if (!existsSync(corpus)) {
-    throw new Error(
-      `npm run test:corpus needs the reference corpus of buildApp.4DSettings files in ${corpus}, beside the checkout (CI provides ../shared); it is not there. npm test does not need it.`,
-    );
+    const message = `npm run test:corpus needs the reference corpus of buildApp.4DSettings files in ${corpus}, beside the checkout (CI provides ../shared); it is not there. npm test does not need it.`;
+    // The message is the whole story: no stack trace under it.
+    throw Object.assign(new Error(message), { stack: message });
   }
   createTempRoot();
 }
