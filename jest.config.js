@@ -6,4 +6,7 @@ export default {
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
   testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
   testTimeout: 30000,
+  // One private temporary folder for the run (TMPDIR, TMP, TEMP), removed at the end: __tests__/setup/temp-root.mjs.
+  globalSetup: "<rootDir>/__tests__/setup/global-setup.mjs",
+  globalTeardown: "<rootDir>/__tests__/setup/global-teardown.mjs",
 };

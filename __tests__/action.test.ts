@@ -1,31 +1,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
-import { cliEnv, exampleCopy as copyExample, ROOT, runCli } from "./helpers.js";
+import { cliEnv, exampleCopy, ROOT, runCli, tempDir } from "./helpers.js";
 
 const MAIN = path.join(ROOT, "dist", "action", "main.js");
 const POST = path.join(ROOT, "dist", "action", "post.js");
-
-/** Every temporary folder the tests make, removed at the end. */
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temporary.push(dir);
-  return dir;
-};
-const exampleCopy = () => {
-  const copy = copyExample();
-  temporary.push(copy.root);
-  return copy;
-};
 
 /** Reads the name<<delimiter files the runner gives an action (GITHUB_OUTPUT, GITHUB_STATE). */
 function readCommandFile(file: string): Record<string, string> {
@@ -46,7 +29,7 @@ interface ActionRun {
 
 /** Runs a bundled entry as the runner does: node, INPUT_* variables, command files, the workspace as working folder. */
 function runEntry(entry: string, workspace: string, inputs: Record<string, string>, extra: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
-  const files = tempDir("4dbuild-runner-");
+  const files = tempDir("runner");
   const [output, state, summary] = ["output", "state", "summary"].map((n) => path.join(files, n)) as [string, string, string];
   for (const f of [output, state, summary]) writeFileSync(f, "");
   const env: NodeJS.ProcessEnv = {
@@ -149,7 +132,7 @@ beforeAll(() => services.start());
 afterAll(() => new Promise<void>((resolve) => services.server.close(() => resolve())));
 
 test("dist/action matches the sources (CI fails when it was not rebuilt and committed)", () => {
-  const fresh = tempDir("4dbuild-action-bundle-");
+  const fresh = tempDir("action-bundle");
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle.mjs"), "--action-only", "--action-out", fresh], { cwd: ROOT });
   for (const entry of ["main.js", "post.js"]) {
     const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(ROOT, "dist", "action", entry)));
@@ -205,7 +188,7 @@ describe("build in a workflow", () => {
     expect(services.finalized).toEqual([expect.objectContaining({ name: "hello-release", hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })]);
     const uploaded = services.uploads.get("/devstoreaccount1/actions/hello-release.zip")!;
     expect(Number(services.finalized[0]!.size)).toBe(uploaded.length);
-    const file = path.join(tempDir("4dbuild-uploaded-"), "artifact.zip");
+    const file = path.join(tempDir("uploaded"), "artifact.zip");
     writeFileSync(file, uploaded);
     expect(execFileSync("unzip", ["-t", file], { encoding: "utf8" })).toContain("No errors detected");
     const names = execFileSync("unzip", ["-Z1", file], { encoding: "utf8" }).trim().split("\n");
@@ -330,7 +313,7 @@ test("secret files are written and masked for the main step, and the post step r
   const licence = Buffer.from("LICENCE-BYTES-FOR-THE-TEST").toString("base64");
   const p12 = Buffer.from("P12-BYTES-FOR-THE-TEST").toString("base64");
   const secretFiles = `LICENSE_MAC=R-4UUD210UUS001NUMBERDEP02.license4D:${licence}\nSIGNING_P12=signing.p12:${p12}\n`;
-  const home = tempDir("4dbuild-home-");
+  const home = tempDir("home");
   // The main step fails: the manifest names a target this example does not have.
   const main = await runEntry(MAIN, copy.root, { command: "build", manifest: "examples/hello/4dbuild.yml", targets: "no-such-target", "secret-files": secretFiles, "install-licenses": "true", upload: "false" }, { HOME: home });
   expect(main.code).not.toBe(0);

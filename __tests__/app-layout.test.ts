@@ -1,10 +1,9 @@
-import { existsSync, lstatSync, mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import path from "node:path";
 import { appPaths, copyRuntime } from "../src/builder/app/paths.js";
 import { detectRuntime } from "../src/builder/app/runtime.js";
 import { loadManifest } from "../src/manifest/load.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, tempDir } from "./helpers.js";
 
 const plan = loadManifest(path.join(ROOT, "examples", "hello", "4dbuild.yml"), { env: {}, git: () => undefined, checkFiles: false }).plan!;
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");
@@ -17,7 +16,7 @@ test.each([
   ["server", "win", "win/4D Server", ["Client Server executable/Hello Server/Hello Server.exe", "Client Server executable/Hello Server/Resources/Hello Server.rsr", "Client Server executable/Hello Server/Hello Server.pri"], ["4D Server.exe", "Resources/4D Server.rsr"]],
   ["client", "win", "win/4D Volume Desktop", ["Client Server executable/Hello Client/Hello Client.exe", "Client Server executable/Hello Client/Hello Client.rsr"], ["4D Volume Desktop.4DE"]],
 ] as const)("%s for %s: the runtime is copied and renamed after the application", async (target, platform, runtime, present, absent) => {
-  const out = mkdtempSync(path.join(tmpdir(), "4dbuild-app-"));
+  const out = tempDir("app");
   const paths = appPaths(out, plan, { target, platform });
   const folder = path.join(RUNTIMES, runtime);
   await copyRuntime(folder, detectRuntime(folder), paths, { sourceDate: 1700000000, signal: new AbortController().signal });

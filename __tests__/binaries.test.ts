@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as PE from "pe-library";
 import * as ResEdit from "resedit";
 import { rewriteUuids, uuidOffsets, uuidText } from "../src/builder/app/macho.js";
 import { editWindowsExecutable, readWindowsVersion } from "../src/builder/app/pe-resources.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, tempDir } from "./helpers.js";
 
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");
 
@@ -26,7 +25,7 @@ describe("Mach-O UUID rewrite", () => {
     expect(after).toEqual(expected);
     expect(uuidOffsets(binary).map((o) => uuidText(binary, o))).toEqual(expected);
     expect(new Set(after).size).toBe(2);
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-macho-"));
+    const dir = tempDir("macho");
     writeFileSync(path.join(dir, "Hello"), binary);
     expect(execFileSync("file", [path.join(dir, "Hello")], { encoding: "utf8" })).toContain("Mach-O universal binary with 2 architectures");
   });

@@ -1,13 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "plist";
 import { mergeInfoPlist, releaseCopyrightStrings, selectUpdaterManifest } from "../src/builder/app/bundle-files.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, tempDir } from "./helpers.js";
 
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");
 const copy = (runtime: string) => {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-bundle-")), "App");
+  const dir = path.join(tempDir("bundle"), "App");
   cpSync(path.join(RUNTIMES, runtime), dir, { recursive: true, verbatimSymlinks: true });
   return dir;
 };
@@ -36,7 +35,7 @@ test("InfoPlist.strings: the copyright lines are renamed out of the way, in UTF-
 });
 
 test("UTF-8 strings files stay UTF-8", async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-bundle-"));
+  const dir = tempDir("bundle");
   const file = path.join(dir, "de.lproj", "InfoPlist.strings");
   cpSync(path.join(RUNTIMES, "mac/4D Volume Desktop.app/Contents/Resources/en.lproj"), path.dirname(file), { recursive: true });
   writeFileSync(file, 'NSHumanReadableCopyright = "© 4D";\n');

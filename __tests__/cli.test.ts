@@ -1,7 +1,6 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { FIXTURES, ROOT, runCli } from "./helpers.js";
+import { FIXTURES, ROOT, runCli, tempDir } from "./helpers.js";
 
 const EXAMPLE = "examples/hello/4dbuild.yml";
 const ESC = "\u001b[";
@@ -82,7 +81,7 @@ test("schema prints the published JSON Schema", async () => {
 
 describe("init", () => {
   const project = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-init-"));
+    const dir = tempDir("init");
     cpSync(path.join(FIXTURES, "app", "Project"), path.join(dir, "Project"), { recursive: true });
     return dir;
   };
@@ -109,7 +108,7 @@ describe("init", () => {
   });
 
   test("outside a 4D project it says what it looked for", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-init-"));
+    const dir = tempDir("init");
     const run = await runCli(["init"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no 4D project here: expected Project/<Name>.4DProject");

@@ -1,10 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateSettings } from "../src/generator/generate.js";
 import { serializeSettings } from "../src/generator/settings-xml.js";
 import { loadManifest } from "../src/manifest/load.js";
-import { corpusFile, FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
+import { FIXTURES, packageWith, ROOT, runCli, STACK_TRACE, tempDir } from "./helpers.js";
 
 const EXAMPLE = path.join(ROOT, "examples", "hello", "4dbuild.yml");
 
@@ -19,7 +18,7 @@ describe.each(["mac", "win"] as const)("the example's buildApp.4DSettings for %s
 
 describe("generate", () => {
   test("writes to standard output, or atomically to a file", async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-gen-")), "buildApp.4DSettings");
+    const out = path.join(tempDir("gen"), "buildApp.4DSettings");
     const toStdout = await runCli(["generate", EXAMPLE, "--host", "mac"], { env: { NO_COLOR: "1" } });
     expect(toStdout.code).toBe(0);
     expect(toStdout.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8" standalone="no" \?>\n<Preferences4D>\n {2}<BuildApp>\n/);
@@ -44,7 +43,7 @@ describe("generate", () => {
   });
 
   test("a path of the wrong system is a located error", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-gen-"));
+    const dir = tempDir("gen");
     cpSync(path.join(FIXTURES, "app"), dir, { recursive: true });
     writeFileSync(path.join(dir, "4dbuild.yml"), 'version: 1\nproject: Project/App.4DProject\n4dVersion: "21"\ntargets:\n  standalone:\n    runtime:\n      mac: ${env.VL}\n');
     const run = await runCli(["generate", "4dbuild.yml", "--host", "mac"], { cwd: dir, env: { VL: "C:\\4D\\4D Volume Desktop" } });
@@ -54,28 +53,24 @@ describe("generate", () => {
 });
 
 describe("import", () => {
-  const packageWith = (settingsFile: string) => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-import-"));
-    mkdirSync(path.join(dir, "Settings"));
-    cpSync(path.join(FIXTURES, "app", "Project"), path.join(dir, "Project"), { recursive: true });
-    cpSync(settingsFile, path.join(dir, "Settings", "buildApp.4DSettings"));
-    return dir;
-  };
+  const EVERY_KEY_MAC = path.join(FIXTURES, "settings", "every-key.mac.4DSettings");
 
   test("reads Settings/buildApp.4DSettings, writes 4dbuild.yml, and says which variables to set", async () => {
-    const dir = packageWith(corpusFile("madamov_appBuilder.buildApp.4DSettings"));
+    const dir = packageWith(EVERY_KEY_MAC);
     const run = await runCli(["import"], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("set STANDALONE_RUNTIME_MAC to /Applications/4D 20.3/4D Volume Desktop.app (used by targets.standalone.runtime.mac, targets.client.runtime.mac)");
+    expect(run.stderr).toContain("set STANDALONE_RUNTIME_MAC to /Applications/4D v20 R8/4D Volume Desktop.app (used by targets.standalone.runtime.mac, targets.client.runtime.mac)");
     expect(run.stderr).toContain("set LICENSES_FILES_MAC_1 to the path of that licence file");
-    expect(run.stderr).not.toMatch(/PNUD200|PNDP200/);
+    expect(run.stderr).not.toMatch(/4DDP200|4UOE200/);
     const manifest = readFileSync(path.join(dir, "4dbuild.yml"), "utf8");
     expect(manifest).toContain("project: Project/App.4DProject");
-    expect(manifest).toContain('identity: "Developer ID Application: ADAMOV KONSULTACIJE DOO BEOGRAD (JZ5A5UZ7M5)"');
+    expect(manifest).toContain('identity: "Developer ID Application: Example Ltd (ABCDE12345)"');
   });
 
   test("init --from imports and validates", async () => {
-    const dir = packageWith(corpusFile("vdelachaux_4DPop-AppMaker.buildApp.4DSettings"));
+    const settings = path.join(tempDir("settings"), "buildApp.4DSettings");
+    writeFileSync(settings, '<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<Preferences4D>\n  <BuildApp>\n    <BuildApplicationName>App</BuildApplicationName>\n    <BuildMacDestFolder>::App_Build:</BuildMacDestFolder>\n    <BuildCompiled>True</BuildCompiled>\n  </BuildApp>\n</Preferences4D>\n');
+    const dir = packageWith(settings);
     const run = await runCli(["init", "--from", "Settings/buildApp.4DSettings", "--4d-version", "20 R8"], { cwd: dir });
     expect(run.stdout).toBe("4dbuild.yml is valid\n");
     expect(run.code).toBe(0);
@@ -83,7 +78,7 @@ describe("import", () => {
   });
 
   test("refuses to overwrite without --force; unknown host is a usage error", async () => {
-    const dir = packageWith(corpusFile("vdelachaux_4DPop-AppMaker.buildApp.4DSettings"));
+    const dir = packageWith(EVERY_KEY_MAC);
     writeFileSync(path.join(dir, "4dbuild.yml"), "mine\n");
     expect((await runCli(["import"], { cwd: dir })).code).toBe(2);
     expect(readFileSync(path.join(dir, "4dbuild.yml"), "utf8")).toBe("mine\n");
@@ -96,7 +91,7 @@ describe("import", () => {
 });
 
 describe("hostile XML is refused with a clear error", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-hostile-"));
+  const dir = tempDir("hostile");
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     writeFileSync(file, text);

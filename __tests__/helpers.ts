@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,7 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
   const code = await main(argv, {
     stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
-    env: { PATH: process.env.PATH, ...options.env },
+    env: { PATH: process.env.PATH, ...tempEnv(), ...options.env },
     cwd: options.cwd ?? ROOT,
   });
   return { code, stdout, stderr };
@@ -29,22 +29,42 @@ export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv;
 /** A Node.js stack frame, e.g. "    at loadManifest (/x/src/load.ts:12:3)". */
 export const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?)$/m;
 
-/** A file of the reference corpus, which CI provides beside the checkout (../shared); never copied into the repository. */
-export function corpusFile(name: string): string {
-  const file = path.resolve(ROOT, "..", "shared", "corpus", "buildapp", name);
-  if (!existsSync(file)) throw new Error(`the reference corpus is missing: ${file} (the tests expect shared/ beside the checkout, as CI provides it)`);
-  return file;
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty folder "4dbuild-NAME-XXXXXX" in the temporary folder, removed after the test file, whether it passed or not. */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `4dbuild-${name}-`));
+  made.push(dir);
+  return dir;
 }
+
+/**
+ * TMPDIR, TMP and TEMP as the run has them (one private folder: __tests__/setup/temp-root.mjs), for the
+ * processes a test starts with an environment of its own: what they put in the temporary folder goes there too.
+ */
+export const tempEnv = (): NodeJS.ProcessEnv => Object.fromEntries(["TMPDIR", "TMP", "TEMP"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 
 export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "tool4d");
 export const EPOCH = "1700000000";
 
 /** A private copy of examples/ (the hello project and the stand-in runtimes). */
 export function exampleCopy(): { root: string; manifest: string; out: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-build-"));
+  const root = tempDir("build");
   cpSync(path.join(ROOT, "examples"), path.join(root, "examples"), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
   return { root, manifest: path.join(root, "examples", "hello", "4dbuild.yml"), out: path.join(root, "out") };
 }
 
+/** A new package folder: the fixture project and, as Settings/buildApp.4DSettings, a copy of settingsFile. */
+export function packageWith(settingsFile: string): string {
+  const dir = tempDir("import");
+  mkdirSync(path.join(dir, "Settings"));
+  cpSync(path.join(FIXTURES, "app", "Project"), path.join(dir, "Project"), { recursive: true });
+  cpSync(settingsFile, path.join(dir, "Settings", "buildApp.4DSettings"));
+  return dir;
+}
+
 /** A CLI environment with a fixed clock and no colours. */
-export const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });
+export const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, ...tempEnv(), SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });

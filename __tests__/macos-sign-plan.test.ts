@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BuildContext } from "../src/builder/context.js";
@@ -10,7 +10,7 @@ import { createCodeSigningCertificate } from "../src/signing/create.js";
 import { commandLine } from "../src/signing/macos.js";
 import { notaryVerdict, runCommands } from "../src/signing/run-commands.js";
 import { Redactor } from "../src/messages/redactor.js";
-import { cliEnv, exampleCopy, ROOT, runCli } from "./helpers.js";
+import { cliEnv, exampleCopy, ROOT, runCli, tempDir, tempEnv } from "./helpers.js";
 
 const EXPECTED = path.join(ROOT, "__tests__", "expected", "hello-macos-sign-plan.txt");
 const PASSWORD = "keychain-import-password";
@@ -28,7 +28,7 @@ test("the macOS signing plan of the example is the committed expectation", async
   expect((await runCli(["build", copy.manifest, "--out", copy.out, "--platform", "mac"], { env })).code).toBe(0);
 
   const { plan, redactor } = loadManifest(copy.manifest, { env });
-  const work = mkdtempSync(path.join(tmpdir(), "4dbuild-work-"));
+  const work = tempDir("work");
   const source = { p12Base64: p12, password: PASSWORD };
   const context = { plan: plan!, work, redactor, signing: { identity: loadIdentity(source), source } } as unknown as BuildContext;
   const sections: string[] = [];
@@ -45,7 +45,7 @@ test("the macOS signing plan of the example is the committed expectation", async
 
 describe("running a plan", () => {
   const node = process.execPath;
-  const options = (log: string[]) => ({ cwd: tmpdir(), env: { PATH: process.env.PATH }, redactor: Object.assign(new Redactor(), {}), signal: new AbortController().signal, log: (l: string) => log.push(l) });
+  const options = (log: string[]) => ({ cwd: tmpdir(), env: { PATH: process.env.PATH, ...tempEnv() }, redactor: Object.assign(new Redactor(), {}), signal: new AbortController().signal, log: (l: string) => log.push(l) });
 
   test("the first failure stops the plan, clean-up still runs, and the message quotes the masked output", async () => {
     const log: string[] = [];

@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { FIXTURES, ROOT, runCli } from "./helpers.js";
+import { FIXTURES, ROOT, runCli, tempDir } from "./helpers.js";
 
 const BASE = "examples/hello/4dbuild.yml";
 const RELEASE = "examples/hello/4dbuild.release.yml";
@@ -87,7 +86,7 @@ describe("diff between two example manifests (client version range, excluded mod
   });
 
   test("an unchanged configuration says so; defaults written out are no change", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-diff-"));
+    const dir = tempDir("diff");
     cpSync(path.join(FIXTURES, "app"), dir, { recursive: true });
     const a = 'version: 1\nproject: Project/App.4DProject\n4dVersion: "21"\ntargets:\n  compiled: {}\n';
     writeFileSync(path.join(dir, "a.yml"), a);
@@ -99,7 +98,7 @@ describe("diff between two example manifests (client version range, excluded mod
 
 describe("diff against git", () => {
   const repo = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-git-"));
+    const dir = tempDir("git");
     cpSync(path.join(FIXTURES, "app"), dir, { recursive: true });
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, encoding: "utf8" });
     git("init", "-q", "-b", "main");

@@ -1,10 +1,9 @@
-import { lstatSync, mkdtempSync, readlinkSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { lstatSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { copyTree } from "../src/files/copy.js";
 import { checkRuntime, detectRuntime } from "../src/builder/app/runtime.js";
 import { parseFourDVersion } from "../src/four-d/version.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, tempDir } from "./helpers.js";
 
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");
 const v21 = parseFourDVersion("21")!;
@@ -28,7 +27,7 @@ test("a runtime of the wrong platform, kind or version is refused with a clear m
 });
 
 test("a runtime copy keeps symbolic links inside the bundle and executable bits", async () => {
-  const destination = path.join(mkdtempSync(path.join(tmpdir(), "4dbuild-runtime-")), "Hello.app");
+  const destination = path.join(tempDir("runtime"), "Hello.app");
   const source = path.join(RUNTIMES, "mac/4D Volume Desktop.app");
   await copyTree(source, destination, { sourceDate: 1700000000, boundary: source, links: "keep" });
   const framework = path.join(destination, "Contents/Frameworks/4DZip.framework");

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { licensesFolder, parseSecretFiles, removeSecretFiles, writeSecretFiles } from "../src/actions/secret-files.js";
+import { tempDir } from "./helpers.js";
 
 test("licences are installed into 4D's Licenses folder, an already installed one is left alone, and clean-up removes only what was added", () => {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-secret-files-"));
+  const root = tempDir("secret-files");
   const licenses = path.join(root, "Licenses");
   mkdirSync(licenses);
   writeFileSync(path.join(licenses, "4DDP210UUS001PREINSTALLED.license4D"), "runner's own");

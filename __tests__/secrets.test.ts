@@ -1,13 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync, cpSync } from "node:fs";
 import path from "node:path";
-import { FIXTURES, runCli } from "./helpers.js";
+import { FIXTURES, runCli, tempDir } from "./helpers.js";
 
 const SECRET = "Zq8-very-secret-VALUE";
 
 /** A manifest that puts one secret into every kind of message: enum, pattern, path, length, valid use. */
 function manifest(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-secret-"));
+  const dir = tempDir("secret");
   cpSync(path.join(FIXTURES, "app"), dir, { recursive: true });
   mkdirSync(path.join(dir, "m"));
   const file = path.join(dir, "m", "4dbuild.yml");

@@ -1,12 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
-import { cliEnv, exampleCopy, runCli, STACK_TRACE } from "./helpers.js";
+import { cliEnv, exampleCopy, runCli, STACK_TRACE, tempDir } from "./helpers.js";
 
 const PASSWORD = "p12-Password-For-Tests";
-const certificates = mkdtempSync(path.join(tmpdir(), "4dbuild-certs-"));
+const certificates = tempDir("certs");
 
 function certificate(name: string, notBefore: Date, days: number) {
   const made = createCodeSigningCertificate({ name, days, notBefore, password: PASSWORD });

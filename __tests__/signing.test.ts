@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { checkCertificate, describe as describeCertificate, loadIdentity } from "../src/signing/certificate.js";
 import { signDetached, toPem, verifyDetached } from "../src/signing/cms.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
+import { tempDir } from "./helpers.js";
 
-const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-signing-"));
+const dir = tempDir("signing");
 const PASSWORD = "correct horse battery staple";
 const created = createCodeSigningCertificate({ name: "4dbuild Test Signing", days: 365, notBefore: new Date("2026-01-01T00:00:00Z"), password: PASSWORD });
 const p12File = path.join(dir, "test.p12");

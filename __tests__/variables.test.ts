@@ -4,9 +4,9 @@ import { parseSource } from "../src/manifest/source.js";
 import type { GitVariable } from "../src/manifest/git.js";
 import { gitReader } from "../src/manifest/git.js";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { tempDir } from "./helpers.js";
 
 function resolve(yaml: string, env: NodeJS.ProcessEnv = {}, git: Partial<Record<GitVariable, string>> = {}) {
   const redactor = new Redactor();
@@ -65,7 +65,7 @@ test("a missing git tag suggests a default", () => {
 });
 
 test("gitReader reads a real repository, and GitHub's variables first", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-git-"));
+  const dir = tempDir("git");
   const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
   git("init", "-q");
   writeFileSync(path.join(dir, "f"), "x");

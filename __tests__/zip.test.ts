@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { walkTree, UnsafeLinkError } from "../src/files/tree.js";
 import { writeTarGz } from "../src/archives/tar.js";
 import { writeZip, type ZipEntry } from "../src/archives/zip.js";
 import { symlinkSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { tempDir } from "./helpers.js";
 
 const SOURCE_DATE = 1700000000; // 2023-11-14T22:13:20Z
 
 function sampleTree(order: string[], options: { mtime: number; mode: number }): string {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
+  const root = tempDir("zip");
   for (const name of order) {
     const file = path.join(root, "Project", name);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -67,7 +67,7 @@ test("a symbolic link leaving the tree is refused", async () => {
 });
 
 test("files larger than the in-memory threshold are streamed; executables keep 755", async () => {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
+  const root = tempDir("zip");
   mkdirSync(path.join(root, "Project"));
   const big = Buffer.alloc(9 * 1024 * 1024);
   for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
@@ -82,7 +82,7 @@ test("files larger than the in-memory threshold are streamed; executables keep 7
 });
 
 test("zip64 records, when forced, are read by unzip and by Python's zipfile; incompressible data is stored", async () => {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-"));
+  const root = tempDir("zip");
   mkdirSync(path.join(root, "Project"));
   const noise = randomBytes(100_000);
   writeFileSync(path.join(root, "Project", "noise.png"), noise);
@@ -108,7 +108,7 @@ test("a symbolic link looping back to a folder above it is refused, not followed
 });
 
 describe("a file that changes or vanishes while it is packed is a build error, not a corrupt archive", () => {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-zip-changed-"));
+  const root = tempDir("zip-changed");
   const small = path.join(root, "small.txt");
   const big = path.join(root, "big.bin");
   writeFileSync(small, "grew after the walk\n");
@@ -127,7 +127,7 @@ describe("a file that changes or vanishes while it is packed is a build error, n
 });
 
 test("tar.gz: a file whose size changed after the walk is a build error too", async () => {
-  const root = mkdtempSync(path.join(tmpdir(), "4dbuild-tar-changed-"));
+  const root = tempDir("tar-changed");
   writeFileSync(path.join(root, "a.txt"), "longer than announced\n");
   const failure = writeTarGz([{ name: "a.txt", kind: "file", size: 4, executable: false, absolute: path.join(root, "a.txt") }], path.join(root, "out.tar.gz"), { sourceDate: SOURCE_DATE });
   await expect(failure).rejects.toMatchObject({ name: "BuildError", message: expect.stringContaining("a.txt: Size mismatch"), hint: expect.stringContaining("build again") });

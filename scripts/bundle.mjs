@@ -13,6 +13,9 @@ const common = {
   sourcemap: false,
   legalComments: "none",
   logLevel: "warning",
+  // Name modules by the path they are reached through, not the target of a symbolic link: a checkout whose
+  // node_modules links to another checkout's bundles exactly what a plain checkout does.
+  preserveSymlinks: true,
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
 };

@@ -1,0 +1,1 @@
+export { createTempRoot as default } from "./temp-root.mjs";
