@@ -53,20 +53,6 @@ test("the same tree gives the same bytes whatever the mtimes, modes and creation
   await zipTree(second, two);
   expect(readFileSync(one).equals(readFileSync(two))).toBe(true);
 });
-  const second = sampleTree(["c/d/e.txt", "b.json", "a/x.4DForm"], { mtime: 1650000000, mode: 0o664 });
-  const [one, two] = [path.join(first, "out.zip"), path.join(second, "out.zip")];
-  const zone = process.env.TZ;
-  try {
-    process.env.TZ = "America/Los_Angeles";
-    await zipTree(first, one);
-    process.env.TZ = "Asia/Tokyo";
-    await zipTree(second, two);
-  } finally {
-    if (zone === undefined) delete process.env.TZ;
-    else process.env.TZ = zone;
-  }
-  expect(readFileSync(one).equals(readFileSync(two))).toBe(true);
-});
 
 test("a symbolic link leaving the tree is refused", async () => {
   const root = sampleTree(["a.txt"], { mtime: 1600000000, mode: 0o644 });
