@@ -1,12 +1,11 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "plist";
 import { uuidOffsets, uuidText } from "../src/builder/app/macho.js";
 import { readWindowsVersion } from "../src/builder/app/pe-resources.js";
 import { keepInStructure, stripPolicy } from "../src/builder/steps/structure.js";
-import { walkTree } from "../src/files/tree.js";
 import { loadManifestText } from "../src/manifest/load.js";
 import { cliEnv, EPOCH, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE, STAND_IN_TOOL4D } from "./helpers.js";
 
@@ -321,78 +320,6 @@ describe("structure strip policy", () => {
     expect([keep(fourD, "Trash", "directory"), keep(fourD, "Sources/.DS_Store"), keep(fourD, "Sources/folders.json"), keep(fourD, "Sources/dependencies.json")]).toEqual([true, true, false, false]);
     expect([keep(fourD, "Sources/Forms/Debug", "directory"), keep(fourD, "Sources/Forms/Debug/form.4DForm"), keep(fourD, "Sources/Forms/Debugger/form.4DForm")]).toEqual([false, false, true]);
   });
-});
-
-test("before 4D 20 R8 a component is flat; with pack: false the structure stays a Project folder", async () => {
-  const copy = exampleCopy();
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace('4dVersion: "21"', '4dVersion: "20 R7"').replace("web:\n", "structure:\n  pack: false\nweb:\n"));
-  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "component", "--target", "compiled"], { env: cliEnv() });
-  expect(run.code).toBe(0);
-  const names = [...files(copy.out).keys()];
-  expect(names).toContain("Components/Hello.4dbase/Project/Hello.4DProject");
-  expect(names.filter((n) => n.includes("Contents/") || n.endsWith(".4DZ"))).toEqual([]);
-  expect(names).toContain("Compiled Database/Hello/Project/DerivedData/CompiledCode/map.json");
-  expect((await walkTree(path.join(copy.out, "Compiled Database", "Hello", "Project"))).filter((e) => /\.4dm$/i.test(e.relative))).toEqual([]);
-});
-
-test("a symbolic link leaving the project stops the build with a clear message", async () => {
-  const copy = exampleCopy();
-  symlinkSync("/etc/hostname", path.join(copy.root, "examples", "hello", "Project", "Sources", "outside.json"));
-  const run = await runCli(["build", copy.manifest, "--out", copy.out], { env: cliEnv() });
-  expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/error: .*Project\/Sources\/outside\.json is a symbolic link to \/etc\/hostname, outside the project/);
-  expect(run.stderr).not.toMatch(STACK_TRACE);
-});
-
-test("structure.include adds files and folders beside the .4DZ; structure.delete removes paths from it", async () => {
-  const copy = exampleCopy();
-  const text = readFileSync(copy.manifest, "utf8").replace("web:\n", "structure:\n  include:\n    - from: WebFolder\n    - from: Settings/directory.json\n      to: Extras/users.json\n  delete: [Sources/TableForms]\nweb:\n");
-  writeFileSync(copy.manifest, text);
-  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "compiled"], { env: cliEnv() });
-  expect(run.code).toBe(0);
-  const names = [...files(copy.out).keys()];
-  expect(names).toEqual(expect.arrayContaining(["Compiled Database/Hello/WebFolder/index.html", "Compiled Database/Hello/Extras/users.json"]));
-  const zipped = execFileSync("unzip", ["-Z1", path.join(copy.out, "Compiled Database/Hello/Hello.4DZ")], { encoding: "utf8" });
-  expect(zipped).not.toContain("TableForms");
-  expect(zipped).toContain("Project/Sources/Forms/Main/form.4DForm");
-});
-
-test("plug-in end-user keys are written beside the applications under the vendor's file name; the report says where to install them", async () => {
-  const copy = exampleCopy();
-  const keys = "plugins:\n  keys:\n    - plugin: QPix\n      kind: runtime\n      key: ${secret.QPIX_RUNTIME}\n    - plugin: QPix\n      kind: serverExpansion\n      key: ${secret.QPIX_SERVER}\n";
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("modules:\n", `${keys}modules:\n`));
-  const secrets = { QPIX_RUNTIME: "AbCdEfGhIjKlMnOpQrStUv-123", QPIX_SERVER: "QWERTYUIOPASDFGH" };
-  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--target", "server", "--log", "json"], { env: cliEnv(secrets) });
-  expect(run.code).toBe(0);
-  expect(readFileSync(path.join(copy.out, "Final Application/Plug-in Keys/Hello.QLC"), "utf8")).toBe(`${secrets.QPIX_RUNTIME}\n`);
-  expect(readFileSync(path.join(copy.out, "Client Server executable/Plug-in Keys/Hello_Server.QLC"), "utf8")).toBe(`${secrets.QPIX_SERVER}\n`);
-  const report = JSON.parse(readFileSync(path.join(copy.out, "build-report.json"), "utf8")) as { pluginKeys: { plugin: string; platform: string; file: string; installTo: string }[] };
-  expect(report.pluginKeys).toEqual(
-    expect.arrayContaining([
-      { plugin: "QPix", target: "standalone", platform: "mac", file: "Final Application/Plug-in Keys/Hello.QLC", installTo: "~/Library/Application Support/Hello/Escape/Hello.QLC" },
-      { plugin: "QPix", target: "server", platform: "win", file: "Client Server executable/Plug-in Keys/Hello_Server.QLC", installTo: "%APPDATA%\\Hello Server\\Escape\\Hello_Server.QLC" },
-    ]),
-  );
-  const written = [run.stdout, run.stderr, ...["build-report.json", "BuildApp.log.xml", "SHA256SUMS"].map((f) => readFileSync(path.join(copy.out, f), "utf8"))].join("\n");
-  expect(written).not.toContain(secrets.QPIX_RUNTIME);
-  expect(written).not.toContain(secrets.QPIX_SERVER);
-});
-
-test("a Windows server takes the structure compiled on macOS for Apple Silicon clients; an incomplete one is refused", async () => {
-  const copy = exampleCopy();
-  const macBuild = path.join(copy.root, "examples", "hello", "mac-build");
-  expect((await runCli(["build", copy.manifest, "--out", macBuild, "--target", "compiled"], { env: cliEnv({ SOURCE_DATE_EPOCH: "1600000000" }) })).code).toBe(0);
-  const withSilicon = readFileSync(copy.manifest, "utf8").replace("    embedUsersAndGroups: true\n", "    embedUsersAndGroups: true\n    appleSiliconClients:\n      compiledStructure: mac-build/Compiled Database/Hello\n");
-  writeFileSync(copy.manifest, withSilicon);
-  const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "server", "--platform", "win"], { env: cliEnv() });
-  expect(run.code).toBe(0);
-  const server = path.join(copy.out, "Client Server executable/Hello Server/Server Database");
-  expect(readFileSync(path.join(server, "Hello.4DZ")).equals(readFileSync(path.join(macBuild, "Compiled Database/Hello/Hello.4DZ")))).toBe(true);
-  expect(readFileSync(path.join(server, "Settings", "directory.json"), "utf8")).toBe(readFileSync(path.join(copy.root, "examples/hello/Settings/directory.json"), "utf8"));
-  rmSync(path.join(macBuild, "Compiled Database/Hello/Libraries"), { recursive: true });
-  const refused = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "server", "--platform", "win"], { env: cliEnv() });
-  expect(refused.code).toBe(1);
-  expect(refused.stderr).toContain("error: layout (server win): targets.server.appleSiliconClients.compiledStructure must hold Hello.4DZ and Libraries/lib4d-arm64.dylib");
 });
 
 test("a build error never shows a secret: a runtime path given as a secret is masked in the message", async () => {
