@@ -53,14 +53,6 @@ describe("licences made by 4D's Create deployment license (run by the configured
     expect(readable(run, copy.out)).not.toMatch(LICENCE_TEXT);
   });
 
-  test("mode: automatic asks 4D for a 4D Volume Desktop (1) or 4D Server (5) licence from the runner's Licenses folder", async () => {
-    const copy = licensedExample("mode: automatic", []);
-    const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--target", "server", "--platform", "win"], { env: cliEnv({ TOOL4D: STAND_IN_TOOL4D }) });
-    expect(run.code).toBe(0);
-    expect(readFileSync(path.join(copy.out, "Final Application/Hello/Licenses/Deployment.license4D"), "utf8")).toContain("the machine's licences for target 1");
-    expect(readFileSync(path.join(copy.out, "Client Server executable/Hello Server/Licenses/Deployment.license4D"), "utf8")).toContain("the machine's licences for target 5");
-  });
-
   test("mode: evaluation writes the runner's licence number as the evaluation key, and masks it everywhere else", async () => {
     const copy = licensedExample("mode: evaluation\n  evaluationName: Hello Trial", []);
     const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--log", "json"], { env: cliEnv({ TOOL4D: STAND_IN_TOOL4D }) });
