@@ -5,8 +5,8 @@ import { BuildError, UserError } from "../messages/errors.js";
 import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
-import type { BuildContext, StepRecord } from "./context.js";
-import type { BuildReport } from "../release/report.js";
+import type { BuildContext } from "./context.js";
+import type { BuildReport, ReportedStep } from "../release/report.js";
 import type { BuildLogger } from "./logger.js";
 import { buildDestination } from "./destinations.js";
 import { acquireLock, commit, createStaging } from "./output.js";
@@ -36,7 +36,7 @@ export interface BuildResult {
   destination: string;
   /** What was moved into the destination, relative to it. */
   outputs: string[];
-  records: StepRecord[];
+  records: ReportedStep[];
   warnings: Diagnostic[];
   /** build-report.json as written into the destination. */
   report: BuildReport;

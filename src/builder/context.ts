@@ -2,7 +2,7 @@ import type { Diagnostic } from "../messages/diagnostics.js";
 import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
-import type { BuildReport, ReportedArtifact } from "../release/report.js";
+import type { BuildReport, ReportedArtifact, ReportedStep } from "../release/report.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { BuildLogger } from "./logger.js";
 
@@ -16,16 +16,6 @@ export interface Artifact {
   /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
   plugin?: string;
   installTo?: string;
-}
-
-export interface StepRecord {
-  step: string;
-  /** When the step started (ms since 1970). */
-  startedAt: number;
-  unit?: string;
-  status: "done" | "skipped";
-  reason?: string;
-  durationMs: number;
 }
 
 /** What every step gets. Kept small: the plan is read-only; results go to `artifacts`. */
@@ -43,7 +33,7 @@ export interface BuildContext {
   readonly signal: AbortSignal;
   readonly artifacts: Artifact[];
   readonly warnings: Diagnostic[];
-  readonly records: StepRecord[];
+  readonly records: ReportedStep[];
   /** Every file of every target with its checksum, as SHA256SUMS lists them (filled by the checksums step). */
   readonly reported: ReportedArtifact[];
   /** build-report.json as written (secrets masked), set by the report step; the build returns it. */
