@@ -83,7 +83,8 @@ describe("import", () => {
     expect((await runCli(["import"], { cwd: dir })).code).toBe(2);
     expect(readFileSync(path.join(dir, "4dbuild.yml"), "utf8")).toBe("mine\n");
     const ambiguous = path.join(dir, "ambiguous.4DSettings");
-    writeFileSync(ambiguous, "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled></BuildApp></Preferences4D>");
+    // No destination folder, no path: only the host's client flag tells whether a client is built.
+    writeFileSync(ambiguous, "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><SourcesFiles><CS><ClientMacIncludeIt>True</ClientMacIncludeIt></CS></SourcesFiles></BuildApp></Preferences4D>");
     const run = await runCli(["import", ambiguous, "-o", "-"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("pass --host mac or --host win");

@@ -25,6 +25,7 @@ export { Redactor } from "./messages/redactor.js";
 export { loadManifest, loadManifestText, type LoadOptions, type LoadResult } from "./manifest/load.js";
 export type { BuildPlan, ReadonlyBuildPlan, AppTargetPlan, ResolvedConfig } from "./manifest/plan.js";
 export type { Platform, AppTarget, TargetName } from "./manifest/targets.js";
+export type { Scope } from "./manifest/scope.js";
 export type { ResolvedManifest } from "./manifest/resolved.generated.js";
 export type { Manifest } from "./manifest/manifest.generated.js";
 export { manifestSchema } from "./manifest/schema.generated.js";

@@ -35,15 +35,18 @@ function annotate(diagnostics: readonly Diagnostic[], redactor: Redactor): void 
 
 const shown = (job: Job, file: string) => path.relative(job.cwd, file) || ".";
 
+/** The targets and platforms inputs, checked: validate, plan and build are about those units only. */
+const scope = ({ inputs }: Job) => ({ targets: targetNames(inputs.targets), platforms: platformNames(inputs.platforms) });
+
 function validate(job: Job): void {
-  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd });
+  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job) });
   annotate(validation.diagnostics, validation.redactor);
   if (!validation.valid) throw new BuildError("4dbuild validate failed (exit code 1)");
   core.info(`${job.inputs.manifest} is valid`);
 }
 
 function plan(job: Job): void {
-  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...(job.inputs.version ? { version: job.inputs.version } : {}) });
+  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job), ...(job.inputs.version ? { version: job.inputs.version } : {}) });
   annotate(manifest.diagnostics, manifest.redactor);
   core.info(manifest.redactor.redact(renderPlanText(planned, job.cwd)));
 }
@@ -59,13 +62,11 @@ async function upload(job: Job, result: ManifestBuild): Promise<void> {
 
 async function build(job: Job): Promise<void> {
   const { inputs, env, cwd } = job;
-  const manifest = openManifest(inputs.manifest, { env, cwd, ...(inputs.version ? { version: inputs.version } : {}) });
+  const manifest = openManifest(inputs.manifest, { env, cwd, ...scope(job), ...(inputs.version ? { version: inputs.version } : {}) });
   annotate(manifest.diagnostics, manifest.redactor);
   const result = await buildManifest(manifest, {
     env,
     cwd,
-    targets: targetNames(inputs.targets),
-    platforms: platformNames(inputs.platforms),
     ...(inputs.out ? { out: inputs.out } : {}),
     log: { format: "github", sink: process.stdout },
   });

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { UsageError, UserError } from "../messages/errors.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
-import { PLATFORMS, type Platform, type TargetName } from "../manifest/targets.js";
+import { covers, describeScope, requireUnits, scopeOf } from "../manifest/scope.js";
 import { runBuild, type BuildResult } from "./build.js";
 import { createLogger, type LogFormat, type LogSink } from "./logger.js";
 import { planBuild, type PlannedBuild } from "./plan-print.js";
@@ -13,29 +13,18 @@ export interface PlanResult {
   planned: PlannedBuild;
 }
 
-/** What a build of the manifest would do. Throws InvalidInputError when the manifest is invalid. */
+export { platformNames, targetNames } from "../manifest/scope.js";
+
+/**
+ * What a build of the manifest would do, for the units of `targets` × `platforms` (default all). Throws
+ * InvalidInputError when the manifest is invalid, UsageError for a selection of no unit.
+ */
 export function planManifest(manifest: string, options: ManifestOptions = {}): PlanResult {
   const opened = openManifest(manifest, { ...options, checkFiles: options.checkFiles ?? false });
-  return { manifest: opened, planned: planBuild(opened.plan) };
+  return { manifest: opened, planned: planBuild(opened.plan, opened.scope) };
 }
-
-const TARGET_NAMES: readonly TargetName[] = ["compiled", "component", "standalone", "server", "client"];
-
-function names<T extends string>(given: readonly string[], known: readonly T[], what: string): T[] {
-  const unknown = given.filter((name) => !(known as readonly string[]).includes(name));
-  if (unknown.length) throw new UsageError(`unknown ${what} ${unknown.map((n) => JSON.stringify(n)).join(", ")}`, `the ${what}s are ${known.join(", ")}`);
-  return given as T[];
-}
-
-/** Target names given as text (an Action input, a matrix entry), checked: a UsageError names the unknown ones. */
-export const targetNames = (given: readonly string[]): TargetName[] => names(given, TARGET_NAMES, "target");
-/** Platform names given as text, checked likewise. */
-export const platformNames = (given: readonly string[]): Platform[] => names(given, PLATFORMS, "platform");
 
 export interface BuildManifestOptions extends ManifestOptions {
-  /** Only these targets / platforms; default every one the manifest declares. */
-  targets?: readonly TargetName[];
-  platforms?: readonly Platform[];
   /** Destination folder (relative to cwd) instead of the manifest's. */
   out?: string;
   /** Where the steps are logged, and how; default nowhere. Every text is redacted. */
@@ -55,18 +44,24 @@ export interface ManifestBuild extends BuildResult {
 
 /**
  * Builds the targets of a manifest into its destination (or `out`), atomically. `manifest` is a file, or one
- * `openManifest` opened (to show its warnings before the build starts; the manifest options are then unused).
- * Throws InvalidInputError for an invalid manifest, BuildError (secrets masked) when the build cannot be done.
+ * `openManifest` opened (to show its warnings before the build starts; the other manifest options are then
+ * unused, and `targets` / `platforms` default to those it was opened for). Throws InvalidInputError for an
+ * invalid manifest, BuildError (secrets masked) when the build cannot be done.
  */
 export async function buildManifest(manifest: string | OpenedManifest, options: BuildManifestOptions = {}): Promise<ManifestBuild> {
   const opened = typeof manifest === "string" ? openManifest(manifest, options) : manifest;
   const { plan, redactor } = opened;
+  const asked = scopeOf(options);
+  const scope = asked.targets || asked.platforms ? asked : opened.scope;
+  if (!covers(opened.scope, scope))
+    throw new UsageError(`the manifest was validated for ${describeScope(opened.scope)}, not for ${describeScope(scope) || "every target"}`, "open it with the targets and platforms of the build (openManifest options targets, platforms)");
+  requireUnits(plan, scope);
   const env = options.env ?? process.env;
   const logger = createLogger(options.log?.format ?? "text", options.log?.sink ?? { write: () => true }, redactor, env);
   try {
     const result = await runBuild(plan, {
-      ...(options.targets?.length ? { targets: targetNames(options.targets) } : {}),
-      ...(options.platforms?.length ? { platforms: platformNames(options.platforms) } : {}),
+      ...(scope.targets ? { targets: scope.targets } : {}),
+      ...(scope.platforms ? { platforms: scope.platforms } : {}),
       ...(options.out ? { out: path.resolve(options.cwd ?? process.cwd(), options.out) } : {}),
       logger,
       env,

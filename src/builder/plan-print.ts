@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import { EVERY_UNIT, type Scope } from "../manifest/scope.js";
 import { artifactPath, buildDestination } from "./destinations.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import type { BoundStep } from "./step.js";
@@ -31,13 +32,13 @@ export interface PlannedBuild {
   finally: PlannedStepState[];
 }
 
-
-export function planBuild(plan: ReadonlyBuildPlan): PlannedBuild {
+/** What a build of the units of `scope` (default every unit) would do. */
+export function planBuild(plan: ReadonlyBuildPlan, scope: Scope = EVERY_UNIT): PlannedBuild {
   const state = ({ step, skip }: BoundStep): PlannedStepState => {
     const skipped = skip(plan);
     return { name: step.name, title: step.title, ...(skipped ? { skipped } : {}) };
   };
-  const units: PlannedUnit[] = planUnits(plan).map((unit) => {
+  const units: PlannedUnit[] = planUnits(plan, scope).map((unit) => {
     const runtime = isAppUnit(unit) ? plan.targets[unit.target]!.runtime[unit.platform] : undefined;
     return {
       ...unit,

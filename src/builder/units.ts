@@ -1,4 +1,5 @@
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import { selects, type Scope } from "../manifest/scope.js";
 import { isAppTarget, TARGET_ORDER, type AppTarget, type Platform, type StructureTarget, type TargetName } from "../manifest/targets.js";
 
 /** The compiled structure or the component: built once, the same on every platform. */
@@ -31,12 +32,12 @@ export const unitsOf =
 export const anyUnit = (_unit: BuildUnit): _unit is BuildUnit => true;
 
 /** Every unit a plan builds, in build order (clients before servers), optionally narrowed to some targets and platforms. */
-export function planUnits(plan: Pick<ReadonlyBuildPlan, "targets">, only: { targets?: readonly TargetName[]; platforms?: readonly Platform[] } = {}): BuildUnit[] {
+export function planUnits(plan: Pick<ReadonlyBuildPlan, "targets">, only: Scope = {}): BuildUnit[] {
   const units: BuildUnit[] = [];
   for (const target of TARGET_ORDER) {
-    if (!plan.targets[target] || (only.targets?.length && !only.targets.includes(target))) continue;
+    if (!plan.targets[target] || !selects(only, target)) continue;
     if (!isAppTarget(target)) units.push({ target } as StructureUnit);
-    else for (const platform of plan.targets[target]!.platforms) if (!only.platforms?.length || only.platforms.includes(platform)) units.push({ target, platform });
+    else for (const platform of plan.targets[target]!.platforms) if (selects(only, target, platform)) units.push({ target, platform });
   }
   return units;
 }

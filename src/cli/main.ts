@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { formatDiagnostics, OUTPUT_FORMATS, styleFor, type OutputFormat } from "../messages/diagnostics.js";
+import { formatDiagnostics, OUTPUT_FORMATS, styleFor } from "../messages/diagnostics.js";
 import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
 import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError } from "../messages/errors.js";
 import { LOG_FORMATS } from "../builder/logger.js";
@@ -28,17 +28,22 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   const format = () => new Option("-f, --format <format>", "output format").choices(OUTPUT_FORMATS).default("text");
+  // Names are checked by the library (a usage error with a did-you-mean), not by commander.
+  const targets = () => new Option("-t, --target <names...>", "only these targets: compiled, component, standalone, server, client");
+  const platforms = () => new Option("-p, --platform <os...>", "only these platforms (application targets): mac, win");
   const host = (required: boolean) => {
-    const option = new Option("--host <os>", "the OS 4D builds on").choices(["mac", "win"]);
+    const option = new Option("--host <os>", required ? "the OS 4D builds on" : "the OS the settings were written on, when the file does not tell").choices(["mac", "win"]);
     return required ? option.makeOptionMandatory() : option;
   };
 
   cli
     .command("validate")
-    .description("check a manifest: YAML, schema, references, files and 4D rules (exit 1 when invalid)")
+    .description("check a manifest: YAML, schema, references, files and 4D rules (exit 1 when invalid); with --target/--platform, only the inputs of those units are required")
     .argument("[manifest]", "manifest file", "4dbuild.yml")
     .addOption(format())
-    .action((manifest: string, options: { format: OutputFormat }) => setExit(validateCommand(io, manifest, options)));
+    .addOption(targets())
+    .addOption(platforms())
+    .action((manifest: string, options: Parameters<typeof validateCommand>[2]) => setExit(validateCommand(io, manifest, options)));
 
   cli
     .command("schema")
@@ -60,7 +65,9 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .description("print what a build would do: targets, platforms, runtimes, artifacts, steps and what is skipped")
     .argument("[manifest]", "manifest file", "4dbuild.yml")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action((manifest: string, options: { format: "text" | "json" }) => setExit(planCommand(io, manifest, options)));
+    .addOption(targets())
+    .addOption(platforms())
+    .action((manifest: string, options: Parameters<typeof planCommand>[2]) => setExit(planCommand(io, manifest, options)));
 
   cli
     .command("diff")
@@ -76,8 +83,8 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .command("build")
     .description("build the targets of a manifest into its destination; a failed or interrupted build leaves the previous outputs untouched")
     .argument("[manifest]", "manifest file", "4dbuild.yml")
-    .addOption(new Option("-t, --target <names...>", "only these targets").choices(["compiled", "component", "standalone", "server", "client"]))
-    .addOption(new Option("-p, --platform <os...>", "only these platforms (application targets)").choices(["mac", "win"]))
+    .addOption(targets())
+    .addOption(platforms())
     .option("-o, --out <dir>", "destination folder instead of the manifest's")
     .option("--dry-run", "print the plan and build nothing", false)
     .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
@@ -142,13 +149,24 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
 
   cli
     .command("init")
-    .description("write a commented starter 4dbuild.yml for the 4D project in the current folder")
+    .description("write a commented starter 4dbuild.yml for the 4D project in the current folder or a few folders below (the component target for a component)")
     .option("-o, --output <file>", "manifest to write", "4dbuild.yml")
+    .option("--project <path>", "the project: its .4DProject file or package folder (when several are found)")
     .option("--4d-version <version>", 'the 4D version you build with, e.g. "20 R8"')
     .option("--from <settings>", "start from an existing buildApp.4DSettings (see import)")
+    .addOption(host(false))
     .option("--force", "overwrite an existing manifest", false)
-    .action((options: { output: string; "4dVersion"?: string; from?: string; force: boolean }) =>
-      setExit(initCommand(io, { output: options.output, force: options.force, ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}), ...(options.from ? { from: options.from } : {}) })),
+    .action((options: { output: string; project?: string; "4dVersion"?: string; from?: string; host?: "mac" | "win"; force: boolean }) =>
+      setExit(
+        initCommand(io, {
+          output: options.output,
+          force: options.force,
+          ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}),
+          ...(options.from ? { from: options.from } : {}),
+          ...(options.host ? { host: options.host } : {}),
+          ...(options.project ? { project: options.project } : {}),
+        }),
+      ),
     );
   return cli;
 }

@@ -1,6 +1,15 @@
 import { formatDiagnostics, styleFor } from "../messages/diagnostics.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
+import type { Platform, TargetName } from "../manifest/targets.js";
 import type { CliIO } from "./io.js";
+
+/**
+ * --target / --platform as the library's manifest options. The names are checked there (a usage error with
+ * a did-you-mean), so they are passed on as given.
+ */
+export function scopeOptions(options: { target?: readonly string[]; platform?: readonly string[] }): Pick<ManifestOptions, "targets" | "platforms"> {
+  return { ...(options.target ? { targets: options.target as TargetName[] } : {}), ...(options.platform ? { platforms: options.platform as Platform[] } : {}) };
+}
 
 /** The manifest's warnings (errors stop a command before), on stderr, secrets masked. */
 export function printWarnings(io: CliIO, manifest: OpenedManifest): void {

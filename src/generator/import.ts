@@ -39,7 +39,10 @@ export interface ImportResult {
   /** field → variable name, for writing ${env.NAME} in their place. */
   references: Map<string, string>;
   variables: ImportedVariable[];
+  /** The OS the file was read for: given, detected, or (sameOnBothHosts) either. */
   host: Platform;
+  /** Nothing imported depends on the OS the file was written on: no path, no per-OS key. */
+  sameOnBothHosts: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -98,12 +101,24 @@ const variableName = (field: string) =>
     .replace(/\./g, "_")
     .toUpperCase();
 
-/** Turns a parsed buildApp.4DSettings into a manifest; what the fields cannot express goes to passthrough. */
+/**
+ * Turns a parsed buildApp.4DSettings into a manifest; what the fields cannot express goes to passthrough. The
+ * OS it was written on is `options.host`, else told from its destination folder and paths; a file whose import
+ * is the same for both needs none. Otherwise a UsageError asks for it.
+ */
 export function importSettings(settings: SettingsDocument, options: ImportOptions): ImportResult {
+  const host = options.host ?? detectHost(settings);
+  if (host) return { ...importFor(settings, options, host), sameOnBothHosts: false };
+  const [mac, win] = [importFor(settings, options, "mac"), importFor(settings, options, "win")];
+  const same = (a: typeof mac, b: typeof mac) => JSON.stringify([a.manifest, [...a.references], a.variables]) === JSON.stringify([b.manifest, [...b.references], b.variables]);
+  // Warnings about one system's keys ("the file has no BuildMacDestFolder") would mislead: only shared ones are kept.
+  if (same(mac, win)) return { ...mac, diagnostics: mac.diagnostics.filter((d) => win.diagnostics.some((w) => w.message === d.message)), sameOnBothHosts: true };
+  throw new UsageError(`cannot tell whether ${options.file} was written on macOS or Windows, and its import depends on it`, "pass --host mac or --host win");
+}
+
+function importFor(settings: SettingsDocument, options: ImportOptions, host: Platform): Omit<ImportResult, "sameOnBothHosts"> {
   const diagnostics: Diagnostic[] = [];
   const warn = (message: string, hint?: string) => diagnostics.push({ severity: "warning", code: "import", file: options.file, message, ...(hint ? { hint } : {}) });
-  const host = options.host ?? detectHost(settings);
-  if (!host) throw new UsageError(`cannot tell whether ${options.file} was written on macOS or Windows`, "pass --host mac or --host win");
 
   const context: FourDPathContext = { manifestDir: options.manifestDir, packageDir: options.packageDir, macVolume: options.macVolume ?? "Macintosh HD" };
   const variables: ImportedVariable[] = [];

@@ -25,8 +25,8 @@ export function importedManifestYaml(result: ImportResult, settingsFile: string)
   const header = [
     ` yaml-language-server: $schema=${SCHEMA_URL}`,
     "",
-    ` Imported by 4dbuild from ${settingsFile} (written on ${result.host === "mac" ? "macOS" : "Windows"}).`,
-    ` Check it with: 4dbuild validate. Write the settings file back with: 4dbuild generate --host ${result.host}`,
+    ` Imported by 4dbuild from ${settingsFile} (${result.sameOnBothHosts ? "nothing in it depends on the system it was written on" : `written on ${result.host === "mac" ? "macOS" : "Windows"}`}).`,
+    ` Check it with: 4dbuild validate. Write the settings file back with: 4dbuild generate --host ${result.sameOnBothHosts ? "mac|win" : result.host}`,
   ];
   if (result.variables.length > 0) {
     header.push("", " The original file held paths of the build machine; they now come from environment variables:");

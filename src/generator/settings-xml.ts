@@ -1,5 +1,6 @@
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { decodeBytes, xmlText } from "../files/xml-text.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { InvalidInputError } from "../messages/errors.js";
 import { CONTAINERS, KEY_DEFS, keyDef } from "./keys.js";
@@ -106,7 +107,7 @@ function locate(text: string, key: string, occurrence = 0): { line: number; colu
   return { line: text.slice(0, at).split("\n").length, column: at - text.lastIndexOf("\n", at - 1) };
 }
 
-/** Reads a settings file, refusing oversized or hostile input before parsing it. */
+/** Reads a settings file (UTF-8 or UTF-16, byte-order mark removed), refusing oversized input before parsing it. */
 export function readSettingsFile(file: string, displayName = file): { text: string } {
   const fd = openSync(file, "r");
   try {
@@ -123,7 +124,7 @@ export function readSettingsFile(file: string, displayName = file): { text: stri
       if (n === 0) break;
       read += n;
     }
-    return { text: buffer.subarray(0, read).toString("utf8") };
+    return { text: decodeBytes(buffer.subarray(0, read)).text };
   } finally {
     closeSync(fd);
   }
@@ -134,7 +135,7 @@ export function readSettingsFile(file: string, displayName = file): { text: stri
  * line ends, any boolean case, empty elements. DOCTYPE and entity declarations are refused (XXE, entity expansion).
  */
 export function parseSettings(source: string, file: string): { settings: SettingsDocument; diagnostics: Diagnostic[] } {
-  const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const text = xmlText(source);
   const fail = (message: string, line?: number, column?: number, hint?: string): never => {
     throw new InvalidInputError([{ severity: "error", code: "bad-settings", file, message, ...(line ? { line, column: column ?? 1 } : {}), ...(hint ? { hint } : {}) }], new Map([[file, text]]));
   };

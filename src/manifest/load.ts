@@ -11,6 +11,8 @@ import type { Manifest } from "./manifest.generated.js";
 import { normalize, type ReadonlyBuildPlan } from "./plan.js";
 import { resolveManifest } from "./resolve.js";
 import { createReporter, type Rule, type RuleContext } from "./rules/context.js";
+import { checkDeclared, EVERY_UNIT, inScope, type Scope } from "./scope.js";
+import { schemaAt } from "./schema-walk.js";
 import { checkLicenses } from "./rules/licenses.js";
 import { checkModules } from "./rules/modules.js";
 import { checkPassthrough } from "./rules/passthrough.js";
@@ -19,7 +21,7 @@ import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
-import { locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
+import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
@@ -40,6 +42,11 @@ export interface LoadOptions {
   checkFiles?: boolean;
   /** Replaces versioning.common.version (a release workflow's tag), before validation. */
   version?: string;
+  /**
+   * The units the command is about (--target, --platform); default every one. Files, runtimes and per-platform
+   * requirements of the others are not checked; the configuration itself is, everywhere.
+   */
+  scope?: Scope;
 }
 
 export interface LoadResult {
@@ -103,12 +110,14 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const yaml = yamlDiagnostics(source);
   if (yaml.fatal) return done(yaml.diagnostics);
 
+  const scope = options.scope ?? EVERY_UNIT;
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor });
   if (options.version !== undefined) overrideVersion(resolved.value, options.version);
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
-  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics, ...schemaProblems];
+  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];
   const manifest = resolved.value as Manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
+  if (manifest.targets !== null && typeof manifest.targets === "object" && !Array.isArray(manifest.targets)) checkDeclared(scope, manifest);
 
   const fourD = typeof manifest["4dVersion"] === "string" ? parseFourDVersion(manifest["4dVersion"]) : undefined;
   const reported = new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")]);
@@ -120,6 +129,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     repoRoot: repositoryRoot(baseDir),
     fourD,
     checkFiles: options.checkFiles ?? true,
+    scope,
     report: createReporter(source, diagnostics, reported),
     invalid: (path) => [...reported].some((p) => p === toPointer(path) || p.startsWith(`${toPointer(path)}/`)),
   };
@@ -134,6 +144,17 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   }
   if (hasErrors(diagnostics) || !fourD) return done(diagnostics);
   return done(diagnostics, normalize(manifest, absoluteFile, fourD));
+}
+
+/**
+ * An unset variable naming an input of units outside the scope (the macOS runtime on a Windows runner): not
+ * needed by this command. The value stays unresolved (not checked further); it is not an error.
+ */
+function unneededInput(diagnostic: Diagnostic, scope: Scope): boolean {
+  if (diagnostic.code !== "unresolved-variable" || diagnostic.pointer === undefined) return false;
+  const at = fromPointer(diagnostic.pointer);
+  const kind = schemaAt(at)?.["x-path"];
+  return kind !== undefined && kind !== "output" && !inScope(scope, at);
 }
 
 function overrideVersion(value: unknown, version: string): void {

@@ -4,6 +4,8 @@ import { InvalidInputError } from "../messages/errors.js";
 import type { Redactor } from "../messages/redactor.js";
 import { loadManifest, type LoadResult } from "./load.js";
 import type { ReadonlyBuildPlan } from "./plan.js";
+import { requireUnits, scopeOf, type Scope } from "./scope.js";
+import type { Platform, TargetName } from "./targets.js";
 
 /** How the library's functions read a manifest. */
 export interface ManifestOptions {
@@ -18,6 +20,13 @@ export interface ManifestOptions {
    * another machine.
    */
   checkFiles?: boolean;
+  /**
+   * Only these targets / platforms (--target, --platform); default every one the manifest declares. The inputs
+   * of other units (runtimes, icons, licence files…) are not required; mistakes in the configuration are still
+   * reported everywhere. An unknown or undeclared name, or a selection of no unit, is a UsageError.
+   */
+  targets?: readonly TargetName[];
+  platforms?: readonly Platform[];
 }
 
 /** What `validateManifest` found. */
@@ -34,25 +43,34 @@ export interface Validation {
   redactor: Redactor;
   /** Present when valid. */
   plan?: ReadonlyBuildPlan;
+  /** The units it was validated for. */
+  scope: Scope;
 }
 
 /** A manifest that passed validation: its plan, its warnings, and the redactor masking its secrets. */
 export interface OpenedManifest extends Omit<LoadResult, "plan"> {
   file: string;
   plan: ReadonlyBuildPlan;
+  /** The units it was validated for: a build of other units needs it opened again. */
+  scope: Scope;
 }
 
-function load(manifest: string, options: ManifestOptions): LoadResult & { file: string } {
+function load(manifest: string, options: ManifestOptions): LoadResult & { file: string; scope: Scope } {
+  const scope = scopeOf(options);
   const file = path.resolve(options.cwd ?? process.cwd(), manifest);
-  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, ...(options.version !== undefined ? { version: options.version } : {}) });
-  return { ...loaded, file };
+  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.version !== undefined ? { version: options.version } : {}) });
+  if (loaded.plan) requireUnits(loaded.plan, scope);
+  return { ...loaded, file, scope };
 }
 
-/** Checks a manifest (YAML, schema, references, files, 4D's rules) and returns every problem; never throws for an invalid manifest. */
+/**
+ * Checks a manifest (YAML, schema, references, files, 4D's rules) and returns every problem; never throws for an
+ * invalid manifest (a UsageError for a file that cannot be read, or targets / platforms that select nothing).
+ */
 export function validateManifest(manifest: string, options: ManifestOptions = {}): Validation {
-  const { file, diagnostics, sources, redactor, plan } = load(manifest, options);
+  const { file, diagnostics, sources, redactor, plan, scope } = load(manifest, options);
   const valid = !hasErrors(diagnostics) && plan !== undefined;
-  return { file, valid, diagnostics, sources, redactor, ...(valid ? { plan } : {}) };
+  return { file, valid, diagnostics, sources, redactor, scope, ...(valid ? { plan } : {}) };
 }
 
 /**

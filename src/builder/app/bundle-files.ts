@@ -1,23 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build, parse, type PlistValue } from "plist";
+import { build, type PlistValue } from "plist";
+import { decodeBytes, readPlist } from "../../files/xml-text.js";
 
 /** Merges keys into an application's Info.plist (macOS Contents/, Windows Resources/), keys sorted for stable bytes. */
 export async function mergeInfoPlist(file: string, keys: Record<string, string>): Promise<void> {
-  const current = existsSync(file) ? (parse(await readFile(file, "utf8")) as Record<string, PlistValue>) : {};
+  const current = existsSync(file) ? readPlist(file) : {};
   const merged: Record<string, unknown> = { ...current, ...keys };
   await writeFile(file, build(Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]])) as Record<string, PlistValue>));
-}
-
-/** The text of an InfoPlist.strings file, in the encoding it was written in (UTF-16 with a byte-order mark, or UTF-8). */
-function decodeStrings(data: Buffer): { text: string; encode: (text: string) => Buffer } {
-  if (data[0] === 0xff && data[1] === 0xfe) return { text: data.subarray(2).toString("utf16le"), encode: (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, "utf16le")]) };
-  if (data[0] === 0xfe && data[1] === 0xff) {
-    const swapped = Buffer.from(data.subarray(2)).swap16();
-    return { text: swapped.toString("utf16le"), encode: (t) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, "utf16le").swap16()]) };
-  }
-  return { text: data.toString("utf8"), encode: (t) => Buffer.from(t, "utf8") };
 }
 
 /**
@@ -31,7 +22,7 @@ export async function releaseCopyrightStrings(resources: string): Promise<string
   for (const folder of readdirSync(resources).filter((n) => n.endsWith(".lproj")).sort()) {
     const file = path.join(resources, folder, "InfoPlist.strings");
     if (!existsSync(file)) continue;
-    const { text, encode } = decodeStrings(readFileSync(file));
+    const { text, encode } = decodeBytes(readFileSync(file));
     const renamed = text.replace(/^(\s*)CFBundleGetInfoString(\s*=)/m, "$1CF4DBundleGetInfoString$2").replace(/^(\s*)NSHumanReadableCopyright(\s*=)/m, "$1NS4DHumanReadableCopyright$2");
     if (renamed !== text) {
       await writeFile(file, encode(renamed));

@@ -1,16 +1,17 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { writes, type ReadonlyBuildPlan } from "../../manifest/plan.js";
 import type { AppTarget, Platform } from "../../manifest/targets.js";
 import { DATA_LINKING } from "../../generator/bindings.js";
+import { readXmlFile } from "../../files/xml-text.js";
 import { applicationTitle } from "../destinations.js";
 
 /** The publication name clients look for: the project's com.4d/server/network/options@publication_name, else the build name. */
 export function publicationName(plan: ReadonlyBuildPlan): string {
   const settings = path.join(plan.packageDir, "Project", "Sources", "settings.4DSettings");
   if (!existsSync(settings)) return plan.config.name;
-  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(readFileSync(settings, "utf8").replace(/<!DOCTYPE[^>]*>/i, "")) as Record<string, unknown>;
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(readXmlFile(settings).replace(/<!DOCTYPE[^>]*>/i, "")) as Record<string, unknown>;
   const options = ((((xml.preferences as Record<string, unknown> | undefined)?.["com.4d"] as Record<string, unknown> | undefined)?.server as Record<string, unknown> | undefined)?.network as Record<string, unknown> | undefined)?.options as Record<string, unknown> | undefined;
   const name = options?.publication_name;
   return typeof name === "string" && name.trim() ? name : plan.config.name;

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { parse } from "plist";
+import { readPlist as readPlistFile } from "../../files/xml-text.js";
 import type { FourDVersion } from "../../four-d/version.js";
 import type { Platform } from "../../manifest/targets.js";
 import { BuildError } from "../../messages/errors.js";
@@ -19,9 +19,9 @@ export interface RuntimeInfo {
 function readPlist(file: string): Record<string, unknown> | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    return parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    return readPlistFile(file);
   } catch (error) {
-    throw new BuildError(`${file} is not a readable property list: ${(error as Error).message}`, "the runtime folder looks damaged: copy it again from the 4D installation");
+    throw new BuildError((error as Error).message, "the runtime folder looks damaged: copy it again from the 4D installation");
   }
 }
 

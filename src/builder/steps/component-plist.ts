@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build, parse, type PlistValue } from "plist";
+import { build, type PlistValue } from "plist";
+import { readPlist } from "../../files/xml-text.js";
 import { atLeast } from "../../four-d/version.js";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { componentContents } from "../destinations.js";
@@ -14,7 +15,7 @@ import { unitsOf, type StructureUnit } from "../units.js";
  */
 export function componentInfoPlist(plan: ReadonlyBuildPlan): Record<string, PlistValue> {
   const own = path.join(plan.packageDir, "Info.plist");
-  const base = existsSync(own) ? (parse(readFileSync(own, "utf8")) as Record<string, PlistValue>) : {};
+  const base = existsSync(own) ? readPlist(own) : {};
   const common = plan.config.versioning.common;
   const keys: Record<string, PlistValue> = { ...base, CFBundleName: plan.config.name, CFBundleDisplayName: plan.config.name };
   if (common?.version) keys.CFBundleShortVersionString = keys.CFBundleVersion = common.version;

@@ -3,13 +3,13 @@ import { buildManifest } from "../../builder/from-manifest.js";
 import { planBuild, renderPlanText } from "../../builder/plan-print.js";
 import type { LogFormat } from "../../builder/logger.js";
 import { ExitCode, InterruptedError } from "../../messages/errors.js";
-import type { Platform, TargetName } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
-import { requirePlan } from "../manifest-input.js";
+import { requirePlan, scopeOptions } from "../manifest-input.js";
 
 export interface BuildCommandOptions {
-  target?: TargetName[];
-  platform?: Platform[];
+  /** Only these targets / platforms: the inputs of the other units are not required. */
+  target?: string[];
+  platform?: string[];
   out?: string;
   dryRun: boolean;
   log?: LogFormat;
@@ -20,9 +20,9 @@ export interface BuildCommandOptions {
 
 /** Builds the manifest's targets. SIGINT/SIGTERM stop it cleanly: staging removed, previous outputs untouched. */
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
-  const manifest = requirePlan(io, manifestPath, options.appVersion !== undefined ? { version: options.appVersion } : {});
+  const manifest = requirePlan(io, manifestPath, { ...scopeOptions(options), ...(options.appVersion !== undefined ? { version: options.appVersion } : {}) });
   if (options.dryRun) {
-    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan), io.cwd)));
+    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope), io.cwd)));
     return ExitCode.ok;
   }
   const controller = new AbortController();
@@ -37,8 +37,6 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
     const result = await buildManifest(manifest, {
       env: io.env,
       cwd: io.cwd,
-      ...(options.target ? { targets: options.target } : {}),
-      ...(options.platform ? { platforms: options.platform } : {}),
       ...(options.out ? { out: options.out } : {}),
       log: { format: options.log ?? (io.env.GITHUB_ACTIONS === "true" ? "github" : "text"), sink: io.stderr },
       signal: controller.signal,

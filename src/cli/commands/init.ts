@@ -1,10 +1,13 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { ExitCode, UsageError } from "../../messages/errors.js";
 import { parseFourDVersion } from "../../four-d/version.js";
+import { componentTraces } from "../../four-d/projects.js";
 import { packageRoot } from "../../files/package-root.js";
+import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
+import { chooseProject } from "../project-choice.js";
 import { importCommand } from "./import.js";
 import { validateCommand } from "./validate.js";
 
@@ -14,26 +17,31 @@ export interface InitOptions {
   output: string;
   /** Start from this buildApp.4DSettings instead of the starter template. */
   from?: string;
+  /** The OS the --from settings were written on, when the file does not tell (see import). */
+  host?: Platform;
+  /** The project: its .4DProject file or package folder; default the one at or a few folders below the current folder. */
+  project?: string;
 }
 
-/** Writes a commented starter manifest for the 4D project in the current folder, then validates it. */
+/**
+ * Writes a commented starter manifest for the 4D project of the current folder (or a few folders below), with
+ * the component target when the project looks like a component; then validates it.
+ */
 export function initCommand(io: CliIO, options: InitOptions): number {
   const target = path.resolve(io.cwd, options.output);
   if (existsSync(target) && !options.force) throw new UsageError(`${options.output} already exists`, "use --force to overwrite it");
   if (options.fourDVersion && !parseFourDVersion(options.fourDVersion)) throw new UsageError(`"${options.fourDVersion}" is not a 4D version`, 'write it as 4D does: "20", "20 R8", "21"');
   if (options.from) {
-    importCommand(io, options.from, { output: options.output, force: options.force, ...(options.fourDVersion ? { fourDVersion: options.fourDVersion } : {}) });
+    importCommand(io, options.from, { output: options.output, force: options.force, ...(options.fourDVersion ? { fourDVersion: options.fourDVersion } : {}), ...(options.host ? { host: options.host } : {}) });
     return validateCommand(io, options.output, { format: "text" });
   }
-  const fourDVersion = options.fourDVersion ?? "21";
-  const projectDir = path.join(io.cwd, "Project");
-  const projects = existsSync(projectDir) ? readdirSync(projectDir).filter((f) => f.endsWith(".4DProject")).sort() : [];
-  if (projects.length === 0) throw new UsageError("no 4D project here: expected Project/<Name>.4DProject in the current folder", "run 4dbuild init in the project package folder");
-  const project = projects[0]!;
-  const name = project.replace(/\.4DProject$/, "");
+  const projectFile = chooseProject(io.cwd, options.project);
+  const name = path.basename(projectFile).replace(/\.4DProject$/i, "");
+  const traces = componentTraces(path.dirname(path.dirname(projectFile)));
   const template = Handlebars.compile(readFileSync(path.join(packageRoot(), "templates", "4dbuild.yml.hbs"), "utf8"), { noEscape: true, strict: true });
-  const relativeProject = path.relative(path.dirname(target), path.join(projectDir, project)).split(path.sep).join("/");
-  writeFileSync(target, template({ name, project: relativeProject, fourDVersion, schema: "https://raw.githubusercontent.com/4dbuild/4dbuild/main/schema/4dbuild.schema.json" }));
-  io.stderr.write(`wrote ${options.output} for ${name}\n`);
+  const project = path.relative(path.dirname(target), projectFile).split(path.sep).join("/");
+  const component = traces.length > 0 ? { because: traces.join("; ") } : false;
+  writeFileSync(target, template({ name, project, fourDVersion: options.fourDVersion ?? "21", component, schema: "https://raw.githubusercontent.com/4dbuild/4dbuild/main/schema/4dbuild.schema.json" }));
+  io.stderr.write(`wrote ${options.output} for ${name} (${project})${component ? `, a component: it has ${component.because}` : ""}\n`);
   return validateCommand(io, options.output, { format: "text" }) === ExitCode.ok ? ExitCode.ok : ExitCode.invalid;
 }

@@ -2,6 +2,7 @@ import type { Diagnostic, Severity } from "../../messages/diagnostics.js";
 import type { FourDVersion } from "../../four-d/version.js";
 import type { Manifest } from "../manifest.generated.js";
 import type { Origin } from "../resolve.js";
+import type { Scope } from "../scope.js";
 import { diagnosticAt, toPointer, type ManifestSource, type Path } from "../source.js";
 
 /** What every semantic rule gets: the resolved manifest, where its values came from, and a reporter. */
@@ -17,6 +18,11 @@ export interface RuleContext {
   fourD: FourDVersion | undefined;
   /** Whether referenced files must exist (off when only the configuration is read). */
   checkFiles: boolean;
+  /**
+   * The units the command is about (--target, --platform): files and per-platform requirements are checked for
+   * these only (inScope); what the configuration says is checked everywhere.
+   */
+  scope: Scope;
   /** Whether a value at or below `path` was already reported as invalid. */
   invalid(path: Path): boolean;
   report(severity: Severity, code: string, path: Path, message: string, hint?: string, target?: "key" | "value"): void;

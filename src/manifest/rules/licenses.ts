@@ -1,5 +1,6 @@
 import { atLeast, isRRelease } from "../../four-d/version.js";
 import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
+import { selects } from "../scope.js";
 import { enabledTarget, PLATFORMS, targetPlatforms } from "../targets.js";
 import type { Rule, RuleContext } from "./context.js";
 
@@ -9,7 +10,7 @@ const MODE_SINCE = { evaluation: "20 R8", automatic: "20 R10" } as const;
  * Licence files must fit the 4D version: R-releases need "R-" licences, the version code must match.
  * Messages name the list entry, never the file: licence file names contain the licence number.
  */
-export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
+export const checkLicenses: Rule = ({ manifest, fourD, report, scope }) => {
   const licenses = manifest.licenses;
   if (!licenses) return;
   const files = PLATFORMS.flatMap((p) => (licenses.files?.[p] ?? []).map((file, i) => ({ file, at: ["licenses", "files", p, i] })));
@@ -21,7 +22,7 @@ export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
   if (licenses.embed !== undefined && mode !== "files") report("warning", "unused-setting", ["licenses", "embed"], `embed is only used with mode: files, not ${mode}`);
   if (licenses.runner !== undefined && mode !== "automatic" && mode !== "evaluation" && !(mode === "files" && licenses.embed === "create"))
     report("warning", "unused-setting", ["licenses", "runner"], "runner is only used with mode: automatic, mode: evaluation or embed: create", "remove it, or choose one of those");
-  if (mode === "files") checkDeploymentLicences(manifest, files, report);
+  if (mode === "files") checkDeploymentLicences(manifest, files, report, scope);
   if (!fourD) return;
   if ((mode === "evaluation" || mode === "automatic") && !atLeast(fourD, MODE_SINCE[mode]))
     report("error", "newer-than-4d", ["licenses", "mode"], `licenses.mode ${mode} needs 4D ${MODE_SINCE[mode]} or later, not ${fourD.text}`);
@@ -43,13 +44,13 @@ export const checkLicenses: Rule = ({ manifest, fourD, report }) => {
 export const DEVELOPMENT_LICENCES = new Set(["4DDP", "4DTD", "4DOE", "4DOT", "PNDP"]);
 
 /**
- * Each platform a stand-alone or server application is built for needs a deployment licence among that
- * platform's files (a file whose code is unknown counts as one: names are hints, not guarantees).
+ * Each platform a stand-alone or server application of the scope is built for needs a deployment licence among
+ * that platform's files (a file whose code is unknown counts as one: names are hints, not guarantees).
  */
-function checkDeploymentLicences(manifest: RuleContext["manifest"], files: { file: string; at: (string | number)[] }[], report: RuleContext["report"]): void {
+function checkDeploymentLicences(manifest: RuleContext["manifest"], files: { file: string; at: (string | number)[] }[], report: RuleContext["report"], scope: RuleContext["scope"]): void {
   for (const target of ["standalone", "server"] as const) {
     if (!enabledTarget(manifest, target)) continue;
-    for (const platform of targetPlatforms(manifest, target)) {
+    for (const platform of targetPlatforms(manifest, target).filter((p) => selects(scope, target, p))) {
       const own = files.filter((f) => f.at[2] === platform && typeof f.file === "string");
       if (own.some((f) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(f.file)).product ?? ""))) continue;
       const at = manifest.licenses?.files?.[platform] ? ["licenses", "files", platform] : ["licenses", "files"];

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathFlavor } from "../../generator/paths.js";
 import { closest } from "../../messages/text.js";
+import { inScope } from "../scope.js";
 import { walkWithSchema } from "../schema-walk.js";
 import { displayPath } from "../source.js";
 import { originOf, type Rule } from "./context.js";
@@ -10,7 +11,8 @@ const KIND_WORD = { file: "file", folder: "folder", "file-or-folder": "file or f
 
 /**
  * Every path of the manifest: the right extension, inside the repository (unless it is a machine path:
- * from ${env.…}/${secret.…} or tagged !external), and present on disk with the right kind.
+ * from ${env.…}/${secret.…} or tagged !external), and present on disk with the right kind (for the units of
+ * the scope only: a Windows runner need not have the macOS runtime).
  */
 export const checkPaths: Rule = (context) => {
   for (const { path: at, value, schema } of walkWithSchema(context.manifest)) {
@@ -37,7 +39,7 @@ export const checkPaths: Rule = (context) => {
       );
       continue;
     }
-    if (!context.checkFiles || !checkableHere(value)) continue;
+    if (!context.checkFiles || !checkableHere(value) || !inScope(context.scope, at)) continue;
     let stats;
     try {
       stats = statSync(absolute);

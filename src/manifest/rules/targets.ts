@@ -1,15 +1,16 @@
 import { displayPath } from "../source.js";
+import { selects } from "../scope.js";
 import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms } from "../targets.js";
 import { originOf, type Rule } from "./context.js";
 
 const RUNTIME_NAME = { standalone: "4D Volume Desktop", server: "4D Server", client: "4D Volume Desktop" } as const;
 const RUNTIME_VARIABLE = { standalone: "VOLUME_DESKTOP", server: "4D_SERVER", client: "VOLUME_DESKTOP" } as const;
 
-/** Every platform an application target builds for needs the runtime it is merged with. */
-export const checkRuntimes: Rule = ({ manifest, report }) => {
+/** Every platform an application target builds for needs the runtime it is merged with (in the scope). */
+export const checkRuntimes: Rule = ({ manifest, report, scope }) => {
   for (const name of APP_TARGETS) {
     const target = manifest.targets?.[name];
-    if (!target || !enabledTarget(manifest, name)) continue;
+    if (!target || !enabledTarget(manifest, name) || !selects(scope, name)) continue;
     const at = ["targets", name];
     const example = (p: string) => `runtime: { ${p}: \${env.${RUNTIME_VARIABLE[name].replace(/^4D_/, "FOURD_")}_${p.toUpperCase()}} } (the ${RUNTIME_NAME[name]}${p === "mac" ? ".app package" : " folder"})`;
     if (!target.platforms && targetPlatforms(manifest, name).length === 0) {
@@ -17,7 +18,7 @@ export const checkRuntimes: Rule = ({ manifest, report }) => {
       continue;
     }
     target.platforms?.forEach((platform, i) => {
-      if (target.runtime?.[platform] === undefined)
+      if (target.runtime?.[platform] === undefined && selects(scope, name, platform))
         report("error", "missing-runtime", [...at, "platforms", i], `${displayPath(at)} builds for ${platform} but has no runtime.${platform}`, `add ${example(platform)}`);
     });
     for (const platform of PLATFORMS) {
