@@ -19,11 +19,13 @@ import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
+import { checkCompile, checkCompiledCode } from "./rules/compile.js";
+import { checkRuntimeVersions } from "./rules/runtime-versions.js";
 import { locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -40,6 +42,10 @@ export interface LoadOptions {
   checkFiles?: boolean;
   /** Replaces versioning.common.version (a release workflow's tag), before validation. */
   version?: string;
+  /** Check the project on disk and this machine: compiled code, components, compile targets (default on). */
+  checkProject?: boolean;
+  /** The build host; default process.platform (tests). */
+  host?: NodeJS.Platform;
 }
 
 export interface LoadResult {
@@ -120,6 +126,9 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     repoRoot: repositoryRoot(baseDir),
     fourD,
     checkFiles: options.checkFiles ?? true,
+    checkProject: options.checkProject ?? true,
+    host: options.host ?? process.platform,
+    env,
     report: createReporter(source, diagnostics, reported),
     invalid: (path) => [...reported].some((p) => p === toPointer(path) || p.startsWith(`${toPointer(path)}/`)),
   };
@@ -133,7 +142,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     }
   }
   if (hasErrors(diagnostics) || !fourD) return done(diagnostics);
-  return done(diagnostics, normalize(manifest, absoluteFile, fourD));
+  return done(diagnostics, normalize(manifest, absoluteFile, fourD, options.host));
 }
 
 function overrideVersion(value: unknown, version: string): void {

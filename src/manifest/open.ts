@@ -18,6 +18,11 @@ export interface ManifestOptions {
    * another machine.
    */
   checkFiles?: boolean;
+  /**
+   * Check the project on disk and this machine (compiled code, components, what this host compiles). Default: on,
+   * except for matrix, which plans for other machines.
+   */
+  checkProject?: boolean;
 }
 
 /** What `validateManifest` found. */
@@ -44,7 +49,7 @@ export interface OpenedManifest extends Omit<LoadResult, "plan"> {
 
 function load(manifest: string, options: ManifestOptions): LoadResult & { file: string } {
   const file = path.resolve(options.cwd ?? process.cwd(), manifest);
-  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, ...(options.version !== undefined ? { version: options.version } : {}) });
+  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, ...(options.checkProject !== undefined ? { checkProject: options.checkProject } : {}), ...(options.version !== undefined ? { version: options.version } : {}) });
   return { ...loaded, file };
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import { ExitCode, UsageError } from "../../messages/errors.js";
 import { parseFourDVersion } from "../../four-d/version.js";
+import { ignoresDerivedData } from "../../files/git-ignore.js";
 import { packageRoot } from "../../files/package-root.js";
 import type { CliIO } from "../io.js";
 import { importCommand } from "./import.js";
@@ -33,7 +34,9 @@ export function initCommand(io: CliIO, options: InitOptions): number {
   const name = project.replace(/\.4DProject$/, "");
   const template = Handlebars.compile(readFileSync(path.join(packageRoot(), "templates", "4dbuild.yml.hbs"), "utf8"), { noEscape: true, strict: true });
   const relativeProject = path.relative(path.dirname(target), path.join(projectDir, project)).split(path.sep).join("/");
-  writeFileSync(target, template({ name, project: relativeProject, fourDVersion, schema: "https://raw.githubusercontent.com/4dbuild/4dbuild/main/schema/4dbuild.schema.json" }));
+  const compile = ignoresDerivedData(io.cwd);
+  writeFileSync(target, template({ name, project: relativeProject, fourDVersion, compile, schema: "https://raw.githubusercontent.com/4dbuild/4dbuild/main/schema/4dbuild.schema.json" }));
+  if (compile) io.stderr.write("the repository ignores Project/DerivedData/ (no compiled code in a clone): compile.enabled is true\n");
   io.stderr.write(`wrote ${options.output} for ${name}\n`);
   return validateCommand(io, options.output, { format: "text" }) === ExitCode.ok ? ExitCode.ok : ExitCode.invalid;
 }
