@@ -268,13 +268,14 @@ describe("compilation through tool4d", () => {
     expect(run.stderr).toContain("https://resources-download.4d.com/release/21.x/21.0/latest/linux/tool4d_Linux.tar.xz");
   });
 
-  test("without compilation a project without compiled code is refused, as 4D does", async () => {
+  test("without compilation a project without compiled code is refused before the build starts, at compile.enabled", async () => {
     const copy = exampleCopy();
     rmSync(path.join(copy.root, "examples", "hello", "Project", "DerivedData"), { recursive: true });
     rmSync(path.join(copy.root, "examples", "hello", "Libraries"), { recursive: true });
     const run = await runCli(["build", copy.manifest, "--out", copy.out], { env: cliEnv() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: structure: the project has no compiled code: neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib exists");
+    expect(run.stderr).toContain("4dbuild.yml:92:12: error: compilation is off and the project has no compiled code (neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib)");
+    expect(existsSync(copy.out)).toBe(false);
   });
 });
 
@@ -325,7 +326,7 @@ describe("structure strip policy", () => {
 
 test("before 4D 20 R8 a component is flat; with pack: false the structure stays a Project folder", async () => {
   const copy = exampleCopy();
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace('4dVersion: "21"', '4dVersion: "20 R7"').replace("web:\n", "structure:\n  pack: false\nweb:\n"));
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace('4dVersion: "21"', '4dVersion: "20 R7"').replace("web:\n", "structure:\n  pack: false\nweb:\n").replace(/^ {2}(standalone|server|client):\n/gm, "  $1:\n    enabled: false # the example's runtimes are 4D 21's\n"));
   const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "component", "--target", "compiled"], { env: cliEnv() });
   expect(run.code).toBe(0);
   const names = [...files(copy.out).keys()];

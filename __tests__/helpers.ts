@@ -36,7 +36,7 @@ export function corpusFile(name: string): string {
   return file;
 }
 
-export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "tool4d");
+export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "bin", "tool4d");
 export const EPOCH = "1700000000";
 
 /** A private copy of examples/ (the hello project and the stand-in runtimes). */
