@@ -326,7 +326,7 @@ describe("structure strip policy", () => {
 
 test("before 4D 20 R8 a component is flat; with pack: false the structure stays a Project folder", async () => {
   const copy = exampleCopy();
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace('4dVersion: "21"', '4dVersion: "20 R7"').replace("web:\n", "structure:\n  pack: false\nweb:\n").replace(/^ {2}(standalone|server|client):\n/gm, "  $1:\n    enabled: false # the example's runtimes are 4D 21's\n"));
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace('4dVersion: "21"', '4dVersion: "20 R7"').replace("web:\n", "structure:\n  pack: false\nweb:\n").replace(/^ {2}(standalone|server|client):\n(?= {4}platforms)/gm, "  $1:\n    enabled: false # the example's runtimes are 4D 21's\n"));
   const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "component", "--target", "compiled"], { env: cliEnv() });
   expect(run.code).toBe(0);
   const names = [...files(copy.out).keys()];
