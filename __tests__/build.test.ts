@@ -267,13 +267,14 @@ describe("compilation through tool4d", () => {
     expect(run.stderr).toContain("https://resources-download.4d.com/release/21.x/21.0/latest/linux/tool4d_Linux.tar.xz");
   });
 
-  test("without compilation a project without compiled code is refused, as 4D does", async () => {
+  test("without compilation a project without compiled code is refused before the build starts, at compile.enabled", async () => {
     const copy = exampleCopy();
     rmSync(path.join(copy.root, "examples", "hello", "Project", "DerivedData"), { recursive: true });
     rmSync(path.join(copy.root, "examples", "hello", "Libraries"), { recursive: true });
     const run = await runCli(["build", copy.manifest, "--out", copy.out], { env: cliEnv() });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: structure: the project has no compiled code: neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib exists");
+    expect(run.stderr).toContain("4dbuild.yml:92:12: error: compilation is off and the project has no compiled code (neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib)");
+    expect(existsSync(copy.out)).toBe(false);
   });
 });
 

@@ -47,7 +47,7 @@ export function tempDir(name: string): string {
  */
 export const tempEnv = (): NodeJS.ProcessEnv => Object.fromEntries(["TMPDIR", "TMP", "TEMP"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 
-export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "tool4d");
+export const STAND_IN_TOOL4D = path.join(FIXTURES, "tool4d", "bin", "tool4d");
 export const EPOCH = "1700000000";
 
 /** A private copy of examples/ (the hello project and the stand-in runtimes). */

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { componentTraces, findProjects } from "../src/four-d/projects.js";
@@ -16,11 +16,12 @@ function tempDir(): string {
   return dir;
 }
 
-/** A 4D project package (the fixture app's Project folder, its .4DProject renamed) at `dir`/`where`. */
+/** A 4D project package (the fixture app's Project folder with its compiled code, its .4DProject renamed) at `dir`/`where`. */
 function packageAt(dir: string, where: string, name = "App"): string {
   const packageDir = path.join(dir, where);
-  mkdirSync(path.join(packageDir, "Project"), { recursive: true });
-  cpSync(path.join(FIXTURES, "app", "Project", "App.4DProject"), path.join(packageDir, "Project", `${name}.4DProject`));
+  mkdirSync(packageDir, { recursive: true });
+  cpSync(path.join(FIXTURES, "app", "Project"), path.join(packageDir, "Project"), { recursive: true });
+  if (name !== "App") renameSync(path.join(packageDir, "Project", "App.4DProject"), path.join(packageDir, "Project", `${name}.4DProject`));
   return packageDir;
 }
 

@@ -38,7 +38,7 @@ test("a minimal manifest: name from the project file, platforms from the runtime
   const text = [
     "version: 1",
     "project: ../app/Project/App.4DProject",
-    '4dVersion: "20 R8"',
+    '4dVersion: "21"',
     "targets:",
     "  compiled: { enabled: false }",
     "  standalone:",

@@ -8,11 +8,13 @@ import { ROOT, tempDir } from "./helpers.js";
 const RUNTIMES = path.join(ROOT, "examples", "runtimes");
 const v21 = parseFourDVersion("21")!;
 
+const V21 = { version: "21.0", appVersion: { short: "21.0", bundle: "21.0.100301", major: 21, release: 0, build: 100301 } };
+
 test.each([
-  ["mac/4D Volume Desktop.app", { platform: "mac", kind: "Volume Desktop", executable: "Contents/MacOS/4D Volume Desktop", version: "21.0" }],
-  ["mac/4D Server.app", { platform: "mac", kind: "Server", executable: "Contents/MacOS/4D Server", version: "21.0" }],
-  ["win/4D Volume Desktop", { platform: "win", kind: "Volume Desktop", executable: "4D Volume Desktop.4DE", version: "21.0" }],
-  ["win/4D Server", { platform: "win", kind: "Server", executable: "4D Server.exe", version: "21.0" }],
+  ["mac/4D Volume Desktop.app", { platform: "mac", kind: "Volume Desktop", executable: "Contents/MacOS/4D Volume Desktop", ...V21 }],
+  ["mac/4D Server.app", { platform: "mac", kind: "Server", executable: "Contents/MacOS/4D Server", ...V21 }],
+  ["win/4D Volume Desktop", { platform: "win", kind: "Volume Desktop", executable: "4D Volume Desktop.4DE", ...V21 }],
+  ["win/4D Server", { platform: "win", kind: "Server", executable: "4D Server.exe", ...V21 }],
 ])("detects %s from its content", (folder, expected) => {
   expect(detectRuntime(path.join(RUNTIMES, folder))).toEqual(expected);
 });
@@ -21,7 +23,7 @@ test("a runtime of the wrong platform, kind or version is refused with a clear m
   const vl = detectRuntime(path.join(RUNTIMES, "mac/4D Volume Desktop.app"));
   expect(() => checkRuntime(vl, { platform: "win", kind: "Volume Desktop", field: "targets.standalone.runtime.win" }, v21)).toThrow("targets.standalone.runtime.win is a macOS runtime, but it is used for Windows");
   expect(() => checkRuntime(vl, { platform: "mac", kind: "Server", field: "targets.server.runtime.mac" }, v21)).toThrow("targets.server.runtime.mac is 4D Volume Desktop, but this target needs 4D Server");
-  expect(() => checkRuntime(vl, { platform: "mac", kind: "Volume Desktop", field: "targets.standalone.runtime.mac" }, parseFourDVersion("20 R8")!)).toThrow('targets.standalone.runtime.mac is 4D Volume Desktop 21.0, but 4dVersion is "20 R8"');
+  expect(() => checkRuntime(vl, { platform: "mac", kind: "Volume Desktop", field: "targets.standalone.runtime.mac" }, parseFourDVersion("20 R8")!)).toThrow('targets.standalone.runtime.mac is 4D Volume Desktop 21.0 (build 100301), but 4dVersion is "20 R8"');
   expect(() => checkRuntime(vl, { platform: "mac", kind: "Volume Desktop", field: "x" }, v21)).not.toThrow();
   expect(() => detectRuntime(path.join(ROOT, "examples", "hello"))).toThrow("is neither a 4D Volume Desktop nor a 4D Server");
 });

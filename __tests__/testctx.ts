@@ -129,6 +129,8 @@ export interface ContextOptions {
   env?: NodeJS.ProcessEnv;
   /** The time the signing certificate is checked against. */
   now?: Date;
+  /** false: skip the checks validate makes of files and of the project, to test what the step itself refuses. */
+  checks?: false;
 }
 
 /**
@@ -139,7 +141,8 @@ export function stepContext(manifest: string, options: ContextOptions = {}): Ste
   const dir = options.dir ?? HELLO_DIR;
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, RUNTIMES, ...options.env };
   const redactor = new Redactor();
-  const loaded = loadManifestText(path.join(dir, "4dbuild.yml"), manifest, { env, redactor, git: () => undefined, displayName: "4dbuild.yml" });
+  const checks = options.checks === false ? { checkFiles: false, checkProject: false } : {};
+  const loaded = loadManifestText(path.join(dir, "4dbuild.yml"), manifest, { env, redactor, git: () => undefined, displayName: "4dbuild.yml", ...checks });
   if (!loaded.plan) throw new Error(`the test manifest is invalid:\n${formatDiagnostics(loaded.diagnostics, { format: "text" })}\n${manifest}`);
   const plan = loaded.plan;
   const checked = preflight(plan, planUnits(plan), { host: process.platform, now: options.now ?? new Date(), redactor });

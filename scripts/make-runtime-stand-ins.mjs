@@ -10,7 +10,12 @@ import * as PE from "pe-library";
 import * as ResEdit from "resedit";
 
 const ROOT = "examples/runtimes";
-const VERSION = { short: "21.0", build: "21.0.100341", parts: [21, 0, 0, 100341] };
+// Version keys as 4dbuild reads them (src/four-d/app-version.ts): CFBundleShortVersionString the 4D version,
+// CFBundleVersion with the build number of 4D 21.0 as 4D publishes it ("21.0.100301",
+// 4d/homebrew-tap@df1666e7a3bd4342abfee2ae0189d223b4de05f4:Casks/tool4d.rb), the same as the stand-in tool4d
+// (__tests__/fixtures/tool4d/Resources/Info.plist). A PE's fixed version holds 16-bit parts: the build number
+// is only in its version strings.
+const VERSION = { short: "21.0", build: "21.0.100301", parts: [21, 0, 0, 0] };
 const NOTE = "STAND-IN: not part of 4D. Shaped like the real runtime for 4dbuild's example and tests.\n";
 
 function write(file, data, mode = 0o644) {

@@ -105,7 +105,7 @@ describe("licenses, embed: copy", () => {
 });
 
 describe("licenses made by 4D's Create deployment license (a stand-in tool4d)", () => {
-  const TOOL4D = path.join(FIXTURE_APP, "..", "tool4d", "tool4d");
+  const TOOL4D = path.join(FIXTURE_APP, "..", "tool4d", "bin", "tool4d");
   const DESKTOP = "4UUD210UUS001NUMBERDEP02.license4D";
   const SERVER = "4UOS210UUS001NUMBERSRV03.license4D";
   const licences = () => {

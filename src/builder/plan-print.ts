@@ -1,4 +1,5 @@
 import path from "node:path";
+import { projectComponents, type ProjectComponent } from "../four-d/components.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import { EVERY_UNIT, type Scope } from "../manifest/scope.js";
 import { artifactPath, buildDestination } from "./destinations.js";
@@ -30,6 +31,8 @@ export interface PlannedBuild {
   steps: PlannedStepState[];
   units: PlannedUnit[];
   finally: PlannedStepState[];
+  /** What compilation uses: the code targets, and each component found or missing with where it came from. */
+  compile: { enabled: boolean; targets: string[]; components: ProjectComponent[] };
 }
 
 /** What a build of the units of `scope` (default every unit) would do. */
@@ -55,6 +58,7 @@ export function planBuild(plan: ReadonlyBuildPlan, scope: Scope = EVERY_UNIT): P
     steps: leadingSteps().map(state),
     units,
     finally: trailingSteps().map(state),
+    compile: { enabled: plan.config.compile.enabled, targets: [...plan.config.compile.targets], components: projectComponents(plan.packageDir, plan.baseDir, plan.config.compile) },
   };
 }
 
@@ -76,5 +80,17 @@ export function renderPlanText(planned: PlannedBuild, cwd: string): string {
     u.steps.forEach((s, i) => lines.push(`  ${step(s, i + 1)}`));
   }
   planned.finally.forEach((s, i) => lines.push(step(s, planned.steps.length + i + 1)));
+  lines.push(...componentLines(planned.compile, shown));
   return `${lines.join("\n")}\n`;
+}
+
+const STATUS = { found: "found", missing: "MISSING", interpreted: "interpreted: not used", overloaded: "overloaded: not used" } as const;
+
+/** The components section: each one with its origin, whether it was found, and where. */
+function componentLines(compile: PlannedBuild["compile"], shown: (p: string) => string): string[] {
+  if (compile.components.length === 0) return compile.enabled ? ["", `Compile: ${compile.targets.join(", ") || "syntax check only"}; no component`] : [];
+  const head = compile.enabled ? `Compile: ${compile.targets.join(", ") || "syntax check only"}; components passed to the compiler:` : "Components (compile.enabled is false: listed, not compiled with):";
+  const rows = compile.components.map((c) => [c.name, c.github ? `${c.origin} (${c.github})` : c.origin, STATUS[c.status], shown(c.file ?? c.where)]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return ["", head, ...rows.map((r) => `  ${r.slice(0, 3).map((cell, i) => cell.padEnd(widths[i]!)).join("  ")}  ${r[3]}`)];
 }

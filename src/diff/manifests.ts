@@ -66,7 +66,7 @@ export function diffManifests(base: DiffSide, head: DiffSide, options: DiffOptio
   const sides = [read(cwd, base, manifest), read(cwd, head, manifest)] as const;
   const redactor = new Redactor();
   const [before, after] = sides.map((s): ReadonlyBuildPlan => {
-    const loaded = loadManifestText(s.file, s.text, { env: options.env ?? process.env, displayName: s.label, redactor, checkFiles: false });
+    const loaded = loadManifestText(s.file, s.text, { env: options.env ?? process.env, displayName: s.label, redactor, checkFiles: false, checkProject: false });
     if (hasErrors(loaded.diagnostics) || !loaded.plan) throw new InvalidInputError(loaded.diagnostics.map((d) => ({ ...d, message: redactor.redact(d.message) })), loaded.sources);
     return loaded.plan;
   }) as [ReadonlyBuildPlan, ReadonlyBuildPlan];

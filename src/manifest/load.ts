@@ -21,11 +21,13 @@ import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
+import { checkCompile, checkCompiledCode } from "./rules/compile.js";
+import { checkRuntimeVersions } from "./rules/runtime-versions.js";
 import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -47,6 +49,10 @@ export interface LoadOptions {
    * requirements of the others are not checked; the configuration itself is, everywhere.
    */
   scope?: Scope;
+  /** Check the project on disk and this machine: compiled code, components, compile targets (default on). */
+  checkProject?: boolean;
+  /** The build host; default process.platform (tests). */
+  host?: NodeJS.Platform;
 }
 
 export interface LoadResult {
@@ -130,6 +136,9 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     fourD,
     checkFiles: options.checkFiles ?? true,
     scope,
+    checkProject: options.checkProject ?? true,
+    host: options.host ?? process.platform,
+    env,
     report: createReporter(source, diagnostics, reported),
     invalid: (path) => [...reported].some((p) => p === toPointer(path) || p.startsWith(`${toPointer(path)}/`)),
   };
@@ -143,7 +152,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     }
   }
   if (hasErrors(diagnostics) || !fourD) return done(diagnostics);
-  return done(diagnostics, normalize(manifest, absoluteFile, fourD));
+  return done(diagnostics, normalize(manifest, absoluteFile, fourD, options.host));
 }
 
 /**

@@ -27,6 +27,11 @@ export interface ManifestOptions {
    */
   targets?: readonly TargetName[];
   platforms?: readonly Platform[];
+  /**
+   * Check the project on disk and this machine (compiled code, components, what this host compiles). Default: on,
+   * except for matrix, which plans for other machines.
+   */
+  checkProject?: boolean;
 }
 
 /** What `validateManifest` found. */
@@ -58,7 +63,7 @@ export interface OpenedManifest extends Omit<LoadResult, "plan"> {
 function load(manifest: string, options: ManifestOptions): LoadResult & { file: string; scope: Scope } {
   const scope = scopeOf(options);
   const file = path.resolve(options.cwd ?? process.cwd(), manifest);
-  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.version !== undefined ? { version: options.version } : {}) });
+  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.checkProject !== undefined ? { checkProject: options.checkProject } : {}), ...(options.version !== undefined ? { version: options.version } : {}) });
   if (loaded.plan) requireUnits(loaded.plan, scope);
   return { ...loaded, file, scope };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { defaultCompileTargets } from "../four-d/compiled-code.js";
 import type { FourDVersion } from "../four-d/version.js";
 import type { Manifest } from "./manifest.generated.js";
 import type { ResolvedManifest } from "./resolved.generated.js";
@@ -84,7 +85,8 @@ export function leafFields(value: unknown, prefix = "", out = new Map<string, un
 }
 
 /** The defaults computed from other values (the x-derived-default fields of the schema). */
-function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packageDir: string, baseDir: string): void {
+function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packageDir: string, baseDir: string, host: NodeJS.Platform): void {
+  config.compile.targets = written.compile?.targets ? [...written.compile.targets] : defaultCompileTargets(host);
   config.name = written.name ?? path.basename(config.project).replace(/\.4DProject$/i, "");
   const licenseFiles = PLATFORMS.some((p) => (written.licenses?.files?.[p]?.length ?? 0) > 0);
   config.licenses.mode = written.licenses?.mode ?? (licenseFiles ? "files" : "none");
@@ -97,19 +99,19 @@ function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packa
 }
 
 /** The configuration part of a plan: the manifest resolved, and which fields it writes. */
-export function resolveConfig(manifest: Manifest, baseDir: string, packageDir: string): Pick<BuildPlan, "config" | "written"> {
+export function resolveConfig(manifest: Manifest, baseDir: string, packageDir: string, host: NodeJS.Platform = process.platform): Pick<BuildPlan, "config" | "written"> {
   const config = withSchemaDefaults(manifest) as ResolvedManifest;
-  applyDerivedDefaults(config, manifest, packageDir, baseDir);
+  applyDerivedDefaults(config, manifest, packageDir, baseDir, host);
   return { config, written: [...leafFields(manifest).keys()].sort() };
 }
 
 /** The resolved plan of a valid manifest: every default applied once, here. */
-export function normalize(manifest: Manifest, manifestFile: string, fourD: FourDVersion): ReadonlyBuildPlan {
+export function normalize(manifest: Manifest, manifestFile: string, fourD: FourDVersion, host: NodeJS.Platform = process.platform): ReadonlyBuildPlan {
   const baseDir = path.dirname(manifestFile);
   const absolute = (p: string) => path.resolve(baseDir, p);
   const projectFile = absolute(manifest.project);
   const packageDir = path.dirname(path.dirname(projectFile));
-  const { config, written } = resolveConfig(manifest, baseDir, packageDir);
+  const { config, written } = resolveConfig(manifest, baseDir, packageDir, host);
   const defaultOutput = config.output.dir ? absolute(config.output.dir) : path.join(path.dirname(packageDir), `${config.name}_Build`);
 
   const app = (target: AppTarget): AppTargetPlan | undefined => {

@@ -772,15 +772,15 @@ export interface ResolvedManifest {
    */
   compile: {
     /**
-     * Compile the project before building. When false the project must already contain compiled code.
+     * Compile the project before building. When false the project must already contain compiled code for the targets built (checked by validate and plan). init and import write true when the repository ignores DerivedData/.
      */
     enabled: boolean;
     /**
-     * Path of the tool4d executable. Default: the TOOL4D environment variable.
+     * Path of the tool4d executable, or auto. Default: the TOOL4D environment variable. auto: the tool4d 4dbuild provides (TOOL4D when set).
      */
     tool4d?: string;
     /**
-     * Code generation targets: x86_64 (Intel/AMD) and arm64 (Apple Silicon, macOS only). An empty list only checks syntax.
+     * Code generation targets: x86_64 (Intel/AMD: Windows and Intel Macs) and arm64 (Apple Silicon, compiled on macOS only). An empty list only checks syntax.
      *
      * Items: A code generation target.
      */
@@ -829,16 +829,24 @@ export interface ResolvedManifest {
       enabled: boolean;
     }[];
     /**
-     * Compiled components (.4DZ files) the project uses, passed to the compiler.
+     * Further compiled components (.4DZ files) passed to the compiler, beside those 4dbuild finds in the project's Components folder, dependencies.json and environment4d.json.
      *
      * Items: A component's .4DZ file.
      */
     components?: string[];
     /**
+     * Folder where 4D caches the GitHub dependencies it downloaded, searched for those dependencies.json names. Default: the tool4D cache of 4D's documentation, ~/Library/Caches/tool4D/Dependencies on macOS, %LOCALAPPDATA%\tool4D\Dependencies on Windows, ~/.cache/tool4D/Dependencies elsewhere (inferred). Relative to the manifest's folder.
+     */
+    dependencyCache?: string;
+    /**
      * Plug-ins folder passed to the compiler. Default: the project's Plugins folder when present.
      */
     plugins?: string;
   };
+  /**
+   * How closely each 4D runtime must match. build: the major version and R release of 4dVersion and, when compiling, the build number of tool4d (Build4D compares CFBundleVersion); release: only the major version and R release.
+   */
+  runtimeVersion: "build" | "release";
   /**
    * Obsolete keys of 4D 2004 / v11, honoured only with an OEM number. Kept so that old settings files round-trip.
    */

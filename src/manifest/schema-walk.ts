@@ -21,6 +21,8 @@ export interface SchemaNode {
   "x-derived-default"?: string;
   /** The field only reaches buildApp.4DSettings: 4dbuild build does not act on it (the text says why). */
   "x-settings-only"?: string;
+  /** Words a path field also accepts, that are not paths (compile.tool4d: auto). */
+  "x-keywords"?: readonly string[];
 }
 
 export const rootSchema = manifestSchema as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };

@@ -1444,14 +1444,17 @@ export const manifestSchema = {
       "properties": {
         "enabled": {
           "type": "boolean",
-          "description": "Compile the project before building. When false the project must already contain compiled code.",
+          "description": "Compile the project before building. When false the project must already contain compiled code for the targets built (checked by validate and plan). init and import write true when the repository ignores DerivedData/.",
           "default": false
         },
         "tool4d": {
           "type": "string",
           "minLength": 1,
-          "description": "Path of the tool4d executable. Default: the TOOL4D environment variable.",
-          "x-path": "file"
+          "description": "Path of the tool4d executable, or auto. Default: the TOOL4D environment variable. auto: the tool4d 4dbuild provides (TOOL4D when set).",
+          "x-path": "file",
+          "x-keywords": [
+            "auto"
+          ]
         },
         "targets": {
           "type": "array",
@@ -1463,11 +1466,8 @@ export const manifestSchema = {
             ],
             "description": "A code generation target."
           },
-          "default": [
-            "x86_64",
-            "arm64"
-          ],
-          "description": "Code generation targets: x86_64 (Intel/AMD) and arm64 (Apple Silicon, macOS only). An empty list only checks syntax."
+          "description": "Code generation targets: x86_64 (Intel/AMD: Windows and Intel Macs) and arm64 (Apple Silicon, compiled on macOS only). An empty list only checks syntax.",
+          "x-derived-default": "x86_64, and arm64 on a macOS build host (Apple Silicon code is only produced on macOS)"
         },
         "typeInference": {
           "enum": [
@@ -1543,7 +1543,7 @@ export const manifestSchema = {
         },
         "components": {
           "type": "array",
-          "description": "Compiled components (.4DZ files) the project uses, passed to the compiler.",
+          "description": "Further compiled components (.4DZ files) passed to the compiler, beside those 4dbuild finds in the project's Components folder, dependencies.json and environment4d.json.",
           "items": {
             "type": "string",
             "minLength": 1,
@@ -1551,6 +1551,11 @@ export const manifestSchema = {
             "x-path": "file",
             "x-extension": ".4DZ"
           }
+        },
+        "dependencyCache": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Folder where 4D caches the GitHub dependencies it downloaded, searched for those dependencies.json names. Default: the tool4D cache of 4D's documentation, ~/Library/Caches/tool4D/Dependencies on macOS, %LOCALAPPDATA%\\tool4D\\Dependencies on Windows, ~/.cache/tool4D/Dependencies elsewhere (inferred). Relative to the manifest's folder."
         },
         "plugins": {
           "type": "string",
@@ -1560,6 +1565,14 @@ export const manifestSchema = {
         }
       },
       "default": {}
+    },
+    "runtimeVersion": {
+      "enum": [
+        "build",
+        "release"
+      ],
+      "default": "build",
+      "description": "How closely each 4D runtime must match. build: the major version and R release of 4dVersion and, when compiling, the build number of tool4d (Build4D compares CFBundleVersion); release: only the major version and R release."
     },
     "legacy": {
       "type": "object",

@@ -5,7 +5,7 @@ import { manifestSchema } from "./schema.generated.js";
 import type { SchemaNode } from "./schema-walk.js";
 import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";
 
-export const ANNOTATIONS = ["x-path", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only"];
+export const ANNOTATIONS = ["x-path", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only", "x-keywords"];
 
 /** ajv for the manifest: all errors, strict, no coercion, no defaults (normalize applies them). */
 export function createAjv(): Ajv2020 {

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "../manifest/plan.js";
 import { packageRoot } from "../files/package-root.js";
 import { copyTree } from "../files/copy.js";
 import { BuildError } from "../messages/errors.js";
+import { configuredTool4d } from "./tool4d-version.js";
 
 /** Methods of 4dbuild's 4D project (templates/compiler), run by tool4d or 4D with a JSON request. */
 export type FourDMethod = "compile_project" | "deployment_license";
@@ -15,7 +16,8 @@ export interface CompileRequest {
   project: string;
   options: Record<string, unknown>;
   plugins?: string;
-  components?: string[];
+  /** The compiled components (.4DZ) passed to Compile project: those the project uses and compile.components. */
+  components: string[];
   result: string;
   errorFlag: string;
 }
@@ -49,11 +51,11 @@ export function tool4dDownloadUrl(fourD: FourDVersion, platform: NodeJS.Platform
   return `https://resources-download.4d.com/release/${encodeURI(line)}/${encodeURI(version)}/latest/${file}`;
 }
 
-/** The tool4d executable: the configured one, else TOOL4D. A missing one says where to get it. */
+/** The tool4d executable: the configured one, else TOOL4D (also for auto, until 4dbuild provides one). A missing one says where to get it. */
 export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, fourD: FourDVersion, baseDir: string, why = { purpose: "compile.enabled is true", setting: "compile.tool4d" }): string {
-  const candidate = configured ? path.resolve(baseDir, configured) : env.TOOL4D;
+  const candidate = configuredTool4d(configured, env, baseDir);
   if (!candidate)
-    throw new BuildError(`${why.purpose} but no tool4d is configured`, `set ${why.setting} or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
+    throw new BuildError(`${why.purpose} but no tool4d is configured${configured === "auto" ? " (compile.tool4d: auto uses TOOL4D when it is set)" : ""}`, `set ${why.setting} or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
   if (!existsSync(candidate)) throw new BuildError(`tool4d not found: ${candidate}`, `download tool4d ${fourD.text}: ${tool4dDownloadUrl(fourD)}`);
   return candidate;
 }

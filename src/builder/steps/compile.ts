@@ -1,11 +1,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { repositoryRoot } from "../../manifest/load.js";
+import { writeSourcesRecord } from "../../four-d/compiled-code.js";
+import { compilerComponents, projectComponents } from "../../four-d/components.js";
 import { BuildError } from "../../messages/errors.js";
 import type { BuildStep } from "../step.js";
 import { compileOptions, compilerDiagnostics, findTool4d, runFourDMethod, type CompileRequest } from "../../toolchain/tool4d.js";
 
-/** Compiles the project in place with tool4d and 4dbuild's compiler project, as build4d-action does. */
+/**
+ * Compiles the project in place with tool4d and 4dbuild's compiler project, as build4d-action does, with every
+ * compiled component the project uses (src/four-d/components.ts), then records the digest of the sources.
+ */
 export const compileStep: BuildStep = {
   name: "compile",
   title: "compile the project with tool4d",
@@ -20,7 +25,7 @@ export const compileStep: BuildStep = {
       project: plan.projectFile,
       options: compileOptions(compile),
       ...(existsSync(plugins) ? { plugins } : {}),
-      ...(compile.components ? { components: compile.components.map((c) => path.resolve(plan.baseDir, c)) } : {}),
+      components: compilerComponents(projectComponents(plan.packageDir, plan.baseDir, compile)),
       result: path.join(context.work, "compile-result.json"),
       errorFlag: path.join(context.work, "compile-failed"),
     };
@@ -35,5 +40,7 @@ export const compileStep: BuildStep = {
       const errors = diagnostics.filter((d) => d.severity === "error").length;
       throw new BuildError(`compilation failed with ${errors} error${errors === 1 ? "" : "s"}`, "fix the errors above and build again");
     }
+    // The compiled code is now these sources': later builds compare them (the stale-compiled-code warning).
+    writeSourcesRecord(plan.packageDir, request.options.targets as string[]);
   },
 };

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { configuredTool4d, readTool4dVersion } from "../../toolchain/tool4d-version.js";
 import { appPaths, copyRuntime } from "../app/paths.js";
 import { checkRuntime, detectRuntime } from "../app/runtime.js";
 import type { UnitStep } from "../step.js";
@@ -13,7 +15,10 @@ export const runtimeStep: UnitStep<AppUnit> = {
     const { target, platform } = unit;
     const folder = context.plan.targets[target]!.runtime[platform]!;
     const info = detectRuntime(folder);
-    checkRuntime(info, { platform, kind: target === "server" ? "Server" : "Volume Desktop", field: `targets.${target}.runtime.${platform}` }, context.plan.fourD);
+    const { compile, runtimeVersion } = context.plan.config;
+    const tool4dFile = compile.enabled ? configuredTool4d(compile.tool4d, context.env, context.plan.baseDir) : undefined;
+    const tool4d = tool4dFile && existsSync(tool4dFile) ? readTool4dVersion(tool4dFile) : undefined;
+    checkRuntime(info, { platform, kind: target === "server" ? "Server" : "Volume Desktop", field: `targets.${target}.runtime.${platform}` }, context.plan.fourD, { match: runtimeVersion, tool4d });
     let files = 0;
     let bytes = 0;
     await copyRuntime(folder, info, appPaths(context.out, context.plan, unit), {

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import type { TreeEntry } from "../../files/tree.js";
 import { copyTree, removeEmptyFolders } from "../../files/copy.js";
+import { compiledCode, SOURCES_RECORD } from "../../four-d/compiled-code.js";
+import { APP_TARGETS, type Platform } from "../../manifest/targets.js";
 import { BuildError } from "../../messages/errors.js";
 import type { BuildStep } from "../step.js";
 
@@ -22,19 +23,24 @@ export function keepInStructure(entry: Pick<TreeEntry, "relative" | "kind">, pol
   if (policy.hiddenFiles && relative.split("/").some((segment) => segment.startsWith("."))) return false;
   if (policy.foldersJson && relative === "Sources/folders.json") return false;
   if (policy.dependenciesJson && relative === "Sources/dependencies.json") return false;
+  if (relative === `DerivedData/${SOURCES_RECORD}`) return false; // 4dbuild's record of the compiled sources
   return !policy.delete.some((deleted) => within(relative, deleted));
 }
 
-/** 4D's builder refuses a project without compiled code; so does this one. */
-export function requireCompiledCode(plan: ReadonlyBuildPlan): void {
-  const compiledCode = path.join(plan.packageDir, "Project", "DerivedData", "CompiledCode");
-  const appleSilicon = path.join(plan.packageDir, "Libraries", "lib4d-arm64.dylib");
-  const hasCode = (existsSync(compiledCode) && readdirSync(compiledCode).length > 0) || existsSync(appleSilicon);
-  if (!hasCode)
+/**
+ * 4D's builder refuses a project without compiled code; so does this one. A Windows application needs Intel code
+ * (Project/DerivedData/CompiledCode): a structure holding only Apple Silicon code is refused for it.
+ * validate and plan report both at compile.enabled before a build starts (rules/compile.ts).
+ */
+export function requireCompiledCode(plan: ReadonlyBuildPlan, platforms: readonly Platform[]): void {
+  const code = compiledCode(plan.packageDir);
+  if (!code.intel && !code.appleSilicon)
     throw new BuildError(
       `the project has no compiled code: neither Project/DerivedData/CompiledCode nor Libraries/lib4d-arm64.dylib exists in ${plan.packageDir}`,
       "compile it in 4D (Design > Compiler) or let 4dbuild compile it: compile.enabled: true with tool4d",
     );
+  if (!code.intel && platforms.includes("win"))
+    throw new BuildError(`the project holds only Apple Silicon code (Libraries/lib4d-arm64.dylib, no Project/DerivedData/CompiledCode), which Windows applications cannot run`, "compile with the x86_64 target (compile.enabled: true, or in 4D) before building for Windows");
 }
 
 export const structureStep: BuildStep = {
@@ -43,7 +49,7 @@ export const structureStep: BuildStep = {
   scope: "build",
   async run(context) {
     const { plan } = context;
-    requireCompiledCode(plan);
+    requireCompiledCode(plan, [...new Set(APP_TARGETS.flatMap((t) => plan.targets[t]?.platforms ?? []))]);
     const policy = stripPolicy(plan);
     const target = path.join(context.work, "Project");
     let files = 0;

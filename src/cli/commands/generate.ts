@@ -15,7 +15,7 @@ export interface GenerateCommandOptions {
 
 /** Writes the buildApp.4DSettings of a manifest for a build host. Secrets are masked: they never go into it. */
 export function generateCommand(io: CliIO, manifestPath: string, options: GenerateCommandOptions): number {
-  const { plan, locate, redactor, sources } = requirePlan(io, manifestPath, { checkFiles: false });
+  const { plan, locate, redactor, sources } = requirePlan(io, manifestPath, { checkFiles: false, checkProject: false });
   const { settings, problems } = generateSettings(plan, { host: options.host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) });
   if (problems.length > 0) {
     throw new InvalidInputError(problems.map((p) => ({ severity: "error", code: "path-syntax", message: redactor.redact(`${p.field}: ${p.message}`), ...locate(p.field) })), sources);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { formatDiagnostics, styleFor } from "../../messages/diagnostics.js";
 import { ExitCode, InvalidInputError, UsageError } from "../../messages/errors.js";
 import { writeFileAtomic } from "../../files/atomic.js";
+import { ignoresDerivedData } from "../../files/git-ignore.js";
 import { importSettings } from "../../generator/import.js";
 import { importedManifestYaml } from "../../generator/manifest-yaml.js";
 import { parseSettings, readSettingsFile } from "../../generator/settings-xml.js";
@@ -46,11 +47,15 @@ export function importCommand(io: CliIO, settingsPath: string | undefined, optio
     ...(options.fourDVersion ? { fourDVersion: options.fourDVersion } : {}),
     ...(options.macVolume ? { macVolume: options.macVolume } : {}),
   });
+  // A clone of a repository that ignores DerivedData/ has no compiled code: the build must compile.
+  const compile = ignoresDerivedData(packageDir);
+  if (compile) result.manifest.compile = { ...result.manifest.compile, enabled: true, tool4d: "auto" };
   const warnings = [...parseWarnings, ...result.diagnostics];
   if (warnings.some((d) => d.severity === "error")) throw new InvalidInputError(warnings, new Map([[shown, text]]));
   const yaml = importedManifestYaml(result, path.relative(path.dirname(target), file).split(path.sep).join("/"));
   if (warnings.length > 0) io.stderr.write(formatDiagnostics(warnings, { format: "text", sources: new Map([[shown, text]]), style: styleFor(io.stderr, io.env) }));
   for (const v of result.variables) io.stderr.write(`set ${v.name} to ${v.sensitive ? "the path of that licence file" : v.value} (used by ${v.fields.join(", ")})\n`);
+  if (compile) io.stderr.write("the repository ignores Project/DerivedData/ (no compiled code in a clone): compile.enabled is true\n");
   if (toStdout) {
     io.stdout.write(yaml);
     return { code: ExitCode.ok };

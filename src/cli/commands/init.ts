@@ -4,6 +4,7 @@ import Handlebars from "handlebars";
 import { ExitCode, UsageError } from "../../messages/errors.js";
 import { parseFourDVersion } from "../../four-d/version.js";
 import { componentTraces } from "../../four-d/projects.js";
+import { ignoresDerivedData } from "../../files/git-ignore.js";
 import { packageRoot } from "../../files/package-root.js";
 import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
@@ -41,7 +42,9 @@ export function initCommand(io: CliIO, options: InitOptions): number {
   const template = Handlebars.compile(readFileSync(path.join(packageRoot(), "templates", "4dbuild.yml.hbs"), "utf8"), { noEscape: true, strict: true });
   const project = path.relative(path.dirname(target), projectFile).split(path.sep).join("/");
   const component = traces.length > 0 ? { because: traces.join("; ") } : false;
-  writeFileSync(target, template({ name, project, fourDVersion: options.fourDVersion ?? "21", component, schema: "https://raw.githubusercontent.com/4dbuild/4dbuild/main/schema/4dbuild.schema.json" }));
+  const compile = ignoresDerivedData(path.dirname(path.dirname(projectFile)));
+  writeFileSync(target, template({ name, project, fourDVersion: options.fourDVersion ?? "21", component, compile, schema: "https://raw.githubusercontent.com/4dbuild/4dbuild/main/schema/4dbuild.schema.json" }));
+  if (compile) io.stderr.write("the repository ignores Project/DerivedData/ (no compiled code in a clone): compile.enabled is true\n");
   io.stderr.write(`wrote ${options.output} for ${name} (${project})${component ? `, a component: it has ${component.because}` : ""}\n`);
   return validateCommand(io, options.output, { format: "text" }) === ExitCode.ok ? ExitCode.ok : ExitCode.invalid;
 }

@@ -23,6 +23,15 @@ export interface RuleContext {
    * these only (inScope); what the configuration says is checked everywhere.
    */
   scope: Scope;
+  /**
+   * Whether the project on disk and this machine are checked too (compiled code, components, what the host can
+   * compile): on for validate, plan and build; off for commands about another machine or revision (diff, matrix, generate).
+   */
+  checkProject: boolean;
+  /** The build host (process.platform unless a caller says otherwise). */
+  host: NodeJS.Platform;
+  /** Where ${env.…} values and TOOL4D are read. */
+  env: NodeJS.ProcessEnv;
   /** Whether a value at or below `path` was already reported as invalid. */
   invalid(path: Path): boolean;
   report(severity: Severity, code: string, path: Path, message: string, hint?: string, target?: "key" | "value"): void;

@@ -17,7 +17,7 @@ const KIND_WORD = { file: "file", folder: "folder", "file-or-folder": "file or f
 export const checkPaths: Rule = (context) => {
   for (const { path: at, value, schema } of walkWithSchema(context.manifest)) {
     const kind = schema["x-path"];
-    if (!kind || typeof value !== "string" || value === "") continue;
+    if (!kind || typeof value !== "string" || value === "" || schema["x-keywords"]?.includes(value)) continue;
     const where = displayPath(at);
     const extension = schema["x-extension"];
     if (extension && !value.toLowerCase().endsWith(extension.toLowerCase())) {
