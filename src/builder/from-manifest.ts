@@ -16,7 +16,7 @@ export interface PlanResult {
 /** What a build of the manifest would do. Throws InvalidInputError when the manifest is invalid. */
 export function planManifest(manifest: string, options: ManifestOptions = {}): PlanResult {
   const opened = openManifest(manifest, { ...options, checkFiles: options.checkFiles ?? false });
-  return { manifest: opened, planned: planBuild(opened.plan) };
+  return { manifest: opened, planned: planBuild(opened.plan, options.env ?? process.env) };
 }
 
 const TARGET_NAMES: readonly TargetName[] = ["compiled", "component", "standalone", "server", "client"];

@@ -12,6 +12,8 @@ export interface SchemaNode {
   $ref?: string;
   default?: unknown;
   "x-path"?: "file" | "folder" | "file-or-folder" | "output";
+  /** Values of an x-path field that are keywords, not paths (compile.tool4d: auto). */
+  "x-path-keywords"?: readonly string[];
   "x-extension"?: string;
   "x-since"?: string;
   "x-4d-keys"?: readonly string[];

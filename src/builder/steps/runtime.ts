@@ -1,5 +1,6 @@
 import { appPaths, copyRuntime } from "../app/paths.js";
 import { checkRuntime, detectRuntime } from "../app/runtime.js";
+import { runtimeFolder } from "../provision.js";
 import type { UnitStep } from "../step.js";
 import { isAppUnit, type AppUnit } from "../units.js";
 
@@ -11,7 +12,7 @@ export const runtimeStep: UnitStep<AppUnit> = {
   appliesTo: isAppUnit,
   async run(context, unit) {
     const { target, platform } = unit;
-    const folder = context.plan.targets[target]!.runtime[platform]!;
+    const folder = runtimeFolder(context, unit);
     const info = detectRuntime(folder);
     checkRuntime(info, { platform, kind: target === "server" ? "Server" : "Volume Desktop", field: `targets.${target}.runtime.${platform}` }, context.plan.fourD);
     let files = 0;
