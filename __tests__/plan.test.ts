@@ -16,7 +16,7 @@ test("the example resolves into a read-only plan with every default applied", ()
   expect(Object.keys(plan!.targets)).toEqual(["compiled", "component", "standalone", "server", "client"]);
   expect(plan!.targets.standalone).toEqual({
     platforms: ["mac", "win"],
-    runtime: { mac: path.join(ROOT, "examples/runtimes/mac/4D Volume Desktop.app"), win: path.join(ROOT, "examples/runtimes/win/4D Volume Desktop") },
+    runtime: { mac: { kind: "folder", path: path.join(ROOT, "examples/runtimes/mac/4D Volume Desktop.app") }, win: { kind: "folder", path: path.join(ROOT, "examples/runtimes/win/4D Volume Desktop") } },
     icon: { mac: path.join(EXAMPLE, "Hello.icns"), win: path.join(EXAMPLE, "Hello.ico") },
   });
   expect(plan!.config.targets.standalone?.dataLinking).toBe("byAppName");
@@ -30,7 +30,7 @@ test("the example resolves into a read-only plan with every default applied", ()
 test("environment variables replace the runtime defaults", () => {
   const runtime = path.join(FIXTURES, "app", "runtimes", "mac", "4D Volume Desktop.app");
   const { plan } = loadManifest(path.join(EXAMPLE, "4dbuild.yml"), { env: { VOLUME_DESKTOP_MAC: runtime }, git: () => undefined });
-  expect(plan!.targets.standalone!.runtime.mac).toBe(runtime);
+  expect(plan!.targets.standalone!.runtime.mac).toEqual({ kind: "folder", path: runtime });
 });
 
 test("a minimal manifest: name from the project file, platforms from the runtimes given, licences off", () => {

@@ -164,6 +164,8 @@ export function stepContext(manifest: string, options: ContextOptions = {}): Ste
     warnings: [...checked.warnings],
     records: [],
     reported: [],
+    units: planUnits(plan),
+    provisioned: { runtimes: new Map() },
     ...(checked.signing ? { signing: checked.signing } : {}),
     abort: () => controller.abort(new Error("aborted by the test")),
   };
@@ -213,8 +215,9 @@ export function stagePacked(context: BuildContext, bytes: string | Buffer = "STA
 /** What the runtime step leaves: the unit's stand-in runtime copied into out and renamed after the application. */
 export async function stageApplication(context: BuildContext, unit: AppUnit): Promise<AppPaths> {
   const paths = appPaths(context.out, context.plan, unit);
-  const runtime = context.plan.targets[unit.target]!.runtime[unit.platform]!;
-  await copyRuntime(runtime, detectRuntime(runtime), paths, { sourceDate: context.sourceDate, signal: context.signal });
+  const source = context.plan.targets[unit.target]!.runtime[unit.platform]!;
+  if (source.kind !== "folder") throw new Error("stageApplication copies runtime folders only");
+  await copyRuntime(source.path, detectRuntime(source.path), paths, { sourceDate: context.sourceDate, signal: context.signal });
   return paths;
 }
 

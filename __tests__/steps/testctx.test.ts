@@ -8,7 +8,7 @@ describe("the test context", () => {
     const context = stepContext(hello(appTargets("standalone")));
     expect(context.plan.config.name).toBe("Hello");
     expect(context.plan.packageDir).toBe(HELLO_DIR);
-    expect(context.plan.targets.standalone?.runtime).toEqual({ mac: path.join(RUNTIMES, "mac", "4D Volume Desktop.app"), win: path.join(RUNTIMES, "win", "4D Volume Desktop") });
+    expect(context.plan.targets.standalone?.runtime).toEqual({ mac: { kind: "folder", path: path.join(RUNTIMES, "mac", "4D Volume Desktop.app") }, win: { kind: "folder", path: path.join(RUNTIMES, "win", "4D Volume Desktop") } });
     expect(context.plan.config.output.archives).toEqual(["zip"]); // schema defaults applied
     expect([readdirSync(context.work), readdirSync(context.out)]).toEqual([[], []]);
     expect(context.sourceDate).toBe(SOURCE_DATE);

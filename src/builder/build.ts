@@ -75,6 +75,8 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       env: options.env,
       redactor: options.redactor,
       signal: options.signal,
+      units,
+      provisioned: { runtimes: new Map() },
       artifacts: [],
       warnings,
       records: [],

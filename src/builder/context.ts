@@ -5,6 +5,7 @@ import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildReport, ReportedArtifact, ReportedStep } from "../release/report.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { BuildLogger } from "./logger.js";
+import type { BuildUnit } from "./units.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
@@ -16,6 +17,14 @@ export interface Artifact {
   /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
   plugin?: string;
   installTo?: string;
+}
+
+/** What the provision step put in place, for the steps that run tools and copy runtimes. */
+export interface Provisioned {
+  /** The tool4d executable downloaded for compile.tool4d: auto. */
+  tool4d?: string;
+  /** Runtime folders unpacked from archives or downloads, by unit name ("standalone mac"). */
+  readonly runtimes: Map<string, string>;
 }
 
 /** What every step gets. Kept small: the plan is read-only; results go to `artifacts`. */
@@ -31,6 +40,10 @@ export interface BuildContext {
   readonly env: NodeJS.ProcessEnv;
   readonly redactor: Redactor;
   readonly signal: AbortSignal;
+  /** The units this build makes: the manifest's, narrowed by --target and --platform. */
+  readonly units: readonly BuildUnit[];
+  /** Filled by the provision step, read by the compile, licence and runtime steps. */
+  readonly provisioned: Provisioned;
   readonly artifacts: Artifact[];
   readonly warnings: Diagnostic[];
   readonly records: ReportedStep[];

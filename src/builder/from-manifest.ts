@@ -21,7 +21,7 @@ export { platformNames, targetNames } from "../manifest/scope.js";
  */
 export function planManifest(manifest: string, options: ManifestOptions = {}): PlanResult {
   const opened = openManifest(manifest, { ...options, checkFiles: options.checkFiles ?? false });
-  return { manifest: opened, planned: planBuild(opened.plan, opened.scope) };
+  return { manifest: opened, planned: planBuild(opened.plan, opened.scope, options.env ?? process.env) };
 }
 
 export interface BuildManifestOptions extends ManifestOptions {

@@ -11,6 +11,7 @@ import { pluginKeysStep } from "./steps/plugin-keys.js";
 import { layoutStep } from "./steps/target-folder.js";
 import { metadataStep } from "./steps/metadata.js";
 import { packStep } from "./steps/pack.js";
+import { provisionStep } from "./steps/provision.js";
 import { checksumsStep, reportStep } from "./steps/report.js";
 import { signChecksumsStep } from "./steps/sign-checksums.js";
 import { runtimeStep } from "./steps/runtime.js";
@@ -19,6 +20,8 @@ import { structureStep } from "./steps/structure.js";
 
 /** What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. */
 export const PIPELINE: readonly Step[] = [
+  // Download or unpack tool4d (compile.tool4d: auto) and runtimes given as archives or URLs, into the cache.
+  provisionStep,
   // Compile the project with tool4d, when asked to.
   compileStep,
   // Copy Project/ to staging and strip sources (*.4dm, Methods/, Classes/, and the strip policy).

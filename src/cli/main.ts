@@ -14,6 +14,7 @@ import { matrixCommand } from "./commands/matrix.js";
 import { mergeCommand } from "./commands/merge.js";
 import { planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
+import { tool4dInstallCommand, tool4dListCommand, tool4dPathCommand, type Tool4dCommandOptions } from "./commands/tool4d.js";
 import { validateCommand } from "./commands/validate.js";
 import { verifyCommand } from "./commands/verify.js";
 import { processIO, type CliIO } from "./io.js";
@@ -133,6 +134,21 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("-o, --output <dir>", "folder to write into", ".")
     .option("--password-env <name>", "environment variable holding the .p12 password (default: no password)")
     .action((options: { name: string; days: string; start?: string; output: string; passwordEnv?: string }) => setExit(certCreateCommand(io, options)));
+
+  const tool4d = cli.command("tool4d").description("tool4d for this machine in 4dbuild's cache: download it, print its path, list what is cached");
+  const tool4dOptions = (command: Command) =>
+    command
+      .argument("[manifest]", "manifest whose 4dVersion to use (default 4dbuild.yml)")
+      .option("--4d-version <version>", 'the 4D version, e.g. "21" or "21 R2" (default: the manifest\'s 4dVersion)')
+      .option("--build <build>", "a build number, or latest", "latest");
+  tool4dOptions(tool4d.command("install").description("download the tool4d of a 4D version for this machine into the cache, unless it is there; print its executable"))
+    .action(async (manifest: string | undefined, options: Tool4dCommandOptions) => setExit(await tool4dInstallCommand(io, manifest, options)));
+  tool4dOptions(tool4d.command("path").description("print the executable of a cached tool4d (no download; exit 1 when it is not cached)"))
+    .action((manifest: string | undefined, options: Tool4dCommandOptions) => setExit(tool4dPathCommand(io, manifest, options)));
+  tool4d
+    .command("list")
+    .description("list the tool4d builds in the cache")
+    .action(() => setExit(tool4dListCommand(io)));
 
   cli
     .command("import")

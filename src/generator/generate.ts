@@ -1,5 +1,6 @@
 import path from "node:path";
 import { writes, type ReadonlyBuildPlan } from "../manifest/plan.js";
+import { RUNTIME_ARCHIVE } from "../manifest/runtime-source.js";
 import { enabledTarget, PLATFORMS, type AppTarget, type Platform } from "../manifest/targets.js";
 import { DATA_LINKING, getField, SIMPLE_BINDINGS } from "./bindings.js";
 import { keyDef, type KeyDef } from "./keys.js";
@@ -22,6 +23,13 @@ export interface FieldProblem {
 }
 
 const bool = (value: boolean) => (value ? "True" : "False");
+
+/** 4D's builder needs a runtime's folder: an archive or a download is something only 4dbuild build unpacks. */
+function runtimeNotAFolder(field: string, value: unknown): string | undefined {
+  if (!/\.runtime\.(mac|win)$/.test(field)) return undefined;
+  const given = typeof value === "object" ? "a download" : typeof value === "string" && RUNTIME_ARCHIVE.test(value) ? "an archive" : undefined;
+  return given && `${given}: 4D's BUILD APPLICATION needs the runtime's folder; 4dbuild build unpacks it into its cache (docs/toolchain.md), for 4D's own builder give the unpacked folder`;
+}
 
 /**
  * The buildApp.4DSettings that 4D's BUILD APPLICATION needs on `host` for this manifest. Written: the target
@@ -91,7 +99,13 @@ export function generateSettings(plan: GenerateInput, options: GenerateOptions):
   put("CS/BuildServerApplication", "targets.server", builtHere("server") || builtHere("client"));
 
   // The other keys: those of the fields the manifest writes, with their resolved values.
-  for (const [field, key] of SIMPLE_BINDINGS) if (writes(plan, field)) put(key, field, getField(config, field));
+  for (const [field, key] of SIMPLE_BINDINGS) {
+    if (!writes(plan, field)) continue;
+    const value = getField(config, field);
+    const notFolder = runtimeNotAFolder(field, value);
+    if (notFolder) problems.push({ field, message: notFolder });
+    else put(key, field, value);
+  }
 
   if (writes(plan, "targets.standalone.dataLinking")) put("RuntimeVL/LastDataPathLookup", "targets.standalone.dataLinking", DATA_LINKING[config.targets.standalone!.dataLinking]);
   if (writes(plan, "targets.server.dataLinking")) put("CS/LastDataPathLookup", "targets.server.dataLinking", DATA_LINKING[config.targets.server!.dataLinking]);

@@ -4,13 +4,14 @@ import { defaultCompileTargets } from "../four-d/compiled-code.js";
 import type { FourDVersion } from "../four-d/version.js";
 import type { Manifest } from "./manifest.generated.js";
 import type { ResolvedManifest } from "./resolved.generated.js";
+import { runtimeSource, type RuntimeSetting, type RuntimeSource } from "./runtime-source.js";
 import { deref, rootSchema, type SchemaNode } from "./schema-walk.js";
 import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms, type AppTarget, type Platform } from "./targets.js";
 
 export interface AppTargetPlan {
   platforms: Platform[];
-  /** Absolute runtime folders by platform. */
-  runtime: Partial<Record<Platform, string>>;
+  /** Where each platform's runtime comes from: a folder, an archive file or a download (absolute paths). */
+  runtime: Partial<Record<Platform, RuntimeSource>>;
   /** Absolute icon files by platform (explicit ones; the project default icon is looked up by the builder). */
   icon: Partial<Record<Platform, string>>;
 }
@@ -119,7 +120,9 @@ export function normalize(manifest: Manifest, manifestFile: string, fourD: FourD
     if (!declared || !enabledTarget(config, target)) return undefined;
     const byPlatform = (paths: Partial<Record<Platform, string>> | undefined) =>
       Object.fromEntries(PLATFORMS.filter((p) => paths?.[p]).map((p) => [p, absolute(paths![p]!)])) as Partial<Record<Platform, string>>;
-    return { platforms: [...(declared.platforms ?? [])], runtime: byPlatform(declared.runtime), icon: byPlatform(declared.icon) };
+    const runtimes = declared.runtime as Partial<Record<Platform, RuntimeSetting>> | undefined;
+    const runtime = Object.fromEntries(PLATFORMS.filter((p) => runtimes?.[p]).map((p) => [p, runtimeSource(runtimes![p]!, baseDir)])) as Partial<Record<Platform, RuntimeSource>>;
+    return { platforms: [...(declared.platforms ?? [])], runtime, icon: byPlatform(declared.icon) };
   };
   const targets: BuildPlan["targets"] = {};
   if (enabledTarget(config, "compiled")) targets.compiled = {};

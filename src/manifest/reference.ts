@@ -4,7 +4,11 @@ import { displayPath } from "./source.js";
 function typeOf(node: SchemaNode): string {
   if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(", ");
   if ("const" in node) return `\`${String((node as { const: unknown }).const)}\``;
-  if (node["x-path"]) return node["x-path"] === "output" ? "folder path (created)" : `${node["x-path"].replace(/-/g, " ")} path${node["x-extension"] ? ` (${node["x-extension"]})` : ""}`;
+  if (node["x-path"]) {
+    const kind = node["x-path"] === "output" ? "folder path (created)" : `${node["x-path"].replace(/-/g, " ")} path${node["x-extension"] ? ` (${node["x-extension"]})` : ""}`;
+    const keywords = (node["x-path-keywords"] ?? []).map((k) => ` or \`${k}\``).join("");
+    return `${kind}${keywords}${Array.isArray(node.type) && node.type.includes("object") ? ", or mapping" : ""}`;
+  }
   if (node.type === "array") return node.items ? `list of ${typeOf(node.items)}` : "list";
   if (node.type === "object") return node.properties ? "mapping" : "mapping of keys to text or lists";
   return String(node.type ?? "");

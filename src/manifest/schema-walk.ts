@@ -12,6 +12,8 @@ export interface SchemaNode {
   $ref?: string;
   default?: unknown;
   "x-path"?: "file" | "folder" | "file-or-folder" | "output";
+  /** Values of an x-path field that are keywords, not paths (compile.tool4d: auto). */
+  "x-path-keywords"?: readonly string[];
   "x-extension"?: string;
   "x-since"?: string;
   "x-4d-keys"?: readonly string[];
@@ -21,8 +23,6 @@ export interface SchemaNode {
   "x-derived-default"?: string;
   /** The field only reaches buildApp.4DSettings: 4dbuild build does not act on it (the text says why). */
   "x-settings-only"?: string;
-  /** Words a path field also accepts, that are not paths (compile.tool4d: auto). */
-  "x-keywords"?: readonly string[];
 }
 
 export const rootSchema = manifestSchema as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };

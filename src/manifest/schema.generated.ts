@@ -232,24 +232,20 @@ export const manifestSchema = {
             },
             "runtime": {
               "type": "object",
-              "description": "4D Volume Desktop to merge with, per platform. Usually ${env.…} in CI. Its version must equal 4dVersion.",
+              "description": "4D Volume Desktop to merge with, per platform: a folder, an archive (.zip, .tar.gz, .tgz, .tar.xz) or a download ({ url, sha256 }). Usually ${env.…} in CI. Its version must equal 4dVersion.",
               "additionalProperties": false,
               "properties": {
                 "mac": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "macOS: the 4D Volume Desktop.app package.",
-                  "x-path": "folder",
+                  "$ref": "#/$defs/runtime",
+                  "description": "macOS: the 4D Volume Desktop.app package, an archive holding it, or { url, sha256 }.",
                   "x-4d-keys": [
                     "SourcesFiles/RuntimeVL/RuntimeVLMacFolder",
                     "SourcesFiles/RuntimeVL/RuntimeVLIncludeIt"
                   ]
                 },
                 "win": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Windows: the folder holding 4D Volume Desktop.4DE.",
-                  "x-path": "folder",
+                  "$ref": "#/$defs/runtime",
+                  "description": "Windows: the folder holding 4D Volume Desktop.4DE, an archive holding it, or { url, sha256 }.",
                   "x-4d-keys": [
                     "SourcesFiles/RuntimeVL/RuntimeVLWinFolder",
                     "SourcesFiles/RuntimeVL/RuntimeVLIncludeIt"
@@ -330,24 +326,20 @@ export const manifestSchema = {
             },
             "runtime": {
               "type": "object",
-              "description": "4D Server to merge with, per platform. Its version must equal 4dVersion.",
+              "description": "4D Server to merge with, per platform: a folder, an archive or a download ({ url, sha256 }). Its version must equal 4dVersion.",
               "additionalProperties": false,
               "properties": {
                 "mac": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "macOS: the 4D Server.app package.",
-                  "x-path": "folder",
+                  "$ref": "#/$defs/runtime",
+                  "description": "macOS: the 4D Server.app package, an archive holding it, or { url, sha256 }.",
                   "x-4d-keys": [
                     "SourcesFiles/CS/ServerMacFolder",
                     "SourcesFiles/CS/ServerIncludeIt"
                   ]
                 },
                 "win": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Windows: the folder holding 4D Server.exe.",
-                  "x-path": "folder",
+                  "$ref": "#/$defs/runtime",
+                  "description": "Windows: the folder holding 4D Server.exe, an archive holding it, or { url, sha256 }.",
                   "x-4d-keys": [
                     "SourcesFiles/CS/ServerWinFolder",
                     "SourcesFiles/CS/ServerIncludeIt"
@@ -505,23 +497,19 @@ export const manifestSchema = {
             },
             "runtime": {
               "type": "object",
-              "description": "4D Volume Desktop used to build the client, per platform.",
+              "description": "4D Volume Desktop used to build the client, per platform: a folder, an archive or a download ({ url, sha256 }).",
               "additionalProperties": false,
               "properties": {
                 "mac": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "macOS: the 4D Volume Desktop.app package.",
-                  "x-path": "folder",
+                  "$ref": "#/$defs/runtime",
+                  "description": "macOS: the 4D Volume Desktop.app package, an archive holding it, or { url, sha256 }.",
                   "x-4d-keys": [
                     "SourcesFiles/CS/ClientMacFolderToMac"
                   ]
                 },
                 "win": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Windows: the 4D Volume Desktop folder.",
-                  "x-path": "folder",
+                  "$ref": "#/$defs/runtime",
+                  "description": "Windows: the 4D Volume Desktop folder, an archive holding it, or { url, sha256 }.",
                   "x-4d-keys": [
                     "SourcesFiles/CS/ClientWinFolderToWin"
                   ]
@@ -928,7 +916,7 @@ export const manifestSchema = {
         "runner": {
           "type": "string",
           "minLength": 1,
-          "description": "4D or tool4d executable that runs Create deployment license (embed: create, mode: automatic) and License info (mode: evaluation). Its Licenses folder must hold your developer licence. Default: compile.tool4d, then the TOOL4D environment variable. Not a 4D setting.",
+          "description": "4D or tool4d executable that runs Create deployment license (embed: create, mode: automatic) and License info (mode: evaluation). Its Licenses folder must hold your developer licence. Default: compile.tool4d (with auto, the tool4d 4dbuild downloads), then the TOOL4D environment variable. Not a 4D setting.",
           "x-path": "file"
         },
         "evaluationName": {
@@ -1450,9 +1438,9 @@ export const manifestSchema = {
         "tool4d": {
           "type": "string",
           "minLength": 1,
-          "description": "Path of the tool4d executable, or auto. Default: the TOOL4D environment variable. auto: the tool4d 4dbuild provides (TOOL4D when set).",
+          "description": "Path of the tool4d executable, or auto: 4dbuild downloads the tool4d of 4dVersion for the build machine from 4D's server into its cache and reuses it (docs/toolchain.md; recommended in CI). Default: the TOOL4D environment variable.",
           "x-path": "file",
-          "x-keywords": [
+          "x-path-keywords": [
             "auto"
           ]
         },
@@ -1717,6 +1705,34 @@ export const manifestSchema = {
           "type": "string",
           "description": "Windows Special build field.",
           "x-4d-suffix": "SpecialBuild"
+        }
+      }
+    },
+    "runtime": {
+      "type": [
+        "string",
+        "object"
+      ],
+      "minLength": 1,
+      "description": "A 4D runtime: its folder (a macOS .app package or a Windows folder); an archive file holding it (.zip, .tar.gz, .tgz, .tar.xz), unpacked into 4dbuild's cache with its symbolic links and modes; or { url, sha256 }: an archive downloaded once into the cache and checked against its SHA-256 (docs/toolchain.md).",
+      "x-path": "file-or-folder",
+      "additionalProperties": false,
+      "required": [
+        "url",
+        "sha256"
+      ],
+      "properties": {
+        "url": {
+          "type": "string",
+          "pattern": "^(https://[^\\s/?#]+[^\\s]*|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?([/?#][^\\s]*)?)$",
+          "description": "Address of an archive (.zip, .tar.gz, .tgz, .tar.xz) holding the runtime, e.g. in your own storage; a token in its query string is treated as a secret (write ${secret.NAME}). Downloaded once into 4dbuild's cache, keyed by sha256.",
+          "x-format-hint": "an https:// address (http:// only for 127.0.0.1 or localhost)"
+        },
+        "sha256": {
+          "type": "string",
+          "pattern": "^[0-9a-fA-F]{64}$",
+          "description": "SHA-256 of the archive at url (sha256sum or shasum -a 256 prints it). A download with another digest is removed and the build stops.",
+          "x-format-hint": "64 hexadecimal digits, as sha256sum prints them"
         }
       }
     }

@@ -16,7 +16,7 @@ export const TARGET_ORDER: readonly TargetName[] = ["compiled", "component", "st
 export const isAppTarget = (target: string): target is AppTarget => (APP_TARGETS as readonly string[]).includes(target);
 
 interface TargetsOf {
-  targets?: { [name: string]: { enabled?: boolean; platforms?: readonly Platform[]; runtime?: { readonly [p: string]: string | undefined } } | undefined };
+  targets?: { [name: string]: { enabled?: boolean; platforms?: readonly Platform[]; runtime?: { readonly [p: string]: unknown } } | undefined };
 }
 
 /** A target that is declared and not switched off. */

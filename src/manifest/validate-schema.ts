@@ -1,11 +1,12 @@
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
+import { redactUrlsIn } from "../messages/urls.js";
 import { closest, quoteList } from "../messages/text.js";
 import { manifestSchema } from "./schema.generated.js";
 import type { SchemaNode } from "./schema-walk.js";
 import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";
 
-export const ANNOTATIONS = ["x-path", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only", "x-keywords"];
+export const ANNOTATIONS = ["x-path", "x-path-keywords", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only"];
 
 /** ajv for the manifest: all errors, strict, no coercion, no defaults (normalize applies them). */
 export function createAjv(): Ajv2020 {
@@ -21,7 +22,7 @@ function describe(value: unknown): string {
   if (value === null) return "empty";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the text "${short(value)}"`;
+  if (typeof value === "string") return `the text "${short(redactUrlsIn(value))}"`;
   if (typeof value === "boolean") return String(value);
   return `the number ${String(value)}`;
 }
@@ -68,8 +69,9 @@ function translate(source: ManifestSource, error: ErrorObject): Diagnostic {
       return error_(`${where} is missing the required key "${missing}"`, description ? `${missing}: ${description}` : undefined, path, "key");
     }
     case "type": {
-      const expected = String(params.type).split(",")[0]!;
-      return error_(`${where} must be ${EXPECTED[expected] ?? expected}, not ${describe(error.data)}`, typeHint(expected, error.data, key));
+      const types = String(params.type).split(",");
+      const expected = types[0]!;
+      return error_(`${where} must be ${types.map((type) => EXPECTED[type] ?? type).join(" or ")}, not ${describe(error.data)}`, typeHint(expected, error.data, key));
     }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);

@@ -36,8 +36,12 @@ export function readTool4dVersion(executable: string): AppVersion | undefined {
   }
 }
 
-/** The tool4d a manifest names: compile.tool4d (a path; auto means TOOL4D here), else TOOL4D. Not checked. */
-export function configuredTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, baseDir: string): string | undefined {
-  if (configured && configured !== "auto") return path.resolve(baseDir, configured);
+/**
+ * The tool4d a manifest names: compile.tool4d (a path), else TOOL4D. Not checked. With auto, `provisioned`: the
+ * one the provision step downloaded (none before a build).
+ */
+export function configuredTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, baseDir: string, provisioned?: string): string | undefined {
+  if (configured === "auto") return provisioned;
+  if (configured) return path.resolve(baseDir, configured);
   return env.TOOL4D || undefined;
 }

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from "../manifest/plan.js";
 import { packageRoot } from "../files/package-root.js";
 import { copyTree } from "../files/copy.js";
 import { BuildError } from "../messages/errors.js";
-import { configuredTool4d } from "./tool4d-version.js";
+import { tool4dHost, tool4dRelease, tool4dUrl } from "./tool4d-release.js";
 
 /** Methods of 4dbuild's 4D project (templates/compiler), run by tool4d or 4D with a JSON request. */
 export type FourDMethod = "compile_project" | "deployment_license";
@@ -43,20 +43,25 @@ export function tool4dArguments(compilerProjectFile: string, method: FourDMethod
   return ["--project", compilerProjectFile, "--dataless", "--skip-onstartup", "--startup-method", method, "--user-param", JSON.stringify(request)];
 }
 
-/** Where to download tool4d for this 4D version and host (licenses-and-ci.md §4.5). */
+/** Where to download tool4d for this 4D version and host: the latest build (src/toolchain/tool4d-release.ts has the scheme and its sources). */
 export function tool4dDownloadUrl(fourD: FourDVersion, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
-  const line = fourD.release ? `${fourD.major} Rx` : `${fourD.major}.x`;
-  const version = fourD.release ? `${fourD.major} R${fourD.release}` : `${fourD.major}.0`;
-  const file = platform === "darwin" ? `mac/tool4d_${arch === "arm64" ? "arm64" : "x86_64"}.tar.xz` : platform === "win32" ? "win/tool4d_win.tar.xz" : "linux/tool4d_Linux.tar.xz";
-  return `https://resources-download.4d.com/release/${encodeURI(line)}/${encodeURI(version)}/latest/${file}`;
+  const release = tool4dRelease(fourD);
+  return tool4dUrl(release, tool4dHost(release, platform === "darwin" || platform === "win32" ? platform : "linux", arch));
 }
 
-/** The tool4d executable: the configured one, else TOOL4D (also for auto, until 4dbuild provides one). A missing one says where to get it. */
-export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, fourD: FourDVersion, baseDir: string, why = { purpose: "compile.enabled is true", setting: "compile.tool4d" }): string {
-  const candidate = configuredTool4d(configured, env, baseDir);
+/**
+ * The tool4d executable: the configured one, else TOOL4D; with `auto`, the one the provision step downloaded
+ * (`provisioned`). A missing one says where to get it.
+ */
+export function findTool4d(configured: string | undefined, env: NodeJS.ProcessEnv, fourD: FourDVersion, baseDir: string, why = { purpose: "compile.enabled is true", setting: "compile.tool4d" }, provisioned?: string): string {
+  if (configured === "auto") {
+    if (!provisioned) throw new Error("compile.tool4d is auto, but the provision step did not download tool4d");
+    return provisioned;
+  }
+  const candidate = configured ? path.resolve(baseDir, configured) : env.TOOL4D;
   if (!candidate)
-    throw new BuildError(`${why.purpose} but no tool4d is configured${configured === "auto" ? " (compile.tool4d: auto uses TOOL4D when it is set)" : ""}`, `set ${why.setting} or the TOOL4D environment variable to the tool4d executable; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use tool4d/bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
-  if (!existsSync(candidate)) throw new BuildError(`tool4d not found: ${candidate}`, `download tool4d ${fourD.text}: ${tool4dDownloadUrl(fourD)}`);
+    throw new BuildError(`${why.purpose} but no tool4d is configured`, `set ${why.setting} or the TOOL4D environment variable to the tool4d executable${why.setting === "compile.tool4d" ? ", or compile.tool4d: auto to let 4dbuild download it" : ""}; tool4d ${fourD.text} for this machine: ${tool4dDownloadUrl(fourD)} (unpack it, then use bin/tool4d, tool4d.app/Contents/MacOS/tool4d or tool4d\\tool4d.exe)`);
+  if (!existsSync(candidate)) throw new BuildError(`tool4d not found: ${candidate}`, `download tool4d ${fourD.text}: ${tool4dDownloadUrl(fourD)}, or set compile.tool4d: auto`);
   return candidate;
 }
 

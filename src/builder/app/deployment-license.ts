@@ -46,12 +46,12 @@ interface MethodResult {
   errors?: { message?: string; errCode?: number }[];
 }
 
-/** The executable that runs 4D's licence commands: licenses.runner, else compile.tool4d, else TOOL4D. */
+/** The executable that runs 4D's licence commands: licenses.runner, else compile.tool4d (auto: the downloaded one), else TOOL4D. */
 function licenseRunner(context: BuildContext): string {
   const { plan } = context;
   const configured = plan.config.licenses.runner ?? plan.config.compile.tool4d;
   const chosen = plan.config.licenses.mode === "files" ? "licenses.embed: create" : `licenses.mode ${plan.config.licenses.mode}`;
-  return findTool4d(configured, context.env, plan.fourD, plan.baseDir, { purpose: `${chosen} runs 4D's licence commands`, setting: "licenses.runner" });
+  return findTool4d(configured, context.env, plan.fourD, plan.baseDir, { purpose: `${chosen} runs 4D's licence commands`, setting: "licenses.runner" }, context.provisioned.tool4d);
 }
 
 /**

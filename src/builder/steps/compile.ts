@@ -19,7 +19,7 @@ export const compileStep: BuildStep = {
   async run(context) {
     const { plan } = context;
     const compile = plan.config.compile;
-    const tool4d = findTool4d(compile.tool4d, context.env, plan.fourD, plan.baseDir);
+    const tool4d = findTool4d(compile.tool4d, context.env, plan.fourD, plan.baseDir, undefined, context.provisioned.tool4d);
     const plugins = compile.plugins ? path.resolve(plan.baseDir, compile.plugins) : path.join(plan.packageDir, "Plugins");
     const request: CompileRequest = {
       project: plan.projectFile,

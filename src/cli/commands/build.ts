@@ -22,7 +22,7 @@ export interface BuildCommandOptions {
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
   const manifest = requirePlan(io, manifestPath, { ...scopeOptions(options), ...(options.appVersion !== undefined ? { version: options.appVersion } : {}) });
   if (options.dryRun) {
-    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope), io.cwd)));
+    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd)));
     return ExitCode.ok;
   }
   const controller = new AbortController();

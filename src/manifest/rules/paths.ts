@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathFlavor } from "../../generator/paths.js";
 import { closest } from "../../messages/text.js";
 import { inScope } from "../scope.js";
+import { looksLikeUrl, RUNTIME_ARCHIVE, RUNTIME_ARCHIVE_NAMES } from "../runtime-source.js";
 import { walkWithSchema } from "../schema-walk.js";
 import { displayPath } from "../source.js";
 import { originOf, type Rule } from "./context.js";
@@ -16,9 +17,16 @@ const KIND_WORD = { file: "file", folder: "folder", "file-or-folder": "file or f
  */
 export const checkPaths: Rule = (context) => {
   for (const { path: at, value, schema } of walkWithSchema(context.manifest)) {
-    const kind = schema["x-path"];
-    if (!kind || typeof value !== "string" || value === "" || schema["x-keywords"]?.includes(value)) continue;
+    if (!schema["x-path"] || typeof value !== "string" || value === "" || schema["x-path-keywords"]?.includes(value)) continue;
+    // A runtime (the schema's runtime: a path, or { url, sha256 }) is its folder, or an archive file by its name.
+    const runtime = schema.properties?.url !== undefined;
+    const kind = runtime ? (RUNTIME_ARCHIVE.test(value) ? "file" : "folder") : schema["x-path"];
     const where = displayPath(at);
+    if (looksLikeUrl(value)) {
+      if (runtime) context.report("error", "url-without-sha256", at, `${where} is an address: a download needs its SHA-256`, `write ${String(at.at(-1))}: { url: …, sha256: … } (sha256sum prints the digest of the archive); 4dbuild checks every download against it`);
+      else context.report("error", "not-a-path", at, `${where} must be a path, not an address`);
+      continue;
+    }
     const extension = schema["x-extension"];
     if (extension && !value.toLowerCase().endsWith(extension.toLowerCase())) {
       context.report("error", "wrong-extension", at, `${where} must be a ${extension} file`, extensionHint(extension, where));
@@ -48,7 +56,7 @@ export const checkPaths: Rule = (context) => {
       continue;
     }
     if (kind === "file" && !stats.isFile()) context.report("error", "not-a-file", at, `${where} must be a file, but ${value} is a folder`);
-    if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${value} is a file`);
+    if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${value} is a file`, runtime ? `a runtime is its folder, or an archive of it (${RUNTIME_ARCHIVE_NAMES})` : undefined);
   }
 };
 

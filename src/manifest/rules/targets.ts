@@ -1,13 +1,15 @@
-import { displayPath } from "../source.js";
+import type { RuntimeSetting } from "../runtime-source.js";
 import { selects } from "../scope.js";
+import { displayPath, type PathSegment } from "../source.js";
 import { APP_TARGETS, enabledTarget, PLATFORMS, targetPlatforms } from "../targets.js";
-import { originOf, type Rule } from "./context.js";
+import { originOf, type Rule, type RuleContext } from "./context.js";
 
 const RUNTIME_NAME = { standalone: "4D Volume Desktop", server: "4D Server", client: "4D Volume Desktop" } as const;
 const RUNTIME_VARIABLE = { standalone: "VOLUME_DESKTOP", server: "4D_SERVER", client: "VOLUME_DESKTOP" } as const;
 
 /** Every platform an application target builds for needs the runtime it is merged with (in the scope). */
-export const checkRuntimes: Rule = ({ manifest, report, scope }) => {
+export const checkRuntimes: Rule = (context) => {
+  const { manifest, report, scope } = context;
   for (const name of APP_TARGETS) {
     const target = manifest.targets?.[name];
     if (!target || !enabledTarget(manifest, name) || !selects(scope, name)) continue;
@@ -24,9 +26,17 @@ export const checkRuntimes: Rule = ({ manifest, report, scope }) => {
     for (const platform of PLATFORMS) {
       if (target.platforms?.length && target.runtime?.[platform] !== undefined && !target.platforms.includes(platform))
         report("warning", "unused-setting", [...at, "runtime", platform], `runtime.${platform} is not used: platforms does not include ${platform}`);
+      checkRuntimeSource(context, [...at, "runtime", platform], target.runtime?.[platform]);
     }
   }
 };
+
+/** A download written in the manifest must not carry a token in its query string. */
+function checkRuntimeSource(context: RuleContext, at: PathSegment[], value: RuntimeSetting | undefined): void {
+  if (typeof value !== "object" || context.invalid(at)) return;
+  if (/\?./.test(value.url) && !originOf(context, [...at, "url"])?.fromEnvironment)
+    context.report("warning", "literal-secret", [...at, "url"], `${displayPath([...at, "url"])} has a query string written in the manifest: a token in it is readable by anyone who reads the repository`, "write the address as ${secret.NAME} and pass it through the environment");
+}
 
 /** Client/server consistency: version range, cross-platform update archives, Windows-only options. */
 export const checkClientServer: Rule = ({ manifest, report }) => {
