@@ -6,6 +6,8 @@ export default {
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
   testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
   testTimeout: 30000,
+  // Both cores: most tests wait on child processes and the file system (Jest's default leaves one core idle here).
+  maxWorkers: 2,
   // One private temporary folder for the run (TMPDIR, TMP, TEMP), removed at the end: __tests__/setup/temp-root.mjs.
   globalSetup: "<rootDir>/__tests__/setup/global-setup.mjs",
   globalTeardown: "<rootDir>/__tests__/setup/global-teardown.mjs",
