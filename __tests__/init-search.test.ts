@@ -1,20 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { componentTraces, findProjects } from "../src/four-d/projects.js";
-import { FIXTURES, runCli } from "./helpers.js";
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-init-search-"));
-  made.push(dir);
-  return dir;
-}
+import { FIXTURES, runCli, tempDir } from "./helpers.js";
 
 /** A 4D project package (the fixture app's Project folder with its compiled code, its .4DProject renamed) at `dir`/`where`. */
 function packageAt(dir: string, where: string, name = "App"): string {
@@ -29,7 +17,7 @@ const PLIST_BODY = '<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<!D
 
 describe("init finds the project below the repository root", () => {
   test("one project in a sub-folder: project is written relative to the manifest, which validates", async () => {
-    const repo = tempDir();
+    const repo = tempDir("init-search");
     packageAt(repo, "src/App");
     const run = await runCli(["init"], { cwd: repo });
     expect(run.code).toBe(0);
@@ -41,7 +29,7 @@ describe("init finds the project below the repository root", () => {
   });
 
   test("-o elsewhere: the project path starts from the manifest's folder", async () => {
-    const repo = tempDir();
+    const repo = tempDir("init-search");
     execFileSync("git", ["init", "-q"], { cwd: repo }); // the project stays inside the repository
     packageAt(repo, "App");
     mkdirSync(path.join(repo, "build-config"));
@@ -50,7 +38,7 @@ describe("init finds the project below the repository root", () => {
   });
 
   test("copies in node_modules, .git, DerivedData, build outputs and installed components are not projects", () => {
-    const repo = tempDir();
+    const repo = tempDir("init-search");
     const app = packageAt(repo, "App");
     for (const copy of ["node_modules/x", ".git/x", "App2/Project/DerivedData/x", "App_Build/Compiled Database/App", "Build/App", "out/Final Application/App"]) packageAt(repo, copy);
     packageAt(app, "Components/Tools.4dbase", "Tools");
@@ -62,7 +50,7 @@ describe("init finds the project below the repository root", () => {
   });
 
   test("several projects: exit 2, listing them and asking for --project; --project chooses", async () => {
-    const repo = tempDir();
+    const repo = tempDir("init-search");
     packageAt(repo, "Tools", "Tools");
     packageAt(repo, "Tools_UnitTests", "Tools_UnitTests");
     const run = await runCli(["init"], { cwd: repo });
@@ -98,7 +86,7 @@ describe("init proposes the component target for a component project", () => {
       "an On Host Database Event method",
     ],
   ])("%s", async (_name, trace, reason) => {
-    const repo = tempDir();
+    const repo = tempDir("init-search");
     trace(packageAt(repo, "Tools", "Tools"));
     const run = await runCli(["init", "--4d-version", "20 R8"], { cwd: repo });
     expect(run.code).toBe(0);
@@ -110,7 +98,7 @@ describe("init proposes the component target for a component project", () => {
   });
 
   test("an empty namespace, or none, is no trace", () => {
-    const pkg = packageAt(tempDir(), "App");
+    const pkg = packageAt(tempDir("init-search"), "App");
     expect(componentTraces(pkg)).toEqual([]);
     mkdirSync(path.join(pkg, "Project", "Sources"));
     writeFileSync(path.join(pkg, "Project", "Sources", "settings.4DSettings"), '<?xml version="1.0"?><preferences><com.4d><general component_classStore_name=""/></com.4d></preferences>');
@@ -123,7 +111,7 @@ describe("the OS a settings file was written on", () => {
   const hostDependent = "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><SourcesFiles><CS><ClientMacIncludeIt>True</ClientMacIncludeIt><ClientWinIncludeIt>False</ClientWinIncludeIt></CS></SourcesFiles></BuildApp></Preferences4D>";
 
   test("import needs no --host when nothing it imports depends on it", async () => {
-    const dir = tempDir();
+    const dir = tempDir("init-search");
     writeFileSync(path.join(dir, "any.4DSettings"), "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><BuildComponent>True</BuildComponent></BuildApp></Preferences4D>");
     const run = await runCli(["import", "any.4DSettings", "-o", "-"], { cwd: dir });
     expect(run.code).toBe(0);
@@ -133,7 +121,7 @@ describe("the OS a settings file was written on", () => {
   });
 
   test("init --from takes --host when the import depends on it", async () => {
-    const dir = tempDir();
+    const dir = tempDir("init-search");
     packageAt(dir, ".");
     mkdirSync(path.join(dir, "Settings"));
     writeFileSync(path.join(dir, "Settings", "buildApp.4DSettings"), hostDependent);

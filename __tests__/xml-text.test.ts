@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "plist";
 import { mergeInfoPlist, releaseCopyrightStrings } from "../src/builder/app/bundle-files.js";
@@ -7,18 +6,7 @@ import { publicationName } from "../src/builder/app/metadata.js";
 import { detectRuntime } from "../src/builder/app/runtime.js";
 import { readPlist } from "../src/files/xml-text.js";
 import type { ReadonlyBuildPlan } from "../src/manifest/plan.js";
-import { cliEnv, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "4dbuild-xml-"));
-  made.push(dir);
-  return dir;
-}
+import { cliEnv, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE, tempDir } from "./helpers.js";
 
 const BOM = "\uFEFF";
 const crlf = (text: string) => text.replace(/\n/g, "\r\n");
@@ -45,7 +33,6 @@ describe("a component project's Info.plist", () => {
     ["a byte-order mark and CR line ends", `${BOM}${PROJECT_PLIST.replace(/\n/g, "\r")}`],
   ])("with %s: the component builds, its keys merged", async (_name, text) => {
     const copy = exampleCopy();
-    made.push(copy.root);
     writeFileSync(path.join(path.dirname(copy.manifest), "Info.plist"), text);
     const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "component"], { env: cliEnv() });
     expect(run.stderr).not.toContain("internal error");
@@ -56,7 +43,6 @@ describe("a component project's Info.plist", () => {
 
   test("one that is not well-formed stops the build at file:line:column, exit 1", async () => {
     const copy = exampleCopy();
-    made.push(copy.root);
     writeFileSync(path.join(path.dirname(copy.manifest), "Info.plist"), `${BOM}${crlf(PROJECT_PLIST.replace("  </dict>\n", ""))}`);
     const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "component"], { env: cliEnv() });
     expect(run.code).toBe(1);
@@ -68,7 +54,7 @@ describe("a component project's Info.plist", () => {
 
 describe("every property list and XML file 4dbuild reads accepts byte-order marks and CR line ends", () => {
   test("readPlist: UTF-8 and UTF-16 byte-order marks, CR LF; not a dictionary is located", () => {
-    const dir = tempDir();
+    const dir = tempDir("xml");
     const write = (name: string, data: string | Buffer) => {
       writeFileSync(path.join(dir, name), data);
       return path.join(dir, name);
@@ -81,7 +67,7 @@ describe("every property list and XML file 4dbuild reads accepts byte-order mark
   });
 
   test("a runtime's Info.plist and an application's Info.plist", async () => {
-    const dir = tempDir();
+    const dir = tempDir("xml");
     const runtime = path.join(dir, "4D Volume Desktop.app");
     cpSync(path.join(ROOT, "examples", "runtimes", "mac", "4D Volume Desktop.app"), runtime, { recursive: true, verbatimSymlinks: true });
     const info = path.join(runtime, "Contents", "Info.plist");
@@ -92,7 +78,7 @@ describe("every property list and XML file 4dbuild reads accepts byte-order mark
   });
 
   test("InfoPlist.strings keeps its UTF-8 byte-order mark when the copyright lines are renamed", async () => {
-    const resources = path.join(tempDir(), "Resources");
+    const resources = path.join(tempDir("xml"), "Resources");
     mkdirSync(path.join(resources, "en.lproj"), { recursive: true });
     const strings = path.join(resources, "en.lproj", "InfoPlist.strings");
     writeFileSync(strings, `${BOM}NSHumanReadableCopyright = "© 4D";\r\n`);
@@ -101,7 +87,7 @@ describe("every property list and XML file 4dbuild reads accepts byte-order mark
   });
 
   test("the publication name in the project's settings.4DSettings", () => {
-    const packageDir = tempDir();
+    const packageDir = tempDir("xml");
     mkdirSync(path.join(packageDir, "Project", "Sources"), { recursive: true });
     const settings = '<?xml version="1.0" encoding="UTF-8"?><preferences stamp="29">\n<com.4d>\n<server><network><options publication_name="Hello Server"/></network></server>\n</com.4d>\n</preferences>\n';
     writeFileSync(path.join(packageDir, "Project", "Sources", "settings.4DSettings"), `${BOM}${crlf(settings)}`);
@@ -112,7 +98,7 @@ describe("every property list and XML file 4dbuild reads accepts byte-order mark
     ["a UTF-8 byte-order mark and CR LF", (text: string) => Buffer.from(`${BOM}${crlf(text)}`, "utf8")],
     ["UTF-16 with its byte-order mark", (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace('encoding="UTF-8"', 'encoding="UTF-16"'), "utf16le")])],
   ])("a buildApp.4DSettings with %s imports as the plain file does", async (_name, encode) => {
-    const dir = tempDir();
+    const dir = tempDir("xml");
     const plain = readFileSync(path.join(FIXTURES, "settings", "every-key.mac.4DSettings"), "utf8");
     writeFileSync(path.join(dir, "plain.4DSettings"), plain);
     writeFileSync(path.join(dir, "marked.4DSettings"), encode(plain));
