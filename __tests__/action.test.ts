@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "yaml";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
 import { cliEnv, exampleCopy, ROOT, runCli, tempDir } from "./helpers.js";
+import { LICENCE_NAMES, settingsText } from "./settings-history.js";
 
 const MAIN = path.join(ROOT, "dist", "action", "main.js");
 const POST = path.join(ROOT, "dist", "action", "post.js");
@@ -227,6 +228,47 @@ describe("pull requests", () => {
     expect(second.code).toBe(0);
     expect(services.comments).toHaveLength(1);
     expect(services.commentCalls.filter((c) => !c.startsWith("GET"))).toEqual(["POST /repos/owner/repo/issues/7/comments", "PATCH /repos/owner/repo/issues/comments/1"]);
+  });
+});
+
+describe("diff on the pull request that adopts 4dbuild, with no variable or secret of the build machine", () => {
+  /** The base commit has only Settings/buildApp.4DSettings; the pull request adds the manifest import wrote, and changes it. */
+  async function adoption() {
+    const root = tempDir("adopt");
+    cpSync(path.join(ROOT, "__tests__", "fixtures", "app", "Project"), path.join(root, "Project"), { recursive: true });
+    mkdirSync(path.join(root, "Settings"));
+    writeFileSync(path.join(root, "Settings", "buildApp.4DSettings"), settingsText({ licences: 2 }));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: root, encoding: "utf8" });
+    git("init", "-q", "-b", "main");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    const base = git("rev-parse", "HEAD").trim();
+    expect((await runCli(["import"], { cwd: root, env: cliEnv() })).code).toBe(0);
+    const manifest = readFileSync(path.join(root, "4dbuild.yml"), "utf8");
+    writeFileSync(path.join(root, "4dbuild.yml"), manifest.replace("currentVersion: 1", "currentVersion: two").replace("modules:\n  exclude: []", "modules:\n  exclude: [CEF]"));
+    const event = path.join(root, "event.json");
+    writeFileSync(event, JSON.stringify({ number: 9, pull_request: { number: 9, base: { sha: base, ref: "main" } } }));
+    return { root, env: { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event } };
+  }
+
+  test("the settings file is the base; the invalid head is compared and its problems listed; licence names never shown", async () => {
+    const { root, env } = await adoption();
+    const run = await runEntry(MAIN, root, { command: "diff" }, env);
+    expect(run.stdout).not.toContain("::error");
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/^`[0-9a-f]{40}:Settings\/buildApp\.4DSettings` → `4dbuild\.yml`$/m);
+    expect(run.summary).toContain("| `modules.exclude` | — | `[\"CEF\"]` | Excluding CEF: web areas using the embedded engine and 4D View Pro areas stay blank. |");
+    expect(run.summary).toContain("#### Problems of `4dbuild.yml` (not valid; compared as far as it could be)");
+    expect(run.summary).toMatch(/- \*\*error\*\* `4dbuild\.yml:\d+:\d+` autoUpdate\.currentVersion must be a whole number/);
+    for (const name of LICENCE_NAMES) expect(run.stdout + run.summary).not.toContain(name.replace(/\.license4D$/, ""));
+  });
+
+  test("strict: true fails the step on an invalid side, after writing the summary", async () => {
+    const { root, env } = await adoption();
+    const run = await runEntry(MAIN, root, { command: "diff", strict: "true" }, env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error::4dbuild diff: a side of the comparison is not valid (strict: true)");
+    expect(run.summary).toContain("#### Problems of `4dbuild.yml`");
   });
 });
 

@@ -48,7 +48,18 @@ describe("generate", () => {
     writeFileSync(path.join(dir, "4dbuild.yml"), 'version: 1\nproject: Project/App.4DProject\n4dVersion: "21"\ntargets:\n  standalone:\n    runtime:\n      mac: ${env.VL}\n');
     const run = await runCli(["generate", "4dbuild.yml", "--host", "mac"], { cwd: dir, env: { VL: "C:\\4D\\4D Volume Desktop" } });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('4dbuild.yml:7:12: error: targets.standalone.runtime.mac: "C:\\4D\\4D Volume Desktop" is a Windows path');
+    expect(run.stderr).toContain('4dbuild.yml:7:12: error: targets.standalone.runtime.mac: "C:\\4D\\4D Volume Desktop" is a Windows path (C:\\… or \\\\server\\…); this key is read by 4D on macOS');
+    expect(run.stderr).toContain("hint: 4dbuild build takes this path on any host, but 4D's BUILD APPLICATION reads the generated file on macOS");
+  });
+
+  test("a Linux path that build accepts for a Windows runtime is named a POSIX path, with what to do", async () => {
+    const dir = tempDir("gen");
+    cpSync(path.join(FIXTURES, "app"), dir, { recursive: true });
+    writeFileSync(path.join(dir, "4dbuild.yml"), 'version: 1\nproject: Project/App.4DProject\n4dVersion: "21"\ntargets:\n  standalone:\n    runtime:\n      win: ${env.VL}\n');
+    const run = await runCli(["generate", "4dbuild.yml", "--host", "win"], { cwd: dir, env: { VL: "/opt/4d/win/4D Volume Desktop" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('4dbuild.yml:7:12: error: targets.standalone.runtime.win: "/opt/4d/win/4D Volume Desktop" is a POSIX path (/…); this key is read by 4D on Windows and needs a Windows path');
+    expect(run.stderr).toContain("hint: 4dbuild build takes this path on any host, but 4D's BUILD APPLICATION reads the generated file on Windows: generate it with the Windows path of the build machine");
   });
 });
 
@@ -83,8 +94,8 @@ describe("import", () => {
     expect((await runCli(["import"], { cwd: dir })).code).toBe(2);
     expect(readFileSync(path.join(dir, "4dbuild.yml"), "utf8")).toBe("mine\n");
     const ambiguous = path.join(dir, "ambiguous.4DSettings");
-    // No destination folder, no path: only the host's client flag tells whether a client is built.
-    writeFileSync(ambiguous, "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><SourcesFiles><CS><ClientMacIncludeIt>True</ClientMacIncludeIt></CS></SourcesFiles></BuildApp></Preferences4D>");
+    // No destination folder: a bare file name in a key of the host's syntax is an HFS volume on macOS, a file of the package on Windows.
+    writeFileSync(ambiguous, "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><CS><CertificateAuthoritiesCertificates>cert.pem</CertificateAuthoritiesCertificates></CS></BuildApp></Preferences4D>");
     const run = await runCli(["import", ambiguous, "-o", "-"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("pass --host mac or --host win");

@@ -29,7 +29,10 @@ describe("manifest path → 4D path", () => {
 
   test("a path of the other system is refused with a clear message", () => {
     expect(() => toFourDPath("C:\\4D", "mac", true, context)).toThrow(PathSyntaxError);
-    expect(() => toFourDPath("/Applications/4D", "win", true, context)).toThrow('"/Applications/4D" is a macOS path; this key needs a Windows path');
+    expect(() => toFourDPath("/Applications/4D", "win", true, context)).toThrow('"/Applications/4D" is a POSIX path (/…); this key is read by 4D on Windows and needs a Windows path');
+    expect(() => toFourDPath("/opt/4d/4D Volume Desktop", "win", true, context)).toThrow('"/opt/4d/4D Volume Desktop" is a POSIX path (/…)');
+    expect(() => toFourDPath("Macintosh HD:Applications:4D:", "win", true, context)).toThrow('"Macintosh HD:Applications:4D:" is an HFS path (Volume:folder:…); this key is read by 4D on Windows');
+    expect(() => toFourDPath("C:\\4D\\4D Volume Desktop", "mac", true, context)).toThrow('"C:\\4D\\4D Volume Desktop" is a Windows path (C:\\… or \\\\server\\…); this key is read by 4D on macOS and needs a macOS path');
   });
 });
 

@@ -107,8 +107,8 @@ describe("init proposes the component target for a component project", () => {
 });
 
 describe("the OS a settings file was written on", () => {
-  // Clients of the build host only: whether the client is built depends on the host.
-  const hostDependent = "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><SourcesFiles><CS><ClientMacIncludeIt>True</ClientMacIncludeIt><ClientWinIncludeIt>False</ClientWinIncludeIt></CS></SourcesFiles></BuildApp></Preferences4D>";
+  // A bare file name in a key written in the build host's syntax: an HFS volume on macOS, a file of the package on Windows.
+  const hostDependent = "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><CS><CertificateAuthoritiesCertificates>cert.pem</CertificateAuthoritiesCertificates></CS></BuildApp></Preferences4D>";
 
   test("import needs no --host when nothing it imports depends on it", async () => {
     const dir = tempDir("init-search");
@@ -128,13 +128,25 @@ describe("the OS a settings file was written on", () => {
     const asked = await runCli(["init", "--from", "Settings/buildApp.4DSettings"], { cwd: dir });
     expect(asked.code).toBe(2);
     expect(asked.stderr).toContain("and its import depends on it\n  hint: pass --host mac or --host win");
-    // Read as written on Windows, the macOS client flag is not this host's: no client target.
+    // Read as written on Windows, the name is a file of the package.
+    writeFileSync(path.join(dir, "cert.pem"), "-----BEGIN CERTIFICATE-----\n");
     const win = await runCli(["init", "--from", "Settings/buildApp.4DSettings", "--host", "win"], { cwd: dir });
     expect(win.code).toBe(0);
-    expect(win.stdout).toMatch(/\n4dbuild\.yml is valid\n$/);
+    expect(win.stdout).toBe("4dbuild.yml is valid\n");
     const manifest = readFileSync(path.join(dir, "4dbuild.yml"), "utf8");
     expect(manifest).toContain("(written on Windows)");
-    expect(manifest).toContain("targets:\n  compiled: {}\n");
-    expect(manifest).not.toContain("client:");
+    expect(manifest).toContain("network:\n  tls:\n    certificateAuthorities: cert.pem\n");
+  });
+
+  test("a client flag without its runtime is kept as the file wrote it on either system: no --host needed", async () => {
+    const dir = tempDir("init-search");
+    writeFileSync(path.join(dir, "client.4DSettings"), "<Preferences4D><BuildApp><BuildCompiled>True</BuildCompiled><SourcesFiles><CS><ClientMacIncludeIt>True</ClientMacIncludeIt><ClientWinIncludeIt>False</ClientWinIncludeIt></CS></SourcesFiles></BuildApp></Preferences4D>");
+    const run = await runCli(["import", "client.4DSettings", "-o", "-"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("targets:\n  compiled: {}\n");
+    expect(run.stdout).toContain('passthrough:\n  SourcesFiles/CS/ClientMacIncludeIt: "True"\n');
+    const mac = await runCli(["import", "client.4DSettings", "-o", "-", "--host", "mac"], { cwd: dir });
+    expect(mac.stdout).toBe(run.stdout.replace("nothing in it depends on the system it was written on", "written on macOS").replace("--host mac|win", "--host mac"));
+    expect(mac.stderr).toContain('warning: SourcesFiles/CS/ClientMacIncludeIt is kept in passthrough as the file wrote it, not as targets.client: with it 4dbuild would write SourcesFiles/CS/ClientMacIncludeIt as "False", the file has "True" [import-kept]');
   });
 });

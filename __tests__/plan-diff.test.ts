@@ -51,7 +51,9 @@ describe("diff between two example manifests (client version range, excluded mod
     expect(run.stdout).toContain(`Configuration changes, ${BASE} → ${RELEASE}:`);
     expect(run.stdout).toContain("~ autoUpdate.acceptedClientVersions.min: 2 → 3\n      Raises the oldest client the server accepts to version 3: every older client is refused and must update.");
     expect(run.stdout).toContain('~ modules.exclude: ["SpellChecker"] → ["SpellChecker","CEF"]\n      Excluding CEF: web areas using the embedded engine and 4D View Pro areas stay blank.');
-    expect(run.stdout).toContain("+ signing.mac.identity: Developer ID Application: Example Ltd (ABCDE12345)\n      The macOS applications are signed with this identity.");
+    expect(run.stdout).toContain(
+      '+ signing.mac.identity: Developer ID Application: Example Ltd (ABCDE12345)\n      The macOS applications are now signed with "Developer ID Application: Example Ltd (ABCDE12345)": users\' Macs can tell who made them',
+    );
     expect(run.stdout).toContain("buildApp.4DSettings on any build host:");
     expect(run.stdout).toContain("-      <RangeVersMin>2</RangeVersMin>\n  +      <RangeVersMin>3</RangeVersMin>");
     expect(run.stdout).toContain("+      <MacSignature>True</MacSignature>");
@@ -59,7 +61,9 @@ describe("diff between two example manifests (client version range, excluded mod
 
   test("and back: signing off warns about Gatekeeper", async () => {
     const run = await runCli(["diff", RELEASE, BASE]);
-    expect(run.stdout).toContain("- signing.mac.identity: Developer ID Application: Example Ltd (ABCDE12345)\n      The macOS applications are no longer signed with a Developer ID: Gatekeeper blocks them on users' Macs.");
+    expect(run.stdout).toContain(
+      '- signing.mac.identity: Developer ID Application: Example Ltd (ABCDE12345)\n      The macOS applications are no longer signed with "Developer ID Application: Example Ltd (ABCDE12345)": Gatekeeper blocks them on users\' Macs; they only get an ad-hoc signature',
+    );
     expect(run.stdout).not.toContain("Excluding CEF");
     expect(run.stdout).toContain("CEF is shipped again.");
   });
@@ -134,6 +138,6 @@ describe("diff against git", () => {
     expect((await runCli(["diff", "4dbuild.yml"], { cwd: dir })).code).toBe(2);
     const run = await runCli(["diff", "4dbuild.yml", "no-such-branch"], { cwd: dir, env: { LINK: "x" } });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('"no-such-branch" is neither a manifest file nor a git revision');
+    expect(run.stderr).toContain('"no-such-branch" is neither a file nor a git revision');
   });
 });

@@ -6,7 +6,7 @@
 // Validate, plan, build, diff, matrix, merge, verify: from manifest files and build folders.
 export { validateManifest, openManifest, type ManifestOptions, type Validation, type OpenedManifest } from "./manifest/open.js";
 export { planManifest, buildManifest, targetNames, platformNames, type PlanResult, type BuildManifestOptions, type ManifestBuild } from "./builder/from-manifest.js";
-export { diffManifests, type DiffSide, type DiffOptions, type DiffResult } from "./diff/manifests.js";
+export { diffManifests, type DiffSide, type DiffOptions, type DiffResult, type SideReport } from "./diff/manifests.js";
 export { planMatrix, buildMatrix, type Matrix, type MatrixEntry } from "./release/matrix.js";
 export { mergeBuilds, type MergeBuildsOptions, type MergeResult } from "./release/merge.js";
 export { verifyBuild, type VerifyOptions, type VerifyFindings, type VerifyProblem } from "./release/verify.js";
@@ -15,7 +15,7 @@ export { readBuildReport, REPORT_FILE, REPORT_VERSION, type BuildReport, type Re
 // Formatting for people: terminal text, Markdown, workflow annotations.
 export { formatDiagnostics, hasErrors, type Diagnostic, type OutputFormat, type Severity } from "./messages/diagnostics.js";
 export { renderPlanText } from "./builder/plan-print.js";
-export { renderDiff, type DiffFormat } from "./diff/render.js";
+export { renderDiff, type DiffFormat, type RenderedDiff } from "./diff/render.js";
 
 // Errors, and what each means as an exit code.
 export { BuildError, ExitCode, InterruptedError, InvalidInputError, UsageError, UserError, exitCodeFor } from "./messages/errors.js";
@@ -37,4 +37,5 @@ export { parseSettings, readSettingsFile, serializeSettings, type SettingsDocume
 export { planBuild, type PlannedBuild, type PlannedUnit, type PlannedStepState } from "./builder/plan-print.js";
 export { runBuild, type BuildOptions, type BuildResult } from "./builder/build.js";
 export { createLogger, type BuildLogger, type LogFormat, type LogSink } from "./builder/logger.js";
-export { diffPlans, type ManifestDiff, type SettingChange, type ArtifactChange } from "./diff/compare.js";
+export { diffPlans, type ManifestDiff, type SettingChange, type ArtifactChange, type CompareOptions } from "./diff/compare.js";
+export type { ComparedSide } from "./diff/view.js";

@@ -23,6 +23,8 @@ export interface ActionInputs {
   comment: boolean;
   /** diff: the git revision to compare with. */
   base?: string;
+  /** diff: fail when a side is not valid. */
+  strict: boolean;
   /** merge: the per-runner folders, `outputs/*` not yet expanded. */
   directories: string[];
   /** verify: the trusted certificate (PEM). */
@@ -56,6 +58,7 @@ export function getInputs(): ActionInputs {
     retentionDays: retentionDays > 0 ? retentionDays : undefined,
     comment: flag("comment", false),
     base: text("base"),
+    strict: flag("strict", false),
     directories: list("directories"),
     certificate: text("certificate"),
     secretFiles: text("secret-files"),

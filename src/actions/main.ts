@@ -91,8 +91,9 @@ async function diff(job: Job): Promise<void> {
   const event = env.GITHUB_EVENT_PATH && existsSync(env.GITHUB_EVENT_PATH) ? (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as PullRequestEvent) : {};
   const base = inputs.base ?? event.pull_request?.base.sha;
   if (!base) throw new UsageError("diff needs a base: run it on pull_request events, or set the base input to a git revision");
-  const { diff: changes, redactor } = diffManifests({ revision: base }, inputs.manifest, { env, cwd, manifest: inputs.manifest });
-  const markdown = redactor.redact(renderDiff(changes, "markdown"));
+  // The manifest, else (a repository that has not adopted 4dbuild, or the revision before it did) the settings file.
+  const result = diffManifests({ revision: base }, {}, { env, cwd, manifest: inputs.manifest });
+  const markdown = result.redactor.redact(renderDiff(result.diff, "markdown"));
   core.info(markdown);
   await core.summary.addRaw(markdown).write();
   if (inputs.comment && event.pull_request) {
@@ -101,6 +102,7 @@ async function diff(job: Job): Promise<void> {
     const done = await upsertPullRequestComment({ api: env.GITHUB_API_URL ?? "https://api.github.com", repository: env.GITHUB_REPOSITORY ?? "", pullRequest: event.pull_request.number, token, body: markdown });
     core.info(`pull request comment ${done}`);
   }
+  if (inputs.strict && !result.valid) throw new BuildError("4dbuild diff: a side of the comparison is not valid (strict: true); its problems are listed in the summary");
 }
 
 function matrix(job: Job): void {

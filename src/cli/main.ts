@@ -72,13 +72,15 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
 
   cli
     .command("diff")
-    .description("compare two build configurations (files or git revisions): settings with what they mean for users, generated XML, artifacts")
-    .argument("[base]", "manifest file or git revision")
-    .argument("[head]", "manifest file or git revision")
-    .option("--git <revision>", "compare the manifest at this revision with the working tree")
-    .option("--manifest <file>", "manifest path inside a git revision", "4dbuild.yml")
+    .description("compare two build configurations (manifests or buildApp.4DSettings; files or git revisions) by meaning: settings with what they mean for users, generated XML, artifacts, and each side's problems")
+    .argument("[base]", "manifest or buildApp.4DSettings file, git revision, or REVISION:path")
+    .argument("[head]", "manifest or buildApp.4DSettings file, git revision, or REVISION:path")
+    .option("--git <revision>", "compare the file (the argument, else --manifest) at this revision with the working tree")
+    .option("--manifest <file>", "file read at a side given as a revision (default 4dbuild.yml, else Settings/buildApp.4DSettings)")
+    .addOption(host(false))
+    .option("--strict", "exit 1 when a side is not valid (its problems are listed either way)", false)
     .addOption(new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("text"))
-    .action((base: string | undefined, head: string | undefined, options: { git?: string; manifest: string; format: DiffFormat }) => setExit(diffCommand(io, base, head, options)));
+    .action((base: string | undefined, head: string | undefined, options: { git?: string; manifest?: string; host?: "mac" | "win"; strict: boolean; format: DiffFormat }) => setExit(diffCommand(io, base, head, options)));
 
   cli
     .command("build")

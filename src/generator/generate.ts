@@ -15,11 +15,17 @@ export interface GenerateOptions {
   host: Platform;
   /** Name of the macOS boot volume for absolute paths (HFS names the volume). */
   macVolume?: string;
+  /**
+   * Fields (dotted, list items by index) whose value is written as it is, not converted: references kept as
+   * text by a review (diff), which are no path of any system.
+   */
+  literal?: ReadonlySet<string>;
 }
 
 export interface FieldProblem {
   field: string;
   message: string;
+  hint?: string;
 }
 
 const bool = (value: boolean) => (value ? "True" : "False");
@@ -35,15 +41,19 @@ function runtimeNotAFolder(field: string, value: unknown): string | undefined {
  * The buildApp.4DSettings that 4D's BUILD APPLICATION needs on `host` for this manifest. Written: the target
  * flags 4D always writes, the name and the host's destination, and every key whose field the manifest sets.
  */
-export function generateSettings(plan: GenerateInput, options: GenerateOptions): { settings: SettingsDocument; problems: FieldProblem[] } {
+export function generateSettings(plan: GenerateInput, options: GenerateOptions): { settings: SettingsDocument; problems: FieldProblem[]; from: Map<string, string> } {
   const { config } = plan;
   const { host } = options;
   const settings = emptySettings();
   const problems: FieldProblem[] = [];
+  /** Key → the field whose value it carries (before passthrough). */
+  const from = new Map<string, string>();
+  const literal = options.literal ?? new Set<string>();
   const context: FourDPathContext = { manifestDir: plan.baseDir, packageDir: plan.packageDir, macVolume: options.macVolume ?? "Macintosh HD" };
 
   const encode = (def: KeyDef, field: string, value: unknown): SettingValue | undefined => {
-    const convert = (p: string) => {
+    const convert = (p: string, at = field) => {
+      if (literal.has(at)) return p;
       const syntax = def.syntax === "host" ? host : def.syntax!;
       const folder = def.kind === "folder" || (def.kind === "folder-or-archive" && !p.toLowerCase().endsWith(".4darchive"));
       return toFourDPath(p, syntax, folder, context);
@@ -61,18 +71,20 @@ export function generateSettings(plan: GenerateInput, options: GenerateOptions):
         case "int-list":
           return (value as unknown[]).map(String);
         case "path-list":
-          return (value as string[]).map(convert);
+          return (value as string[]).map((p, i) => convert(p, `${field}.${i}`));
       }
     } catch (error) {
       if (!(error instanceof PathSyntaxError)) throw error;
-      problems.push({ field, message: error.message });
+      problems.push({ field, message: error.message, hint: error.hint });
       return undefined;
     }
   };
   const put = (key: string, field: string, value: unknown) => {
     if (value === undefined) return;
     const encoded = encode(keyDef(key)!, field, value);
-    if (encoded !== undefined) settings.values.set(key, encoded);
+    if (encoded === undefined) return;
+    settings.values.set(key, encoded);
+    from.set(key, field);
   };
 
   // Always written, as 4D's dialog does: the name, the host's destination, the target flags.
@@ -91,7 +103,8 @@ export function generateSettings(plan: GenerateInput, options: GenerateOptions):
   put("BuildCompiled", "targets.compiled", enabledTarget(config, "compiled"));
   put("BuildComponent", "targets.component", enabledTarget(config, "component"));
   put("BuildApplicationSerialized", "targets.standalone", builtHere("standalone"));
-  put("SourcesFiles/RuntimeVL/RuntimeVLIncludeIt", "targets.standalone", true);
+  // 4D writes True here whatever the targets (reference §4.2): no field drives it.
+  settings.values.set("SourcesFiles/RuntimeVL/RuntimeVLIncludeIt", bool(true));
   put("SourcesFiles/CS/ServerIncludeIt", "targets.server", builtHere("server"));
   put(`SourcesFiles/CS/Client${hostName(host)}IncludeIt`, "targets.client", builtHere("client"));
   // On this host the other platform's client is only an update archive for the server.
@@ -116,10 +129,10 @@ export function generateSettings(plan: GenerateInput, options: GenerateOptions):
   if (writes(plan, "licenses")) settings.containers.add("Licenses");
 
   const mac = config.signing.mac;
-  if (writes(plan, "signing.mac.sign") || writes(plan, "signing.mac.identity")) put("SignApplication/MacSignature", "signing.mac.sign", mac.sign ?? true);
+  if (writes(plan, "signing.mac.sign") || writes(plan, "signing.mac.identity")) put("SignApplication/MacSignature", writes(plan, "signing.mac.sign") ? "signing.mac.sign" : "signing.mac.identity", mac.sign ?? true);
 
   for (const [key, value] of Object.entries(config.passthrough ?? {})) {
     if (value !== undefined) settings.values.set(keyDef(key)?.key ?? key, value);
   }
-  return { settings, problems };
+  return { settings, problems, from };
 }

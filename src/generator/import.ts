@@ -1,12 +1,15 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { classifyLicenseName, fileName } from "../four-d/license-names.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { UsageError } from "../messages/errors.js";
 import type { Manifest } from "../manifest/manifest.generated.js";
-import { resolveConfig } from "../manifest/plan.js";
+import { repositoryRoot } from "../manifest/load.js";
 import { PLATFORMS, type Platform } from "../manifest/targets.js";
 import { DATA_LINKING, getField, setField, SIMPLE_BINDINGS } from "./bindings.js";
-import { generateSettings } from "./generate.js";
+import { closeImport, type ImportDraft, type ImportedVariable } from "./import-close.js";
+import { keepAsWritten } from "./import-passthrough.js";
+import { importedManifestProblems } from "./import-check.js";
 import { KEY_DEFS, keyDef, UNDOCUMENTED_KEYS, type KeyDef } from "./keys.js";
 import { fromFourDPath, pathFlavor, type FourDPathContext } from "./paths.js";
 import type { SettingsDocument, SettingValue } from "./settings-xml.js";
@@ -19,19 +22,15 @@ export interface ImportOptions {
   /** The project package the settings belong to (usually the parent of Settings/). */
   packageDir: string;
   fourDVersion?: string;
+  /** The 4D version when neither the option nor the file tells it (default "21", with a warning). */
+  defaultFourDVersion?: string;
   macVolume?: string;
   /** Display name of the settings file, for messages. */
   file: string;
 }
 
-/** A machine path the file held, now read from an environment variable. */
-export interface ImportedVariable {
-  name: string;
-  value: string;
-  fields: string[];
-  /** Licence file names contain the licence number: never shown. */
-  sensitive: boolean;
-}
+export type { ImportedVariable } from "./import-close.js";
+export { sameValue } from "./import-passthrough.js";
 
 export interface ImportResult {
   /** The manifest with machine paths as their values (ready to generate). */
@@ -47,26 +46,6 @@ export interface ImportResult {
 }
 
 const isTrue = (value: SettingValue | undefined) => typeof value === "string" && value.trim().toLowerCase() === "true";
-
-/** Semantic equality of two values of a key: boolean case, trailing path separators and integer spelling aside. */
-export function sameValue(def: KeyDef | undefined, a: SettingValue | undefined, b: SettingValue | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => sameValue(def && { ...def, type: def.type === "path-list" ? "path" : def.type === "int-list" ? "int" : "text" }, item, b[i]));
-  }
-  const [x, y] = [a as string, b as string];
-  switch (def?.type) {
-    case "bool":
-      return x.trim().toLowerCase() === y.trim().toLowerCase();
-    case "int":
-      return Number(x) === Number(y) && x.trim() !== "";
-    case "path":
-      return x.replace(/[:\\]$/, "") === y.replace(/[:\\]$/, "");
-    default:
-      return x === y;
-  }
-}
 
 function detectHost(settings: SettingsDocument): Platform | undefined {
   const mac = settings.values.has("BuildMacDestFolder");
@@ -92,6 +71,17 @@ function versionFromPaths(settings: SettingsDocument): string | undefined {
   }
   return undefined;
 }
+
+/** The 4D version licence file names agree on, when they are not R- licences (whose release cannot be told). */
+function versionFromLicences(settings: SettingsDocument): string | undefined {
+  const names = ["Licenses/ArrayLicenseMac", "Licenses/ArrayLicenseWin"].flatMap((key) => [settings.values.get(key) ?? []].flat()).map((file) => classifyLicenseName(fileName(file)));
+  const majors = new Set(names.map((n) => n.major));
+  if (names.length === 0 || names.some((n) => n.rRelease) || majors.size !== 1 || majors.has(undefined)) return undefined;
+  return String([...majors][0]);
+}
+
+/** The 4D version a settings file tells: from its runtime paths, else from its licence file names. */
+export const settingsFourDVersion = (settings: SettingsDocument): string | undefined => versionFromPaths(settings) ?? versionFromLicences(settings);
 
 const variableName = (field: string) =>
   field
@@ -160,31 +150,41 @@ function importFor(settings: SettingsDocument, options: ImportOptions, host: Pla
     }
   };
 
+  /** The fields set from the file, with the keys each was read from: what closing the import may leave out. */
+  const fields = new Map<string, readonly string[]>();
+  const set = (field: string, decoded: unknown, ...keys: string[]) => {
+    setField(manifest, field, decoded);
+    fields.set(field, keys);
+  };
+
   const name = value("BuildApplicationName");
   if (typeof name === "string" && name.trim()) manifest.name = name;
-  const fourDVersion = options.fourDVersion ?? versionFromPaths(settings);
-  if (!options.fourDVersion && !fourDVersion) warn('the 4D version could not be told from the file; 4dVersion is set to "21"', "set 4dVersion to the 4D you build with, or pass --4d-version");
+  const fromLicences = versionFromLicences(settings);
+  const fourDVersion = options.fourDVersion ?? versionFromPaths(settings) ?? fromLicences;
+  const fallback = options.defaultFourDVersion ?? "21";
+  if (!options.fourDVersion && !fourDVersion) warn(`the 4D version could not be told from the file; 4dVersion is set to "${fallback}"`, "set 4dVersion to the 4D you build with, or pass --4d-version");
+  else if (!options.fourDVersion && fourDVersion === fromLicences && !versionFromPaths(settings)) warn(`the 4D version is read from the licence file names: 4dVersion is set to "${fourDVersion}"`, "set 4dVersion to the exact 4D you build with (a feature release such as 20 R8 needs R- licences)");
   manifest.project = projectPath(options, (manifest.name as string | undefined) ?? "Application", warn);
-  manifest["4dVersion"] = fourDVersion ?? "21";
+  manifest["4dVersion"] = fourDVersion ?? fallback;
 
   for (const p of PLATFORMS) {
     const raw = value(p === "mac" ? "BuildMacDestFolder" : "BuildWinDestFolder");
     const def = keyDef(p === "mac" ? "BuildMacDestFolder" : "BuildWinDestFolder")!;
     const decoded = raw === undefined ? undefined : decode(def, `output.${p}`, raw);
-    if (decoded !== undefined) setField(manifest, `output.${p}`, decoded);
+    if (decoded !== undefined) set(`output.${p}`, decoded, def.key);
   }
   for (const [field, key] of SIMPLE_BINDINGS) {
     const raw = value(key);
     if (raw === undefined) continue;
     const decoded = decode(keyDef(key)!, field, raw);
-    if (decoded !== undefined) setField(manifest, field, decoded);
+    if (decoded !== undefined) set(field, decoded, key);
   }
 
   const linking = (raw: SettingValue | undefined) => Object.entries(DATA_LINKING).find(([, v]) => typeof raw === "string" && v.toLowerCase() === raw.trim().toLowerCase())?.[0];
   const standaloneLinking = linking(value("RuntimeVL/LastDataPathLookup"));
-  if (standaloneLinking) setField(manifest, "targets.standalone.dataLinking", standaloneLinking);
+  if (standaloneLinking) set("targets.standalone.dataLinking", standaloneLinking, "RuntimeVL/LastDataPathLookup");
   const serverLinking = linking(value("CS/LastDataPathLookup"));
-  if (serverLinking) setField(manifest, "targets.server.dataLinking", serverLinking);
+  if (serverLinking) set("targets.server.dataLinking", serverLinking, "CS/LastDataPathLookup");
 
   // Targets: declared when a flag says so or one of their settings is present; built on this host or not.
   const hostName = host === "mac" ? "Mac" : "Win";
@@ -198,40 +198,34 @@ function importFor(settings: SettingsDocument, options: ImportOptions, host: Pla
   for (const [target, key] of flags) {
     const on = isTrue(value(key));
     const declared = getField(manifest, `targets.${target}`) !== undefined;
-    if (on && !declared) setField(manifest, `targets.${target}`, {});
+    if (on && !declared) set(`targets.${target}`, {}, key);
     if (!on && declared) setField(manifest, `targets.${target}.enabled`, false);
     const runtime = getField(manifest, `targets.${target}.runtime`) as Record<string, unknown> | undefined;
-    if (on && runtime && runtime[host] === undefined) setField(manifest, `targets.${target}.platforms`, [host]);
+    if (on && runtime && runtime[host] === undefined) set(`targets.${target}.platforms`, [host], key);
   }
 
-  if (isTrue(value("Licenses/EvaluationMode"))) setField(manifest, "licenses.mode", "evaluation");
-  else if (isTrue(value("Licenses/AutomaticLicenseIntegration"))) setField(manifest, "licenses.mode", "automatic");
+  if (isTrue(value("Licenses/EvaluationMode"))) set("licenses.mode", "evaluation", "Licenses/EvaluationMode");
+  else if (isTrue(value("Licenses/AutomaticLicenseIntegration"))) set("licenses.mode", "automatic", "Licenses/AutomaticLicenseIntegration");
   if (settings.containers.has("Licenses") || settings.values.has("Licenses/ArrayLicenseMac") || settings.values.has("Licenses/ArrayLicenseWin")) manifest.licenses ??= {};
 
   const signature = value("SignApplication/MacSignature");
   const identity = getField(manifest, "signing.mac.identity");
   if (signature !== undefined && !(isTrue(signature) && identity !== undefined)) {
     const decoded = decode(keyDef("SignApplication/MacSignature")!, "signing.mac.sign", signature);
-    if (decoded !== undefined) setField(manifest, "signing.mac.sign", decoded);
+    if (decoded !== undefined) set("signing.mac.sign", decoded, "SignApplication/MacSignature");
   }
 
-  // Whatever generate would not write back identically is kept as written.
-  const passthrough: Record<string, SettingValue> = {};
-  const input = { ...resolveConfig(manifest as unknown as Manifest, options.manifestDir, options.packageDir), baseDir: options.manifestDir, packageDir: options.packageDir };
-  const generated = generateSettings(input, { host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) }).settings;
-  for (const [key, original] of settings.values) {
-    const def = keyDef(key);
-    if (!def) {
-      warn(`${key} is not a key 4dbuild knows${UNDOCUMENTED_KEYS.includes(key) ? " (written by some 4D versions, undocumented)" : ""}; it is kept in passthrough`);
-      passthrough[key] = original;
-    } else if (!sameValue(def, original, generated.values.get(key))) {
-      passthrough[key] = original;
-    }
+  for (const key of settings.values.keys()) {
+    if (!keyDef(key)) warn(`${key} is not a key 4dbuild knows${UNDOCUMENTED_KEYS.includes(key) ? " (written by some 4D versions, undocumented)" : ""}; it is kept in passthrough`);
   }
+  const draft: ImportDraft<ImportedVariable> = { manifest, references, variables, fields };
+  const keep = () => keepAsWritten(settings, draft, { ...options, host, context }, diagnostics);
+  const values = () => Object.fromEntries(variables.map((v) => [v.name, v.value]));
+  diagnostics.push(...closeImport(draft, () => (keep(), importedManifestProblems(manifest as unknown as Manifest, references, values(), options.manifestDir)), options.file));
+  const generated = keep();
   for (const key of generated.values.keys()) {
     if (!settings.values.has(key)) warn(`the file has no ${key}; 4dbuild writes it (${String(generated.values.get(key))})`);
   }
-  if (Object.keys(passthrough).length > 0) manifest.passthrough = passthrough;
   return { manifest: manifest as unknown as Manifest, references, variables, host, diagnostics };
 }
 
@@ -243,6 +237,15 @@ function projectPath(options: ImportOptions, name: string, warn: (message: strin
   } catch {
     /* no Project folder */
   }
-  if (!found) warn(`no Project/*.4DProject beside the settings; project is set to Project/${name}.4DProject`, "correct project in the manifest");
-  return path.relative(options.manifestDir, path.join(projectDir, found ?? `${name}.4DProject`)).split(path.sep).join("/");
+  const file = path.join(projectDir, found ?? `${name}.4DProject`);
+  const project = path.relative(options.manifestDir, file).split(path.sep).join("/");
+  // A project outside the manifest's repository is one validate refuses: the manifest gets the usual layout instead.
+  const inside = path.relative(repositoryRoot(options.manifestDir), file);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) {
+    const usual = `Project/${path.basename(file)}`;
+    warn(`the project ${project} is outside the repository the manifest is written in; project is set to ${usual}`, "write the manifest inside the project's repository (-o), or correct project in the manifest");
+    return usual;
+  }
+  if (!found) warn(`no Project/*.4DProject beside the settings; project is set to ${project}`, "correct project in the manifest");
+  return project;
 }

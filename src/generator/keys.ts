@@ -137,3 +137,53 @@ export const DERIVED_KEYS: readonly string[] = [
 
 /** Written by 4D once (reference §4.11), meaning unknown: kept through passthrough, never generated. */
 export const UNDOCUMENTED_KEYS: readonly string[] = ["CS/AllowMacSiliconClient", "CS/CompiledDatabaseFolder"];
+
+/**
+ * What 4D applies when a key is absent, where the reference documents it (buildapp-settings.md §3.7, §4): a
+ * file that writes this value and one that leaves the key out mean the same. Keys whose default is uncertain
+ * or depends on the 4D version (AdHocSign, ServerDataCollection) are not listed.
+ */
+export const ABSENT_DEFAULTS: ReadonlyMap<string, SettingValueText> = new Map<string, SettingValueText>([
+  ["BuildCompiled", "False"],
+  ["IncludeAssociatedFolders", "False"],
+  ["BuildComponent", "False"],
+  ["BuildApplicationSerialized", "False"],
+  ["BuildApplicationLight", "False"],
+  ["PackProject", "True"],
+  ["UseStandardZipFormat", "True"],
+  ["ArrayExcludedPluginName", []],
+  ["ArrayExcludedPluginID", []],
+  ["ArrayExcludedComponentName", []],
+  ["ArrayExcludedModuleName", []],
+  ["SourcesFiles/RuntimeVL/IsOEM", "False"],
+  ["SourcesFiles/CS/IsOEM", "False"],
+  ["CS/BuildServerApplication", "False"],
+  ["CS/BuildCSUpgradeable", "False"],
+  ["CS/PortNumber", "19813"],
+  ["CS/RangeVersMin", "1"],
+  ["CS/RangeVersMax", "1"],
+  ["CS/CurrentVers", "1"],
+  ["CS/LastDataPathLookup", "ByAppName"],
+  ["CS/ServerSelectionAllowed", "False"],
+  ["CS/ClientWinSingleInstance", "True"],
+  ["CS/ClientUserPreferencesFolderByPath", "False"],
+  ["CS/HideDataExplorerMenuItem", "False"],
+  ["CS/HideRuntimeExplorerMenuItem", "False"],
+  ["CS/HideAdministrationMenuItem", "False"],
+  ["CS/ServerEmbedsProjectDirectoryFile", "False"],
+  ["CS/ShareLocalResourcesOnWindowsClient", "False"],
+  ["CS/MacCompiledDatabaseToWinIncludeIt", "False"],
+  ["RuntimeVL/LastDataPathLookup", "ByAppName"],
+  ["Licenses/ArrayLicenseWin", []],
+  ["Licenses/ArrayLicenseMac", []],
+  ["Licenses/EvaluationMode", "False"],
+  ["Licenses/AutomaticLicenseIntegration", "False"],
+  ["SignApplication/MacSignature", "False"],
+  ["AutoUpdate/RuntimeVL/StartElevated", "False"],
+  ["AutoUpdate/CS/Server/StartElevated", "False"],
+  ["AutoUpdate/CS/Client/StartElevated", "False"],
+  ["AutoUpdate/CS/ClientUpdateWin/StartElevated", "False"],
+]);
+
+/** A key's text, or the items of an array key (the same as settings-xml's SettingValue, without the import). */
+type SettingValueText = string | readonly string[];

@@ -30,7 +30,7 @@ export function importedManifestYaml(result: ImportResult, settingsFile: string)
   ];
   if (result.variables.length > 0) {
     header.push("", " The original file held paths of the build machine; they now come from environment variables:");
-    for (const v of result.variables) header.push(`   ${v.name}=${v.sensitive ? `<path of the licence file for ${v.fields.join(", ")}>` : v.value}`);
+    for (const v of result.variables) header.push(`   ${v.name}=${v.sensitive ? `<path of the licence file for ${v.fields.join(", ")}${v.asWritten ? ", as 4D writes it" : ""}>` : v.value}`);
   }
   doc.commentBefore = header.join("\n");
   if (isMap(doc.contents)) {

@@ -17,7 +17,14 @@ export interface FourDPathContext {
   macVolume: string;
 }
 
-export class PathSyntaxError extends Error {}
+export class PathSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
 
 const WINDOWS_ABSOLUTE = /^([A-Za-z]:[\\/]|\\\\)/;
 const HFS_ABSOLUTE = /^[^/\\:]{2,}:/;
@@ -31,6 +38,13 @@ export function pathFlavor(value: string): PathFlavor {
   return "relative";
 }
 
+/** How a message names the syntax of a path it saw. */
+const SYNTAX_SEEN: Record<Exclude<PathFlavor, "relative">, string> = {
+  posix: "a POSIX path (/…)",
+  hfs: "an HFS path (Volume:folder:…)",
+  windows: "a Windows path (C:\\… or \\\\server\\…)",
+};
+
 const trailing = (text: string, separator: string, folder: boolean) => (folder && !text.endsWith(separator) ? text + separator : text);
 
 /** A manifest path (relative to the manifest, or an absolute machine path) in 4D's syntax for `syntax`. */
@@ -38,7 +52,11 @@ export function toFourDPath(value: string, syntax: PathSyntax, folder: boolean, 
   const flavor = pathFlavor(value);
   if (syntax === "win") {
     if (flavor === "windows") return trailing(value.replace(/\//g, "\\"), "\\", folder);
-    if (flavor !== "relative") throw new PathSyntaxError(`"${value}" is a macOS path; this key needs a Windows path (C:\\… or a path relative to the project)`);
+    if (flavor !== "relative")
+      throw new PathSyntaxError(
+        `"${value}" is ${SYNTAX_SEEN[flavor]}; this key is read by 4D on Windows and needs a Windows path (C:\\… or a path relative to the project)`,
+        "4dbuild build takes this path on any host, but 4D's BUILD APPLICATION reads the generated file on Windows: generate it with the Windows path of the build machine (set the ${env.…} variable there)",
+      );
   } else {
     if (flavor === "hfs") return trailing(value, ":", folder);
     if (flavor === "posix") {
@@ -47,7 +65,11 @@ export function toFourDPath(value: string, syntax: PathSyntax, folder: boolean, 
       const parts = rest.split("/").filter(Boolean);
       return trailing([name, ...parts].join(":"), ":", folder);
     }
-    if (flavor === "windows") throw new PathSyntaxError(`"${value}" is a Windows path; this key needs a macOS path (/Applications/… or a path relative to the project)`);
+    if (flavor === "windows")
+      throw new PathSyntaxError(
+        `"${value}" is ${SYNTAX_SEEN.windows}; this key is read by 4D on macOS and needs a macOS path (/Applications/…, Volume:… or a path relative to the project)`,
+        "4dbuild build takes this path on any host, but 4D's BUILD APPLICATION reads the generated file on macOS: generate it with the macOS path of the build machine (set the ${env.…} variable there)",
+      );
   }
   const relative = path.relative(context.packageDir, path.resolve(context.manifestDir, value));
   const parts = relative.split(path.sep).filter(Boolean);

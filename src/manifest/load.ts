@@ -53,6 +53,12 @@ export interface LoadOptions {
   checkProject?: boolean;
   /** The build host; default process.platform (tests). */
   host?: NodeJS.Platform;
+  /**
+   * Review of a configuration away from its build machine (diff): unset ${env.…}/${secret.…} and every
+   * ${git.…} stay as their reference text (listed in `kept`), and a plan is made even when the manifest has
+   * errors (values of the wrong shape left out), for comparison only. Never for a build.
+   */
+  review?: boolean;
 }
 
 export interface LoadResult {
@@ -64,6 +70,8 @@ export interface LoadResult {
   redactor: Redactor;
   /** Locates a manifest field ("targets.server.port"), for problems found after loading. */
   locate: (field: string) => Pick<Diagnostic, "file" | "line" | "column" | "endLine" | "endColumn">;
+  /** review: the fields (dotted, list items by index) whose value is a reference kept as text. */
+  kept: string[];
 }
 
 function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; fatal: boolean } {
@@ -112,12 +120,14 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const source = parseSource(displayName, text);
   const sources = new Map([[displayName, text]]);
   const locateField = (field: string) => locate(source, rangeOf(source, field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s))));
-  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics, sources, redactor, locate: locateField, ...(plan ? { plan } : {}) });
+  let kept: string[] = [];
+  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics, sources, redactor, locate: locateField, kept, ...(plan ? { plan } : {}) });
   const yaml = yamlDiagnostics(source);
   if (yaml.fatal) return done(yaml.diagnostics);
 
   const scope = options.scope ?? EVERY_UNIT;
-  const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor });
+  const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor, keepUnresolved: options.review === true });
+  kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
   if (options.version !== undefined) overrideVersion(resolved.value, options.version);
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];
@@ -151,8 +161,37 @@ export function loadManifestText(file: string, text: string, options: LoadOption
       if (shapeIsValid) throw error;
     }
   }
+  if (options.review && (hasErrors(diagnostics) || !fourD)) return done(diagnostics, reviewPlan(manifest, absoluteFile, schemaProblems));
   if (hasErrors(diagnostics) || !fourD) return done(diagnostics);
   return done(diagnostics, normalize(manifest, absoluteFile, fourD, options.host));
+}
+
+/**
+ * The plan of an invalid manifest, for review only: values the schema rejected are left out (their defaults
+ * apply), a missing project or 4D version takes a stand-in. Undefined when even that cannot be resolved.
+ */
+function reviewPlan(manifest: Manifest, file: string, schemaProblems: readonly Diagnostic[]): ReadonlyBuildPlan | undefined {
+  const copy = structuredClone(manifest) as unknown as Record<string, unknown>;
+  // Later list items first, so that removing one does not move the others.
+  const pointers = [...new Set(schemaProblems.map((d) => d.pointer ?? ""))].sort((a, b) => b.localeCompare(a, "en", { numeric: true }));
+  for (const pointer of pointers) removeAt(copy, fromPointer(pointer));
+  if (typeof copy.project !== "string") copy.project = "Project/Application.4DProject";
+  const fourD = (typeof copy["4dVersion"] === "string" ? parseFourDVersion(copy["4dVersion"]) : undefined) ?? parseFourDVersion("21")!;
+  try {
+    return normalize(copy as unknown as Manifest, file, fourD);
+  } catch {
+    return undefined;
+  }
+}
+
+function removeAt(root: Record<string, unknown>, at: readonly (string | number)[]): void {
+  if (at.length === 0) return;
+  let node: unknown = root;
+  for (const segment of at.slice(0, -1)) node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[segment] : undefined;
+  if (node === null || typeof node !== "object") return;
+  const last = at.at(-1)!;
+  if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
+  else delete (node as Record<string, unknown>)[last];
 }
 
 /**

@@ -18,6 +18,11 @@ export interface ResolveContext {
   env: NodeJS.ProcessEnv;
   git: (name: GitVariable) => string | undefined;
   redactor: Redactor;
+  /**
+   * Review (diff) of a configuration on a machine that is not the build machine: an unset ${env.…} or
+   * ${secret.…} without default, and every ${git.…}, stays as its reference text instead of being an error.
+   */
+  keepUnresolved?: boolean;
 }
 
 export interface Resolved {
@@ -26,6 +31,8 @@ export interface Resolved {
   diagnostics: Diagnostic[];
   /** Pointers of the values whose references could not be resolved. */
   failed: Set<string>;
+  /** Pointers of the values that hold a reference kept as text (keepUnresolved). */
+  kept: Set<string>;
 }
 
 const REFERENCE = /\$(\$?)\{([^}]*)\}/g;
@@ -39,10 +46,11 @@ const INNER = /^(env|secret|git)\.([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 export function resolveManifest(source: ManifestSource, context: ResolveContext): Resolved {
   const origins = new Map<string, Origin>();
   const diagnostics: Diagnostic[] = [];
-  const failed = new Set<string>();
+  const failedPointers = new Set<string>();
+  const kept = new Set<string>();
 
   const at = (path: readonly PathSegment[], start: number, end: number, d: Omit<Diagnostic, "file" | "line" | "column">): void => {
-    failed.add(toPointer(path));
+    failedPointers.add(toPointer(path));
     diagnostics.push({ ...d, ...locate(source, [start, end]), pointer: toPointer(path) });
   };
 
@@ -66,6 +74,7 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
       return value;
     }
     if (fallback !== undefined) return fallback;
+    if (context.keepUnresolved) return undefined;
     const what = namespace === "secret" ? `secret ${name}` : `environment variable ${name}`;
     report({
       severity: "error",
@@ -93,6 +102,7 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
     let secret = false;
     let whole: string | undefined;
     let failed = false;
+    let keep = false;
     const result = text.replace(REFERENCE, (match, escaped: string, inner: string, index: number) => {
       if (escaped) return match.slice(1);
       const found = raw.indexOf(match);
@@ -114,13 +124,25 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
         return match;
       }
       const [, namespace, name, fallback] = parsed as unknown as [string, string, string, string | undefined];
-      const value = lookup(namespace, name, fallback, report);
+      // Git facts describe the checkout, not the revision under review: kept as written.
+      const value = context.keepUnresolved && namespace === "git" && GIT_VARIABLES.includes(name as GitVariable) ? undefined : lookup(namespace, name, fallback, report);
+      if (value === undefined && context.keepUnresolved && !failed) {
+        keep = true;
+        if (namespace === "secret") secret = true;
+        if (namespace !== "git") fromEnvironment = true;
+        return match;
+      }
       if (namespace !== "git") fromEnvironment = true;
       if (namespace === "secret") secret = true;
       if (match.length === text.length && index === 0) whole = value;
       return value ?? "";
     });
     if (fromEnvironment || secret || external) origins.set(pointer, { fromEnvironment, secret, external });
+    if (keep && !failed) {
+      kept.add(pointer);
+      failedPointers.add(pointer);
+      return result;
+    }
     if (failed) return result;
     if (whole !== undefined && node.type === Scalar.PLAIN) {
       if (/^-?(0|[1-9][0-9]*)$/.test(whole)) return Number(whole);
@@ -151,5 +173,5 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
   }
 
   const value = build(source.doc.contents as Node | null, []);
-  return { value, origins, diagnostics, failed };
+  return { value, origins, diagnostics, failed: failedPointers, kept };
 }

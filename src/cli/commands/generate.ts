@@ -18,7 +18,7 @@ export function generateCommand(io: CliIO, manifestPath: string, options: Genera
   const { plan, locate, redactor, sources } = requirePlan(io, manifestPath, { checkFiles: false, checkProject: false });
   const { settings, problems } = generateSettings(plan, { host: options.host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) });
   if (problems.length > 0) {
-    throw new InvalidInputError(problems.map((p) => ({ severity: "error", code: "path-syntax", message: redactor.redact(`${p.field}: ${p.message}`), ...locate(p.field) })), sources);
+    throw new InvalidInputError(problems.map((p) => ({ severity: "error", code: "path-syntax", message: redactor.redact(`${p.field}: ${p.message}`), ...(p.hint ? { hint: p.hint } : {}), ...locate(p.field) })), sources);
   }
   const xml = redactor.redact(serializeSettings(settings));
   if (options.output) writeFileAtomic(path.resolve(io.cwd, options.output), xml);

@@ -7,6 +7,7 @@ import { ignoresDerivedData } from "../../files/git-ignore.js";
 import { importSettings } from "../../generator/import.js";
 import { importedManifestYaml } from "../../generator/manifest-yaml.js";
 import { parseSettings, readSettingsFile } from "../../generator/settings-xml.js";
+import { settingsPackage } from "../../generator/settings-package.js";
 import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
 
@@ -37,8 +38,7 @@ export function importCommand(io: CliIO, settingsPath: string | undefined, optio
 
   const { text } = readSettingsFile(file, shown);
   const { settings, diagnostics: parseWarnings } = parseSettings(text, shown);
-  const settingsDir = path.dirname(file);
-  const packageDir = path.basename(settingsDir).toLowerCase() === "settings" ? path.dirname(settingsDir) : io.cwd;
+  const packageDir = settingsPackage(file);
   const result = importSettings(settings, {
     file: shown,
     manifestDir: path.dirname(target),
@@ -54,7 +54,7 @@ export function importCommand(io: CliIO, settingsPath: string | undefined, optio
   if (warnings.some((d) => d.severity === "error")) throw new InvalidInputError(warnings, new Map([[shown, text]]));
   const yaml = importedManifestYaml(result, path.relative(path.dirname(target), file).split(path.sep).join("/"));
   if (warnings.length > 0) io.stderr.write(formatDiagnostics(warnings, { format: "text", sources: new Map([[shown, text]]), style: styleFor(io.stderr, io.env) }));
-  for (const v of result.variables) io.stderr.write(`set ${v.name} to ${v.sensitive ? "the path of that licence file" : v.value} (used by ${v.fields.join(", ")})\n`);
+  for (const v of result.variables) io.stderr.write(`set ${v.name} to ${v.sensitive ? `the path of that licence file${v.asWritten ? ", as 4D writes it" : ""}` : v.value} (used by ${v.fields.join(", ")})\n`);
   if (compile) io.stderr.write("the repository ignores Project/DerivedData/ (no compiled code in a clone): compile.enabled is true\n");
   if (toStdout) {
     io.stdout.write(yaml);
