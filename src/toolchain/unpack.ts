@@ -11,15 +11,21 @@ export type ArchiveFormat = "zip" | "tar.gz" | "tar.xz";
 export class UnreadableArchiveError extends BuildError {
 }
 
-/** The format of an archive from its first bytes (names lie, and download links often have none). */
-export async function archiveFormat(file: string): Promise<ArchiveFormat | undefined> {
+/** The first `size` bytes of a file (fewer when it is shorter). */
+async function readHead(file: string, size: number): Promise<Buffer> {
   const handle = await open(file, "r");
-  const head = Buffer.alloc(6);
   try {
-    await handle.read(head, 0, 6, 0);
+    const head = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(head, 0, size, 0);
+    return head.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+/** The format of an archive from its first bytes (names lie, and download links often have none). */
+export async function archiveFormat(file: string): Promise<ArchiveFormat | undefined> {
+  const head = await readHead(file, 6);
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05)) return "zip";
   if (head[0] === 0x1f && head[1] === 0x8b) return "tar.gz";
   if (head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return "tar.xz";
@@ -121,13 +127,7 @@ async function listTar(list: Command, cwd: string, format: ArchiveFormat, option
 }
 
 async function describeNonArchive(file: string): Promise<string> {
-  const handle = await open(file, "r");
-  const head = Buffer.alloc(64);
-  try {
-    await handle.read(head, 0, 64, 0);
-  } finally {
-    await handle.close();
-  }
+  const head = await readHead(file, 64);
   const text = head.toString("latin1").trimStart().toLowerCase();
   if (text.startsWith("<!doctype html") || text.startsWith("<html")) return "got a web page, not an archive";
   return `not a .zip, .tar.gz or .tar.xz archive (it starts with ${head.subarray(0, 4).toString("hex")})`;
