@@ -3,7 +3,7 @@ export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
-  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
+  transform: { "^.+\\.ts$": "<rootDir>/__tests__/setup/esbuild-transform.mjs" },
   testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
   testTimeout: 30000,
   // Both cores: most tests wait on child processes and the file system (Jest's default leaves one core idle here).

@@ -6,7 +6,7 @@ import { BUILDAPP_KEYS, UNDOCUMENTED_KEYS } from "../src/generator/keys.js";
 import { loadManifest } from "../src/manifest/load.js";
 import { manifestReferenceMarkdown } from "../src/manifest/reference.js";
 import { eachSchemaNode, fourDKeysOf } from "../src/manifest/schema-walk.js";
-import { ANNOTATIONS, createAjv } from "../src/manifest/validate-schema.js";
+import { ANNOTATIONS, createAjv } from "../scripts/manifest-ajv.mjs";
 import { ROOT } from "./helpers.js";
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, "schema", "4dbuild.schema.json"), "utf8")) as Record<string, unknown>;

@@ -2,7 +2,7 @@
 // npm run build, not committed), and the GitHub Action's entry points into dist/action/ (committed: a workflow
 // runs them straight from the repository). `--no-action` leaves the action out, `--action-only` builds only it;
 // `--action-out DIR` writes the action bundle elsewhere, so a test can compare a fresh bundle with the committed one.
-import { chmodSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const actionOut = process.argv.includes("--action-out") ? process.argv[process.argv.indexOf("--action-out") + 1] : "dist/action";
@@ -21,7 +21,9 @@ const common = {
 };
 
 if (!process.argv.includes("--action-only")) {
-  await build({ ...common, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", target: "node20", banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
+  // Split: each command's chunk (dist/chunks/) loads only when that command runs, so --version parses little.
+  rmSync("dist/chunks", { recursive: true, force: true });
+  await build({ ...common, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", target: "node20", banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
   // npm sets the bin's mode on install; a checkout runs dist/cli.js directly.
   chmodSync("dist/cli.js", 0o755);
   // The library: its dependencies stay packages (installed with 4dbuild, shared with the program using it).

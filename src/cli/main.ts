@@ -4,23 +4,16 @@ import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
 import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError } from "../messages/errors.js";
 import { LOG_FORMATS } from "../builder/logger.js";
 import { packageVersion } from "../files/package-root.js";
-import { buildCommand } from "./commands/build.js";
-import { certCreateCommand, certInspectCommand } from "./commands/cert.js";
-import { diffCommand } from "./commands/diff.js";
-import { generateCommand } from "./commands/generate.js";
-import { importCommand } from "./commands/import.js";
-import { initCommand } from "./commands/init.js";
-import { matrixCommand } from "./commands/matrix.js";
-import { mergeCommand } from "./commands/merge.js";
-import { planCommand } from "./commands/plan.js";
-import { schemaCommand } from "./commands/schema.js";
-import { tool4dInstallCommand, tool4dListCommand, tool4dPathCommand, type Tool4dCommandOptions } from "./commands/tool4d.js";
-import { validateCommand } from "./commands/validate.js";
-import { verifyCommand } from "./commands/verify.js";
+import type { buildCommand } from "./commands/build.js";
+import type { planCommand } from "./commands/plan.js";
+import type { Tool4dCommandOptions } from "./commands/tool4d.js";
+import type { validateCommand } from "./commands/validate.js";
 import { processIO, type CliIO } from "./io.js";
 
 const ISSUES = "https://github.com/4dbuild/4dbuild/issues";
 
+// Each command's module is imported when the command runs (a chunk of its own in the bundle): `--version`,
+// `--help` and a usage error load none of them.
 function program(io: CliIO, setExit: (code: number) => void): Command {
   const cli = new Command("4dbuild")
     .description("Declarative builds for 4D applications: 4dbuild.yml → buildApp.4DSettings and build artifacts.")
@@ -44,13 +37,13 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(format())
     .addOption(targets())
     .addOption(platforms())
-    .action((manifest: string, options: Parameters<typeof validateCommand>[2]) => setExit(validateCommand(io, manifest, options)));
+    .action(async (manifest: string, options: Parameters<typeof validateCommand>[2]) => setExit((await import("./commands/validate.js")).validateCommand(io, manifest, options)));
 
   cli
     .command("schema")
     .description("print the JSON Schema of 4dbuild.yml")
     .option("--markdown", "print the field reference (field → buildApp.4DSettings keys) as a Markdown table instead", false)
-    .action((options: { markdown: boolean }) => setExit(schemaCommand(io, options)));
+    .action(async (options: { markdown: boolean }) => setExit((await import("./commands/schema.js")).schemaCommand(io, options)));
 
   cli
     .command("generate")
@@ -59,7 +52,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(host(true))
     .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
     .option("--mac-volume <name>", "name of the macOS boot volume, for absolute paths", "Macintosh HD")
-    .action((manifest: string, options: { host: "mac" | "win"; output?: string; macVolume: string }) => setExit(generateCommand(io, manifest, options)));
+    .action(async (manifest: string, options: { host: "mac" | "win"; output?: string; macVolume: string }) => setExit((await import("./commands/generate.js")).generateCommand(io, manifest, options)));
 
   cli
     .command("plan")
@@ -68,7 +61,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(targets())
     .addOption(platforms())
-    .action((manifest: string, options: Parameters<typeof planCommand>[2]) => setExit(planCommand(io, manifest, options)));
+    .action(async (manifest: string, options: Parameters<typeof planCommand>[2]) => setExit((await import("./commands/plan.js")).planCommand(io, manifest, options)));
 
   cli
     .command("diff")
@@ -80,7 +73,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(host(false))
     .option("--strict", "exit 1 when a side is not valid (its problems are listed either way)", false)
     .addOption(new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("text"))
-    .action((base: string | undefined, head: string | undefined, options: { git?: string; manifest?: string; host?: "mac" | "win"; strict: boolean; format: DiffFormat }) => setExit(diffCommand(io, base, head, options)));
+    .action(async (base: string | undefined, head: string | undefined, options: { git?: string; manifest?: string; host?: "mac" | "win"; strict: boolean; format: DiffFormat }) => setExit((await import("./commands/diff.js")).diffCommand(io, base, head, options)));
 
   cli
     .command("build")
@@ -93,7 +86,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
     .option("--wait <seconds>", "how long to wait for another build writing to the same destination", "30")
     .option("--app-version <version>", "use this version for the applications (replaces versioning.common.version), e.g. a release tag")
-    .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await buildCommand(io, manifest, options)));
+    .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await (await import("./commands/build.js")).buildCommand(io, manifest, options)));
 
   cli
     .command("verify")
@@ -102,13 +95,13 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--cert <pem>", "trusted certificate: signatures must be made by it or by a certificate it issued")
     .option("--rebuild", "build the manifest again into a temporary folder and compare byte for byte", false)
     .option("--manifest <file>", "manifest to rebuild", "4dbuild.yml")
-    .action(async (dir: string, options: { cert?: string; rebuild: boolean; manifest: string }) => setExit(await verifyCommand(io, dir, options)));
+    .action(async (dir: string, options: { cert?: string; rebuild: boolean; manifest: string }) => setExit(await (await import("./commands/verify.js")).verifyCommand(io, dir, options)));
 
   cli
     .command("matrix")
     .description("print a GitHub Actions strategy.matrix sending each target × platform to a suitable runner")
     .argument("[manifest]", "manifest file", "4dbuild.yml")
-    .action((manifest: string) => setExit(matrixCommand(io, manifest)));
+    .action(async (manifest: string) => setExit((await import("./commands/matrix.js")).matrixCommand(io, manifest)));
 
   cli
     .command("merge")
@@ -116,7 +109,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .argument("<dirs...>", "build output folders")
     .requiredOption("-o, --out <dir>", "folder of the merged release set (replaced atomically)")
     .option("--manifest <file>", "sign the merged SHA256SUMS with this manifest's signing.certificate")
-    .action(async (dirs: string[], options: { out: string; manifest?: string }) => setExit(await mergeCommand(io, dirs, options)));
+    .action(async (dirs: string[], options: { out: string; manifest?: string }) => setExit(await (await import("./commands/merge.js")).mergeCommand(io, dirs, options)));
 
   const cert = cli.command("cert").description("signing certificates: inspect one, or create a self-signed one");
   cert
@@ -126,7 +119,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--password-env <name>", "environment variable holding the .p12 password")
     .option("--manifest <file>", "manifest whose signing.certificate to inspect", "4dbuild.yml")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action((options: { p12?: string; passwordEnv?: string; manifest: string; format: "text" | "json" }) => setExit(certInspectCommand(io, options)));
+    .action(async (options: { p12?: string; passwordEnv?: string; manifest: string; format: "text" | "json" }) => setExit((await import("./commands/cert.js")).certInspectCommand(io, options)));
   cert
     .command("create")
     .description("create a self-signed code-signing certificate (.p12, certificate and key PEM) for internal deployment and tests")
@@ -135,7 +128,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--start <date>", "start of validity (default: now); a past date makes an expired certificate for tests")
     .option("-o, --output <dir>", "folder to write into", ".")
     .option("--password-env <name>", "environment variable holding the .p12 password (default: no password)")
-    .action((options: { name: string; days: string; start?: string; output: string; passwordEnv?: string }) => setExit(certCreateCommand(io, options)));
+    .action(async (options: { name: string; days: string; start?: string; output: string; passwordEnv?: string }) => setExit((await import("./commands/cert.js")).certCreateCommand(io, options)));
 
   const tool4d = cli.command("tool4d").description("tool4d for this machine in 4dbuild's cache: download it, print its path, list what is cached");
   const tool4dOptions = (command: Command) =>
@@ -144,13 +137,13 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       .option("--4d-version <version>", 'the 4D version, e.g. "21" or "21 R2" (default: the manifest\'s 4dVersion)')
       .option("--build <build>", "a build number, or latest", "latest");
   tool4dOptions(tool4d.command("install").description("download the tool4d of a 4D version for this machine into the cache, unless it is there; print its executable"))
-    .action(async (manifest: string | undefined, options: Tool4dCommandOptions) => setExit(await tool4dInstallCommand(io, manifest, options)));
+    .action(async (manifest: string | undefined, options: Tool4dCommandOptions) => setExit(await (await import("./commands/tool4d.js")).tool4dInstallCommand(io, manifest, options)));
   tool4dOptions(tool4d.command("path").description("print the executable of a cached tool4d (no download; exit 1 when it is not cached)"))
-    .action((manifest: string | undefined, options: Tool4dCommandOptions) => setExit(tool4dPathCommand(io, manifest, options)));
+    .action(async (manifest: string | undefined, options: Tool4dCommandOptions) => setExit((await import("./commands/tool4d.js")).tool4dPathCommand(io, manifest, options)));
   tool4d
     .command("list")
     .description("list the tool4d builds in the cache")
-    .action(() => setExit(tool4dListCommand(io)));
+    .action(async () => setExit((await import("./commands/tool4d.js")).tool4dListCommand(io)));
 
   cli
     .command("import")
@@ -161,8 +154,8 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--4d-version <version>", "the 4D version the settings are for (default: read from the runtime paths)")
     .option("--mac-volume <name>", "name of the macOS boot volume, for absolute paths", "Macintosh HD")
     .option("--force", "overwrite an existing manifest", false)
-    .action((settings: string | undefined, options: { output: string; host?: "mac" | "win"; "4dVersion"?: string; macVolume: string; force: boolean }) =>
-      setExit(importCommand(io, settings, { ...options, ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}) }).code),
+    .action(async (settings: string | undefined, options: { output: string; host?: "mac" | "win"; "4dVersion"?: string; macVolume: string; force: boolean }) =>
+      setExit((await import("./commands/import.js")).importCommand(io, settings, { ...options, ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}) }).code),
     );
 
   cli
@@ -174,9 +167,9 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--from <settings>", "start from an existing buildApp.4DSettings (see import)")
     .addOption(host(false))
     .option("--force", "overwrite an existing manifest", false)
-    .action((options: { output: string; project?: string; "4dVersion"?: string; from?: string; host?: "mac" | "win"; force: boolean }) =>
+    .action(async (options: { output: string; project?: string; "4dVersion"?: string; from?: string; host?: "mac" | "win"; force: boolean }) =>
       setExit(
-        initCommand(io, {
+        (await import("./commands/init.js")).initCommand(io, {
           output: options.output,
           force: options.force,
           ...(options["4dVersion"] ? { fourDVersion: options["4dVersion"] } : {}),

@@ -1,22 +1,10 @@
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import type { ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { redactUrlsIn } from "../messages/urls.js";
 import { closest, quoteList } from "../messages/text.js";
-import { manifestSchema } from "./schema.generated.js";
+import { validate } from "./validator.generated.js";
 import type { SchemaNode } from "./schema-walk.js";
 import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";
-
-export const ANNOTATIONS = ["x-path", "x-path-keywords", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only"];
-
-/** ajv for the manifest: all errors, strict, no coercion, no defaults (normalize applies them). */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
-  for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword, schemaType: ["string", "array", "boolean"] });
-  return ajv;
-}
-
-let compiled: ReturnType<Ajv2020["compile"]> | undefined;
-const validator = () => (compiled ??= createAjv().compile(manifestSchema as object));
 
 function describe(value: unknown): string {
   if (value === null) return "empty";
@@ -128,7 +116,7 @@ function codeFor(keyword: string): string {
 
 /** Checks the resolved manifest against the JSON Schema; each error is located and reworded for people. */
 export function validateAgainstSchema(source: ManifestSource, value: unknown, skip: ReadonlySet<string> = new Set()): Diagnostic[] {
-  const validate = validator();
+  // validate is the schema compiled ahead of time by scripts/codegen.mjs (options in scripts/manifest-ajv.mjs).
   if (validate(value)) return [];
   // Errors inside anyOf/propertyNames branches repeat what the parent error says better; values whose
   // references failed are reported already.
