@@ -101,7 +101,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     for (const bound of [...leadingSteps(), ...units.flatMap(unitSteps), ...trailingSteps()]) await run(bound);
 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
-    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
+    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature" || a.kind === "log").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
     if (!context.report) throw new Error("the report step did not run");
     await commit(staging, out, destination, outputs);

@@ -9,7 +9,7 @@ import type { BuildUnit } from "./units.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
-  kind: "structure" | "target" | "plugin-key" | "signature";
+  kind: "structure" | "target" | "plugin-key" | "signature" | "log";
   /** Absolute path in staging. */
   path: string;
   target?: TargetName;
