@@ -7,6 +7,7 @@ import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildContext } from "./context.js";
 import type { BuildReport, ReportedStep } from "../release/report.js";
+import type { ComparedBuild } from "../release/compare-engines.js";
 import type { BuildLogger } from "./logger.js";
 import { buildDestination } from "./destinations.js";
 import { acquireLock, commit, createStaging } from "./output.js";
@@ -30,6 +31,8 @@ export interface BuildOptions {
   lockWaitMs?: number;
   /** The time certificates are checked against. */
   now?: Date;
+  /** A native build of the same units, to compare this one with in the report (build --compare-engines). */
+  compareWith?: ComparedBuild;
 }
 
 export interface BuildResult {
@@ -82,6 +85,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       records: [],
       reported: [],
       ...(checked.signing ? { signing: checked.signing } : {}),
+      ...(options.compareWith ? { compareWith: options.compareWith } : {}),
     };
     const run = async ({ step, unit, skip, run }: BoundStep) => {
       options.signal.throwIfAborted();

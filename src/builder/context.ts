@@ -3,6 +3,7 @@ import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildReport, ReportedArtifact, ReportedStep } from "../release/report.js";
+import type { ComparedBuild } from "../release/compare-engines.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./units.js";
@@ -51,6 +52,8 @@ export interface BuildContext {
   readonly reported: ReportedArtifact[];
   /** build-report.json as written (secrets masked), set by the report step; the build returns it. */
   report?: BuildReport;
+  /** build --compare-engines: the native build this one is compared with, in the report. */
+  readonly compareWith?: ComparedBuild;
   /** signing.certificate, read and checked before the first step. */
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
