@@ -4,9 +4,9 @@ import path from "node:path";
 import { engineStep } from "../../src/builder/steps/engine.js";
 import { unitSteps } from "../../src/builder/pipeline.js";
 import { FIXTURES } from "../helpers.js";
+import { STAND_IN_4D } from "./stand-in.js";
 import { artifactPaths, HELLO_DIR, hello, listTree, runStep, stepContext, tempDir, type StepContext } from "../testctx.js";
 
-export const STAND_IN_4D = path.join(FIXTURES, "fourd", "4D.app", "Contents", "MacOS", "4D");
 const SECRET = "Canary-Link-engine-51d2";
 
 /** A manifest building the compiled structure and the macOS stand-alone with 4D; the link code is a secret. */
