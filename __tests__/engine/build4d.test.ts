@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { engineStep } from "../../src/builder/steps/engine.js";
 import { build4dRequest } from "../../src/engine/build4d-settings.js";
@@ -99,8 +98,7 @@ describe("build.engine: build4d", () => {
   test("runs Build4D in 4dbuild's runner project under 4D, each unit into a folder of its own, the real values in a private request file only; outputs collected", async () => {
     const record = path.join(tempDir("record"), "record.json");
     const env = { LINK_CODE: SECRET, FOURD_APP: STAND_IN_4D, FOURDBUILD_CACHE: tempDir("b4d-cache"), [BUILD4D_BASE_URL_ENV]: `${server.base}/4d/Build4D/archive`, STANDIN_FOURD_SECRET: SECRET, STANDIN_FOURD_RECORD: record };
-    const ctx = stepContext(hello(body), { env });
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith("4dbuild-engine-"));
+    const ctx = stepContext(hello(body), { env: { ...env, TMPDIR: tempDir("tmp") } });
     await runStep(ctx, engineStep);
     const seen = JSON.parse(readFileSync(record, "utf8")) as { args: string[]; file: string; fileMode: string; folderMode: string; secretPresent: boolean };
     const folder = path.dirname(seen.file);
@@ -108,7 +106,7 @@ describe("build.engine: build4d", () => {
     expect(JSON.parse(seen.args[8]!)).toEqual({ request: path.join(folder, "build4d-request.json"), result: path.join(folder, "result.json") });
     expect(seen.args.join(" ")).not.toContain(SECRET);
     expect({ fileMode: seen.fileMode, folderMode: seen.folderMode, secretPresent: seen.secretPresent }).toEqual({ fileMode: "600", folderMode: "700", secretPresent: true });
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith("4dbuild-engine-"))).toEqual(before);
+    expect(readdirSync(ctx.env.TMPDIR!)).toEqual([]);
     expect(artifactPaths(ctx, "target").sort()).toEqual(["Client Server executable/Hello Client.app", "Compiled Database/Hello", "Components/Hello.4dbase", "Final Application/Hello.app"]);
     expect(await listTree(path.join(ctx.out, "Compiled Database"))).toEqual(["Hello/Hello.4DZ"]);
     const warnings = ctx.warnings.map((w) => w.message);

@@ -1,5 +1,4 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { engineStep } from "../../src/builder/steps/engine.js";
 import { unitSteps } from "../../src/builder/pipeline.js";
@@ -13,13 +12,15 @@ const SECRET = "Canary-Link-engine-51d2";
 const manifest = (build = "build:\n  engine: 4d\n  fourD: ${env.FOURD_APP}\n") =>
   hello(`${build}targets:\n  compiled: {}\n  standalone:\n    platforms: [mac]\n    runtime:\n      mac: \${env.RUNTIMES}/mac/4D Volume Desktop.app\nnetwork:\n  linkCode: \${secret.LINK_CODE}\nversioning:\n  common:\n    version: 2.5.0\n`);
 
-function context(scenario = "success", extra: NodeJS.ProcessEnv = {}): { ctx: StepContext; record: string } {
+/** Each context has a temporary folder of its own (TMPDIR), where the engine makes its private folder. */
+function context(scenario = "success", extra: NodeJS.ProcessEnv = {}): { ctx: StepContext; record: string; tmp: string } {
   const record = path.join(tempDir("record"), "record.json");
-  const ctx = stepContext(manifest(), { env: { FOURD_APP: STAND_IN_4D, LINK_CODE: SECRET, STANDIN_FOURD_SECRET: SECRET, STANDIN_FOURD_RECORD: record, STANDIN_FOURD_SCENARIO: scenario, ...extra } });
-  return { ctx, record };
+  const tmp = tempDir("tmp");
+  const ctx = stepContext(manifest(), { env: { TMPDIR: tmp, FOURD_APP: STAND_IN_4D, LINK_CODE: SECRET, STANDIN_FOURD_SECRET: SECRET, STANDIN_FOURD_RECORD: record, STANDIN_FOURD_SCENARIO: scenario, ...extra } });
+  return { ctx, record, tmp };
 }
 
-const engineFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("4dbuild-engine-"));
+const engineFolders = (tmp: string) => readdirSync(tmp).filter((n) => n.startsWith("4dbuild-engine-"));
 
 interface Record {
   args: string[];
@@ -35,6 +36,7 @@ describe("build.engine: 4d", () => {
     await runStep(ctx, engineStep);
     const seen = JSON.parse(readFileSync(record, "utf8")) as Record;
     const folder = path.dirname(seen.file);
+    expect(path.dirname(folder)).toBe(ctx.env.TMPDIR);
     expect(path.basename(folder)).toMatch(/^4dbuild-engine-/);
     expect(seen.args).toEqual([
       "--project",
@@ -70,6 +72,8 @@ describe("build.engine: 4d", () => {
     expect(readFileSync(path.join(ctx.out, "Final Application/Hello.app/Contents/Info.plist"), "utf8")).toContain("<string>2.5.0</string>");
     for (const file of await listTree(ctx.out)) expect({ file, secret: readFileSync(path.join(ctx.out, file), "utf8").includes(SECRET) }).toEqual({ file, secret: false });
     expect(ctx.logger.infos()).toContain("  4D: stand-in 4D: BUILD APPLICATION of Hello (success)");
+    // 4D wrote the real link code into its log: the copy kept in the output has it masked.
+    expect(readFileSync(path.join(ctx.out, "BuildApp.4D.log.xml"), "utf8")).toContain("<Message>Link code read from the settings: ***</Message>");
   });
 
   test("turns the errors of 4D's build log into diagnostics located in the log it keeps, fails, and removes the private folder", async () => {
@@ -77,20 +81,19 @@ describe("build.engine: 4d", () => {
     await expect(runStep(ctx, engineStep)).rejects.toThrow("4D failed (OK = 0) with 2 errors");
     const diagnostics = ctx.logger.events.flatMap((e) => (e.kind === "diagnostic" ? [e.diagnostic] : []));
     expect(diagnostics).toEqual([
-      { severity: "error", code: "4d-build-log", message: "4D (Application): The 4D Volume Desktop folder is not valid [ERR_VOLUME_DESKTOP -10]", file: "BuildApp.4D.log.xml", line: 29, column: 3 },
+      { severity: "error", code: "4d-build-log", message: "4D (Application): The 4D Volume Desktop folder is not valid [ERR_VOLUME_DESKTOP -10]", file: "BuildApp.4D.log.xml", line: 37, column: 3 },
       { severity: "error", code: "4d-error", message: "4D error -10 (4DRT): Build application failed" },
     ]);
     const kept = readFileSync(path.join(ctx.out, "BuildApp.4D.log.xml"), "utf8").split("\n");
-    expect(kept[28]).toBe("  <Log>");
-    expect(kept[29]).toBe("    <MessageType>Error</MessageType>");
+    expect(kept[36]).toBe("  <Log>");
+    expect(kept[37]).toBe("    <MessageType>Error</MessageType>");
     expect(existsSync(path.dirname((JSON.parse(readFileSync(record, "utf8")) as Record).file))).toBe(false);
   });
 
   test("fails clearly when 4D ends without a result, and removes the private folder", async () => {
-    const before = engineFolders();
-    const { ctx } = context("no-result");
+    const { ctx, tmp } = context("no-result");
     await expect(runStep(ctx, engineStep)).rejects.toThrow("4D ended (exit code 1) without writing its result");
-    expect(engineFolders()).toEqual(before);
+    expect(engineFolders(tmp)).toEqual([]);
   });
 
   test("an interrupted build stops 4D and removes the private folder holding the settings", async () => {

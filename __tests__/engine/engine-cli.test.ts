@@ -1,15 +1,14 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildSummary } from "../../src/actions/summary.js";
 import type { BuildReport } from "../../src/release/report.js";
-import { cliEnv, exampleCopy, ROOT, runCli, STACK_TRACE } from "../helpers.js";
+import { cliEnv, exampleCopy, ROOT, runCli, STACK_TRACE, tempDir } from "../helpers.js";
 import { STAND_IN_4D } from "./stand-in.js";
 
 const CLI = path.join(ROOT, "dist", "cli.js");
 const SECRET = "Canary-Link-cli-e4c7";
-const engineFolders = () => readdirSync(tmpdir()).filter((n) => /^4dbuild-(engine|native)-/.test(n));
+const engineFolders = (tmp: string) => readdirSync(tmp).filter((n) => /^4dbuild-(engine|native)-/.test(n));
 
 /** Every file under `dir`, relative. */
 function allFiles(dir: string, prefix = ""): string[] {
@@ -27,14 +26,15 @@ function engineExample(engine = "4d") {
   return copy;
 }
 
-const env = (extra: NodeJS.ProcessEnv = {}) => cliEnv({ FOURD_APP: STAND_IN_4D, HELLO_LINK_CODE: SECRET, STANDIN_FOURD_SECRET: SECRET, ...extra });
+/** The CLI's environment, with a temporary folder of its own (the engine's private folders go there). */
+const env = (tmp: string, extra: NodeJS.ProcessEnv = {}) => cliEnv({ TMPDIR: tmp, FOURD_APP: STAND_IN_4D, HELLO_LINK_CODE: SECRET, STANDIN_FOURD_SECRET: SECRET, ...extra });
 const scope = ["--target", "compiled", "--target", "standalone", "--platform", "mac"];
 
 describe("4dbuild build with build.engine: 4d (stand-in 4D)", () => {
   test("4D's outputs are packaged by 4dbuild (archives, SHA256SUMS, report, 4D's log) and no output, log or report holds the secret", async () => {
     const copy = engineExample();
-    const before = engineFolders();
-    const run = await runCli(["build", copy.manifest, "--out", copy.out, ...scope, "--log", "json"], { env: env() });
+    const tmp = tempDir("tmp");
+    const run = await runCli(["build", copy.manifest, "--out", copy.out, ...scope, "--log", "json"], { env: env(tmp) });
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.code).toBe(0);
     const files = allFiles(copy.out);
@@ -57,25 +57,29 @@ describe("4dbuild build with build.engine: 4d (stand-in 4D)", () => {
     // The secret scan: every output byte, the log on stderr, standard output.
     for (const file of files) expect({ file, secret: readFileSync(path.join(copy.out, file)).includes(SECRET) }).toEqual({ file, secret: false });
     expect({ stdout: run.stdout.includes(SECRET), stderr: run.stderr.includes(SECRET) }).toEqual({ stdout: false, stderr: false });
-    expect(engineFolders()).toEqual(before);
+    // The stand-in echoed the link code on its standard output and into its log: both reached 4dbuild, masked.
+    expect(run.stderr).toContain("stand-in 4D: link code ***");
+    expect(readFileSync(path.join(copy.out, "BuildApp.4D.log.xml"), "utf8")).toContain("Link code read from the settings: ***");
+    expect(engineFolders(tmp)).toEqual([]);
   });
 
   test("4D's errors are shown located in 4D's log, the build fails with exit 1, nothing is written and the private folder is gone", async () => {
     const copy = engineExample();
-    const before = engineFolders();
-    const run = await runCli(["build", copy.manifest, "--out", copy.out, ...scope], { env: env({ STANDIN_FOURD_SCENARIO: "errors" }) });
+    const tmp = tempDir("tmp");
+    const run = await runCli(["build", copy.manifest, "--out", copy.out, ...scope], { env: env(tmp, { STANDIN_FOURD_SCENARIO: "errors" }) });
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(STACK_TRACE);
-    expect(run.stderr).toContain("BuildApp.4D.log.xml:29:3: error: 4D (Application): The 4D Volume Desktop folder is not valid [ERR_VOLUME_DESKTOP -10]");
+    expect(run.stderr).toContain("BuildApp.4D.log.xml:37:3: error: 4D (Application): The 4D Volume Desktop folder is not valid [ERR_VOLUME_DESKTOP -10]");
     expect(run.stderr).toContain("4D failed (OK = 0) with 2 errors");
     expect(run.stderr.includes(SECRET)).toBe(false);
     expect(existsSync(copy.out) ? allFiles(copy.out) : []).toEqual([]);
-    expect(engineFolders()).toEqual(before);
+    expect(engineFolders(tmp)).toEqual([]);
   });
 
   test("--compare-engines builds natively and with 4D, and lists every differing file, Info.plist key by key, in the report, on stderr and in the job summary", async () => {
     const copy = engineExample();
-    const run = await runCli(["build", copy.manifest, "--out", copy.out, ...scope, "--compare-engines"], { env: env() });
+    const tmp = tempDir("tmp");
+    const run = await runCli(["build", copy.manifest, "--out", copy.out, ...scope, "--compare-engines"], { env: env(tmp) });
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(path.join(copy.out, "build-report.json"), "utf8")) as BuildReport;
@@ -94,13 +98,13 @@ describe("4dbuild build with build.engine: 4d (stand-in 4D)", () => {
     expect(summary).toContain("| `Final Application/Hello.app/Contents/Info.plist` | different |");
     expect(summary).toContain("| ↳ `BuiltBy` | key | — | 4D |");
     for (const file of allFiles(copy.out)) expect({ file, secret: readFileSync(path.join(copy.out, file)).includes(SECRET) }).toEqual({ file, secret: false });
-    expect(engineFolders()).toEqual([]);
+    expect(engineFolders(tmp)).toEqual([]);
   });
 
   test("SIGTERM while 4D runs: exit 143, 4D stopped, the private folder and its settings file gone (real process)", async () => {
     const copy = engineExample();
     const started = path.join(copy.root, "started.json");
-    const child = spawn(process.execPath, [CLI, "build", copy.manifest, "--out", copy.out, ...scope], { env: env({ STANDIN_FOURD_SCENARIO: "slow", STANDIN_FOURD_STARTED: started }) });
+    const child = spawn(process.execPath, [CLI, "build", copy.manifest, "--out", copy.out, ...scope], { env: env(tempDir("tmp"), { STANDIN_FOURD_SCENARIO: "slow", STANDIN_FOURD_STARTED: started }) });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     for (let i = 0; i < 400 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));

@@ -3,7 +3,7 @@ import { UsageError, UserError } from "../messages/errors.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import { covers, describeScope, requireUnits, scopeOf } from "../manifest/scope.js";
 import { runBuild, type BuildOptions, type BuildResult } from "./build.js";
-import { createPrivateFolder, type PrivateFolder } from "../files/private-folder.js";
+import { createPrivateFolder, temporaryRoot, type PrivateFolder } from "../files/private-folder.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Scope } from "../manifest/scope.js";
 import type { ComparedBuild } from "../release/compare-engines.js";
@@ -96,7 +96,7 @@ const withEngine = (plan: ReadonlyBuildPlan, engine: ReadonlyBuildPlan["config"]
 
 /** The native build compared with: into a private folder (its files hold what the applications hold). */
 async function nativeBuildFor(plan: ReadonlyBuildPlan, scope: Scope, options: Pick<BuildOptions, "env" | "logger" | "redactor" | "signal" | "now">): Promise<{ build: ComparedBuild; folder: PrivateFolder }> {
-  const folder = createPrivateFolder("native");
+  const folder = createPrivateFolder("native", temporaryRoot(options.env));
   try {
     options.logger.info("compare-engines: building natively first");
     const native = await runBuild(withEngine(plan, "native"), { ...(scope.targets ? { targets: scope.targets } : {}), ...(scope.platforms ? { platforms: scope.platforms } : {}), ...options, out: path.join(folder.path, "native") });

@@ -27,7 +27,10 @@ function removeOnExit(folder: string): void {
   });
 }
 
-/** A new private folder "4dbuild-<purpose>-XXXXXX" in the system's temporary folder (TMPDIR). */
+/** The temporary folder an environment names (TMPDIR, TMP, TEMP, as Node.js reads them), else the system's. */
+export const temporaryRoot = (env: NodeJS.ProcessEnv): string => env.TMPDIR || env.TMP || env.TEMP || os.tmpdir();
+
+/** A new private folder "4dbuild-<purpose>-XXXXXX" in `tmp` (default: the system's temporary folder). */
 export function createPrivateFolder(purpose: string, tmp: string = os.tmpdir()): PrivateFolder {
   const folder = mkdtempSync(path.join(tmp, `4dbuild-${purpose}-`));
   // mkdtemp makes it 0700 on POSIX systems; say so whatever the platform's default.

@@ -2,7 +2,7 @@ import { buildWithBuild4D } from "../../engine/build4d.js";
 import { buildWithFourD } from "../../engine/build-application.js";
 import { engineHost } from "../../engine/settings.js";
 import { describeAppVersion, type AppVersion } from "../../four-d/app-version.js";
-import { createPrivateFolder } from "../../files/private-folder.js";
+import { createPrivateFolder, temporaryRoot } from "../../files/private-folder.js";
 import { BuildError } from "../../messages/errors.js";
 import { findFourD } from "../../toolchain/fourd.js";
 import { findTool4d } from "../../toolchain/tool4d.js";
@@ -60,7 +60,7 @@ export const engineStep: BuildStep = {
     const label = tool4d ? "tool4d" : "4D";
     checkRuntimeBuilds(context, tool4d ? readTool4dVersion(found.executable) : found.version, label);
     const executable = found.executable;
-    const folder = createPrivateFolder("engine");
+    const folder = createPrivateFolder("engine", temporaryRoot(context.env));
     try {
       if (engine === "4d") await buildWithFourD(context, executable, context.units, folder);
       else await buildWithBuild4D(context, executable, label, context.units, folder);
