@@ -3,6 +3,7 @@ import path from "node:path";
 import { buildLogDiagnostics, parseBuildLog, severityOf } from "../../src/engine/build-log.js";
 import { engineHost, engineSettings } from "../../src/engine/settings.js";
 import { createPrivateFolder } from "../../src/files/private-folder.js";
+import { tool4dAuto } from "../../src/builder/provision.js";
 import { hello, stepContext, tempDir } from "../testctx.js";
 
 const SECRET = "Canary-Link-settings-77aa";
@@ -29,6 +30,11 @@ describe("the settings 4D runs for an engine build", () => {
     expect(xml).toContain("<BuildServerApplication>True</BuildServerApplication>");
     // Relative paths start at the package 4D opens: the copy, not the project.
     expect(xml).toMatch(/<RuntimeVLIconMacPath>:{2,}[^<]*:examples:hello:Hello\.icns<\/RuntimeVLIconMacPath>/);
+  });
+
+  test("Build4D run by tool4d (compile.tool4d: auto) has tool4d downloaded, even without compilation", () => {
+    expect(tool4dAuto(stepContext(hello("build:\n  engine: build4d\n  build4d:\n    runner: tool4d\ncompile:\n  tool4d: auto\ntargets:\n  compiled: {}\n")).plan)).toBe(true);
+    expect(tool4dAuto(stepContext(hello("build:\n  engine: build4d\ncompile:\n  tool4d: auto\ntargets:\n  compiled: {}\n")).plan)).toBe(false);
   });
 
   test("4D builds for the system it runs on", () => {
