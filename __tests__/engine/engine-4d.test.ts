@@ -105,9 +105,10 @@ describe("build.engine: 4d", () => {
     expect(existsSync(path.join(folder, "buildApp.4DSettings"))).toBe(true);
     ctx.abort();
     await expect(running).rejects.toThrow();
-    expect(existsSync(folder)).toBe(false);
-    await new Promise((r) => setTimeout(r, 100));
+    // 4D has quit when the step ends: what it writes on its way out (300 ms later) cannot recreate the folder.
     expect(() => process.kill(pid, 0)).toThrow();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(existsSync(folder)).toBe(false);
   });
 
   test("4D is found through FOURD when build.fourD is not set, and a missing one says how to configure it", async () => {
