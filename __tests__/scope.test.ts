@@ -148,7 +148,7 @@ describe("the library takes the same scope", () => {
 
 test("every input the schema names belongs to the units that read it, or to every unit", () => {
   // Inputs every unit reads: they are checked whatever the scope.
-  const shared = ["project", "structure.include.*.from", "signing.certificate.p12", "compile.tool4d", "compile.components.*", "compile.plugins"];
+  const shared = ["project", "structure.include.*.from", "signing.certificate.p12", "compile.tool4d", "compile.components.*", "compile.plugins", "build.fourD"];
   const inputs = [...eachSchemaNode()].filter(({ schema }) => schema["x-path"] && schema["x-path"] !== "output").map(({ path: p }) => p);
   const unowned = inputs.filter((p) => !ownerOf(p)).map((p) => p.join("."));
   expect(unowned.sort()).toEqual(shared.sort());

@@ -14,6 +14,8 @@ export interface ActionInputs {
   platforms: string[];
   /** Replaces versioning.common.version. */
   version?: string;
+  /** build: also build natively and compare (build --compare-engines). */
+  compareEngines: boolean;
   /** build: the destination; merge and verify: the release folder. */
   out?: string;
   upload: boolean;
@@ -53,6 +55,7 @@ export function getInputs(): ActionInputs {
     platforms: list("platforms"),
     version: text("version"),
     out: text("out"),
+    compareEngines: flag("compare-engines", false),
     upload: flag("upload", true),
     artifactName: text("artifact-name"),
     retentionDays: retentionDays > 0 ? retentionDays : undefined,

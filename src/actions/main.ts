@@ -68,6 +68,7 @@ async function build(job: Job): Promise<void> {
     env,
     cwd,
     ...(inputs.out ? { out: inputs.out } : {}),
+    ...(inputs.compareEngines ? { compareEngines: true } : {}),
     log: { format: "github", sink: process.stdout },
   });
   const { destination, report } = result;

@@ -1,4 +1,5 @@
 import type { BuildReport } from "../release/report.js";
+import type { EngineComparison } from "../release/compare-engines.js";
 import type { VerifyFindings } from "../release/verify.js";
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`);
@@ -23,7 +24,19 @@ export function buildSummary(report: BuildReport): string {
     "",
   ];
   if (warnings.length) lines.push("### Warnings", "", ...warnings.map((w) => `- ${cell(w.message)}`), "");
+  if (report.engineComparison) lines.push(...comparisonSection(report.engineComparison));
   return `${lines.join("\n")}\n`;
+}
+
+/** build --compare-engines: every file that differs, with Info.plist keys one row each. */
+function comparisonSection(comparison: EngineComparison): string[] {
+  const { engine, files, same } = comparison;
+  const side = (s?: { size: number; sha256: string }) => (s ? `${size(s.size)} \`${s.sha256.slice(0, 12)}\`` : "—");
+  const rows = files.flatMap((f) => [
+    `| \`${cell(f.path)}\` | ${f.status} | ${side(f.native)} | ${side(f.engine)} |`,
+    ...(f.plist ?? []).map((k) => `| ↳ \`${cell(k.key)}\` | key | ${cell(k.native ?? "—")} | ${cell(k.engine ?? "—")} |`),
+  ]);
+  return [`### Native builder vs ${engine}`, "", `${files.length} file${files.length === 1 ? "" : "s"} differ, ${same} identical.`, "", ...(files.length ? [`| file | difference | native | ${engine} |`, "|---|---|---|---|", ...rows, ""] : [])];
 }
 
 /** The job summary of verify: the verdict, the signatures checked, and every problem. */

@@ -7,6 +7,7 @@ import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildContext } from "./context.js";
 import type { BuildReport, ReportedStep } from "../release/report.js";
+import type { ComparedBuild } from "../release/compare-engines.js";
 import type { BuildLogger } from "./logger.js";
 import { buildDestination } from "./destinations.js";
 import { acquireLock, commit, createStaging } from "./output.js";
@@ -30,6 +31,8 @@ export interface BuildOptions {
   lockWaitMs?: number;
   /** The time certificates are checked against. */
   now?: Date;
+  /** A native build of the same units, to compare this one with in the report (build --compare-engines). */
+  compareWith?: ComparedBuild;
 }
 
 export interface BuildResult {
@@ -82,6 +85,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       records: [],
       reported: [],
       ...(checked.signing ? { signing: checked.signing } : {}),
+      ...(options.compareWith ? { compareWith: options.compareWith } : {}),
     };
     const run = async ({ step, unit, skip, run }: BoundStep) => {
       options.signal.throwIfAborted();
@@ -101,7 +105,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     for (const bound of [...leadingSteps(), ...units.flatMap(unitSteps), ...trailingSteps()]) await run(bound);
 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
-    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
+    const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature" || a.kind === "log").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
     if (!context.report) throw new Error("the report step did not run");
     await commit(staging, out, destination, outputs);

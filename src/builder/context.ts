@@ -3,13 +3,14 @@ import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildReport, ReportedArtifact, ReportedStep } from "../release/report.js";
+import type { ComparedBuild } from "../release/compare-engines.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./units.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
-  kind: "structure" | "target" | "plugin-key" | "signature";
+  kind: "structure" | "target" | "plugin-key" | "signature" | "log";
   /** Absolute path in staging. */
   path: string;
   target?: TargetName;
@@ -51,6 +52,8 @@ export interface BuildContext {
   readonly reported: ReportedArtifact[];
   /** build-report.json as written (secrets masked), set by the report step; the build returns it. */
   report?: BuildReport;
+  /** build --compare-engines: the native build this one is compared with, in the report. */
+  readonly compareWith?: ComparedBuild;
   /** signing.certificate, read and checked before the first step. */
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }

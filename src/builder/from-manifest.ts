@@ -2,7 +2,11 @@ import path from "node:path";
 import { UsageError, UserError } from "../messages/errors.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import { covers, describeScope, requireUnits, scopeOf } from "../manifest/scope.js";
-import { runBuild, type BuildResult } from "./build.js";
+import { runBuild, type BuildOptions, type BuildResult } from "./build.js";
+import { createPrivateFolder, temporaryRoot, type PrivateFolder } from "../files/private-folder.js";
+import type { ReadonlyBuildPlan } from "../manifest/plan.js";
+import type { Scope } from "../manifest/scope.js";
+import type { ComparedBuild } from "../release/compare-engines.js";
 import { createLogger, type LogFormat, type LogSink } from "./logger.js";
 import { planBuild, type PlannedBuild } from "./plan-print.js";
 
@@ -35,6 +39,11 @@ export interface BuildManifestOptions extends ManifestOptions {
   lockWaitMs?: number;
   /** The time certificates are checked against; default now. */
   now?: Date;
+  /**
+   * Build natively first (into a private folder, removed after), then with build.engine (4d when it is native),
+   * and list in the report every file that differs.
+   */
+  compareEngines?: boolean;
 }
 
 /** A finished build: the destination, what was written there, the report; and the manifest it was built from. */
@@ -58,21 +67,42 @@ export async function buildManifest(manifest: string | OpenedManifest, options: 
   requireUnits(plan, scope);
   const env = options.env ?? process.env;
   const logger = createLogger(options.log?.format ?? "text", options.log?.sink ?? { write: () => true }, redactor, env);
+  const signal = options.signal ?? new AbortController().signal;
+  const compared = options.compareEngines ? await nativeBuildFor(plan, scope, { env, logger, redactor, signal, ...(options.now ? { now: options.now } : {}) }) : undefined;
   try {
-    const result = await runBuild(plan, {
+    const result = await runBuild(compared ? withEngine(plan, plan.config.build.engine === "native" ? "4d" : plan.config.build.engine) : plan, {
       ...(scope.targets ? { targets: scope.targets } : {}),
       ...(scope.platforms ? { platforms: scope.platforms } : {}),
       ...(options.out ? { out: path.resolve(options.cwd ?? process.cwd(), options.out) } : {}),
       logger,
       env,
       redactor,
-      signal: options.signal ?? new AbortController().signal,
+      signal,
       ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(compared ? { compareWith: compared.build } : {}),
     });
     return { ...result, manifest: opened };
   } catch (error) {
     // Steps quote resolved values (paths…) in their messages: a secret among them must not be shown.
     throw error instanceof UserError ? error.redact(redactor) : error;
+  } finally {
+    await compared?.folder.remove();
+  }
+}
+
+/** The plan with another build.engine (build --compare-engines builds the same manifest with two). */
+const withEngine = (plan: ReadonlyBuildPlan, engine: ReadonlyBuildPlan["config"]["build"]["engine"]): ReadonlyBuildPlan => ({ ...plan, config: { ...plan.config, build: { ...plan.config.build, engine } } });
+
+/** The native build compared with: into a private folder (its files hold what the applications hold). */
+async function nativeBuildFor(plan: ReadonlyBuildPlan, scope: Scope, options: Pick<BuildOptions, "env" | "logger" | "redactor" | "signal" | "now">): Promise<{ build: ComparedBuild; folder: PrivateFolder }> {
+  const folder = createPrivateFolder("native", temporaryRoot(options.env));
+  try {
+    options.logger.info("compare-engines: building natively first");
+    const native = await runBuild(withEngine(plan, "native"), { ...(scope.targets ? { targets: scope.targets } : {}), ...(scope.platforms ? { platforms: scope.platforms } : {}), ...options, out: path.join(folder.path, "native") });
+    return { build: { dir: native.destination, artifacts: native.report.artifacts }, folder };
+  } catch (error) {
+    await folder.remove();
+    throw error instanceof UserError ? error.redact(options.redactor) : error;
   }
 }

@@ -1,6 +1,7 @@
 import { forBuild, forUnit, type BoundStep, type Step } from "./step.js";
 import type { BuildUnit } from "./units.js";
 import { compileStep } from "./steps/compile.js";
+import { engineStep } from "./steps/engine.js";
 import { componentPlistStep } from "./steps/component-plist.js";
 import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
 import { archiveStep } from "./steps/archive.js";
@@ -24,6 +25,8 @@ export const PIPELINE: readonly Step[] = [
   provisionStep,
   // Compile the project with tool4d, when asked to.
   compileStep,
+  // build.engine 4d / build4d: 4D's BUILD APPLICATION or Build4D assembles the units; the assembly steps below are then skipped.
+  engineStep,
   // Copy Project/ to staging and strip sources (*.4dm, Methods/, Classes/, and the strip policy).
   structureStep,
   // Zip the stripped project into <name>.4DZ.

@@ -11,13 +11,15 @@ import { isAppUnit, planUnits, unitName, type AppUnit, type BuildUnit } from "./
 export const runtimeKind = (unit: AppUnit): RuntimeKind => (unit.target === "server" ? "Server" : "Volume Desktop");
 
 /**
- * Whether this build downloads tool4d: compile.tool4d is auto and something runs it, the compiler, or 4D's
- * licence commands without a licenses.runner of their own (their default is compile.tool4d).
+ * Whether this build downloads tool4d: compile.tool4d is auto and something runs it, the compiler, Build4D
+ * (build.build4d.runner: tool4d), or 4D's licence commands without a licenses.runner of their own (their default
+ * is compile.tool4d).
  */
 export function tool4dAuto(plan: ReadonlyBuildPlan, units: readonly BuildUnit[] = planUnits(plan)): boolean {
   const { compile, licenses } = plan.config;
   if (compile.tool4d !== "auto") return false;
-  if (compile.enabled) return true;
+  const { engine, build4d } = plan.config.build;
+  if (compile.enabled || (engine === "build4d" && build4d.runner === "tool4d")) return true;
   const licensing = licenses.mode === "evaluation" || licenses.mode === "automatic" || (licenses.mode === "files" && licenses.embed === "create");
   return licensing && licenses.runner === undefined && units.some(isAppUnit);
 }

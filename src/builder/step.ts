@@ -9,6 +9,8 @@ export interface BuildStep {
   title: string;
   skip?(plan: ReadonlyBuildPlan): string | false;
   run(context: BuildContext): Promise<void>;
+  /** Assembles the applications: 4D or Build4D does it instead with build.engine 4d or build4d. */
+  assembly?: true;
 }
 
 /** A step that runs once per unit it applies to (target × platform); `appliesTo` narrows the unit's type. */
@@ -19,6 +21,8 @@ export interface UnitStep<U extends BuildUnit = BuildUnit> {
   appliesTo(unit: BuildUnit): unit is U;
   skip?(plan: ReadonlyBuildPlan, unit: U): string | false;
   run(context: BuildContext, unit: U): Promise<void>;
+  /** Assembles the applications: 4D or Build4D does it instead with build.engine 4d or build4d. */
+  assembly?: true;
 }
 
 export type Step = BuildStep | UnitStep;
@@ -31,10 +35,14 @@ export interface BoundStep {
   run(context: BuildContext): Promise<void>;
 }
 
-export const forBuild = (step: BuildStep): BoundStep => ({ step, skip: (plan) => step.skip?.(plan), run: (context) => step.run(context) });
+/** Why an assembly step does nothing: another engine assembles the applications. */
+export const replacedByEngine = (plan: ReadonlyBuildPlan, step: Step): string | false =>
+  step.assembly && plan.config.build.engine !== "native" ? `build.engine is ${plan.config.build.engine}: ${plan.config.build.engine === "4d" ? "4D's BUILD APPLICATION" : "Build4D"} assembles the applications` : false;
+
+export const forBuild = (step: BuildStep): BoundStep => ({ step, skip: (plan) => replacedByEngine(plan, step) || step.skip?.(plan), run: (context) => step.run(context) });
 
 /** The step for `unit`, or undefined when it does not apply to it. */
 export function forUnit(step: UnitStep, unit: BuildUnit): BoundStep | undefined {
   if (!step.appliesTo(unit)) return undefined;
-  return { step, unit, skip: (plan) => step.skip?.(plan, unit), run: (context) => step.run(context, unit) };
+  return { step, unit, skip: (plan) => replacedByEngine(plan, step) || step.skip?.(plan, unit), run: (context) => step.run(context, unit) };
 }

@@ -52,7 +52,8 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(host(true))
     .option("-o, --output <file>", "write to this file (atomically) instead of standard output")
     .option("--mac-volume <name>", "name of the macOS boot volume, for absolute paths", "Macintosh HD")
-    .action(async (manifest: string, options: { host: "mac" | "win"; output?: string; macVolume: string }) => setExit((await import("./commands/generate.js")).generateCommand(io, manifest, options)));
+    .option("--for-build <file>", "write the settings with their real values (secrets included) for 4D to run, to this file outside the repository (mode 0600)")
+    .action(async (manifest: string, options: { host: "mac" | "win"; output?: string; macVolume: string; forBuild?: string }) => setExit((await import("./commands/generate.js")).generateCommand(io, manifest, options)));
 
   cli
     .command("plan")
@@ -86,6 +87,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
     .option("--wait <seconds>", "how long to wait for another build writing to the same destination", "30")
     .option("--app-version <version>", "use this version for the applications (replaces versioning.common.version), e.g. a release tag")
+    .option("--compare-engines", "build natively and with 4D (build.engine; 4d when it is native), and list every file that differs in the report", false)
     .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await (await import("./commands/build.js")).buildCommand(io, manifest, options)));
 
   cli

@@ -1425,6 +1425,55 @@ export const manifestSchema = {
         }
       }
     },
+    "build": {
+      "type": "object",
+      "description": "Which builder assembles the targets after compilation: 4dbuild itself (native), 4D's BUILD APPLICATION run by 4D (4d) or 4D's Build4D component (build4d). Archives, checksums, signatures and the report are 4dbuild's with every engine (docs/build.md).",
+      "additionalProperties": false,
+      "default": {},
+      "properties": {
+        "engine": {
+          "enum": [
+            "native",
+            "4d",
+            "build4d"
+          ],
+          "default": "native",
+          "description": "native: 4dbuild assembles the applications itself, on any host. 4d: 4D (not tool4d) runs BUILD APPLICATION headless on a private copy of the project with the generated settings, for the host's platform only. build4d: 4D (or tool4d, build4d.runner) runs Build4D at a version pinned for 4dVersion with the manifest mapped to its settings objects."
+        },
+        "fourD": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Path of the 4D executable for the 4d and build4d engines (4D.app/Contents/MacOS/4D on macOS, 4D.exe on Windows); it must be the 4D of 4dVersion, of the runtimes' build. Default: the FOURD environment variable.",
+          "x-path": "file"
+        },
+        "build4d": {
+          "type": "object",
+          "additionalProperties": false,
+          "default": {},
+          "description": "How the build4d engine gets and runs Build4D.",
+          "properties": {
+            "runner": {
+              "enum": [
+                "4d",
+                "tool4d"
+              ],
+              "default": "4d",
+              "description": "What runs Build4D: 4D (build.fourD or FOURD), or tool4d (compile.tool4d or TOOL4D). Build4D reads the running application's Components, optional-module list and signing scripts, which tool4d lacks: tool4d is untested with Build4D (docs/build.md)."
+            },
+            "commit": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{40}$",
+              "description": "The commit of 4d/Build4D to use instead of the one 4dbuild pins for 4dVersion (docs/build.md lists them)."
+            },
+            "sha256": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{64}$",
+              "description": "SHA-256 of the Build4D source archive: the download is refused when it differs. Without it, the archive must unpack into the folder GitHub names after the commit."
+            }
+          }
+        }
+      }
+    },
     "compile": {
       "type": "object",
       "description": "Compilation before the build, through tool4d.",

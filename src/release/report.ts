@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { BuildError } from "../messages/errors.js";
+import type { EngineComparison } from "./compare-engines.js";
 
 /** The report's file name in a build's destination (and in a merged release set). */
 export const REPORT_FILE = "build-report.json";
@@ -66,6 +67,8 @@ export interface BuildReport {
   /** The steps of the build, in order; absent from a merged report (each runner's report has its own). */
   steps?: ReportedStep[];
   warnings: Diagnostic[];
+  /** build --compare-engines: where 4dbuild's native builder departs from 4D's (secrets masked). */
+  engineComparison?: EngineComparison;
 }
 
 /** What a value must be: a scalar kind, an object (keys ending in "?" are optional) or a list of one shape. */

@@ -77,7 +77,7 @@ export interface CompilerRun {
   exitCode: number | null;
 }
 
-/** Runs tool4d and waits; stopped with the build's signal. */
+/** Runs tool4d (or 4D) and waits; stopped with the build's signal, and then waited for until it has quit. */
 export function runTool4d(tool4d: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; onOutput: (line: string) => void }): Promise<CompilerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool4d, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
@@ -86,7 +86,16 @@ export function runTool4d(tool4d: string, args: string[], options: { cwd: string
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    child.on("error", reject);
+    child.on("error", (error) => {
+      // Stopped by the build's signal: wait until it has quit (4D writes on its way out), forcing it after 10 s,
+      // so that nothing writes into the work folder once the caller has removed it.
+      if (!options.signal.aborted || child.exitCode !== null || child.signalCode !== null) return reject(error);
+      const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      child.once("close", () => {
+        clearTimeout(force);
+        reject(error);
+      });
+    });
     child.on("close", (exitCode) => resolve({ exitCode }));
   });
 }

@@ -19,6 +19,7 @@ export const dataStep: UnitStep<AppUnit<"standalone" | "server">> = {
   name: "data",
   title: "add the Default Data folder",
   scope: "unit",
+  assembly: true,
   appliesTo: unitsOf("standalone", "server"),
   skip: (plan) => (plan.config.data?.defaultFolder ? false : "data.defaultFolder is not set"),
   async run(context, unit) {
@@ -39,6 +40,7 @@ export const licensesStep: UnitStep<AppUnit> = {
   name: "licenses",
   title: "embed deployment licences",
   scope: "unit",
+  assembly: true,
   appliesTo: isAppUnit,
   skip: (plan, unit) => {
     if (plan.config.licenses.mode === "none") return "licenses.mode is none: users activate a licence at first launch";
@@ -71,6 +73,7 @@ export const linkStep: UnitStep<AppUnit<"client">> = {
   name: "link",
   title: "write EnginedServer.4DLink",
   scope: "unit",
+  assembly: true,
   appliesTo: unitsOf("client"),
   skip: (plan, unit) => (plan.config.targets.client?.embeddedApplication?.[unit.platform] ? "the client embeds a single-user application: no connection file" : false),
   async run(context, unit) {

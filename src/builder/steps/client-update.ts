@@ -52,6 +52,7 @@ export const clientUpdateStep: UnitStep<AppUnit<"server">> = {
   name: "client-update",
   title: "add client update archives (Upgrade4DClient)",
   scope: "unit",
+  assembly: true,
   appliesTo: unitsOf("server"),
   skip: (plan) => (plan.config.autoUpdate.enabled ? false : "autoUpdate.enabled is false"),
   async run(context, unit) {

@@ -27,6 +27,7 @@ export const componentPlistStep: UnitStep<StructureUnit<"component">> = {
   name: "component-plist",
   title: "write the component's Info.plist",
   scope: "unit",
+  assembly: true,
   appliesTo: unitsOf("component"),
   skip: (plan) => (atLeast(plan.fourD, "20 R8") ? false : `components have an Info.plist from 4D 20 R8 on; 4D ${plan.fourD.text} uses the flat layout`),
   async run(context) {

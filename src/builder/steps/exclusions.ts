@@ -37,6 +37,7 @@ export const exclusionsStep: UnitStep<AppUnit> = {
   name: "exclusions",
   title: "remove excluded modules, plug-ins and components",
   scope: "unit",
+  assembly: true,
   appliesTo: isAppUnit,
   skip: (plan) => (hasExclusions(plan) ? false : "nothing is excluded"),
   async run(context, unit) {

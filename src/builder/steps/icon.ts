@@ -26,6 +26,7 @@ export const iconStep: UnitStep<AppUnit> = {
   name: "icon",
   title: "install the icon",
   scope: "unit",
+  assembly: true,
   appliesTo: isAppUnit,
   skip: (plan, unit) => (iconFor(plan, unit) ? false : "no icon configured and no default icon beside the project"),
   async run(context, unit) {

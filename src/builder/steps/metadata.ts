@@ -15,6 +15,7 @@ export const metadataStep: UnitStep<AppUnit> = {
   name: "metadata",
   title: "write Info.plist keys or Windows version resources",
   scope: "unit",
+  assembly: true,
   appliesTo: isAppUnit,
   async run(context, unit) {
     const { plan } = context;

@@ -10,6 +10,7 @@ export const packStep: BuildStep = {
   name: "pack",
   title: "pack the structure into <name>.4DZ",
   scope: "build",
+  assembly: true,
   skip: (plan) => (!plan.config.structure.pack ? "structure.pack is false: the structure stays a Project folder" : false),
   async run(context) {
     const { plan } = context;

@@ -5,6 +5,7 @@ import { sha256File } from "../../files/copy.js";
 import type { BuildStep } from "../step.js";
 import { compareNames, walkTree } from "../../files/tree.js";
 import type { BuildReport, ReportedArtifact } from "../../release/report.js";
+import { compareEngineOutputs } from "../../release/compare-engines.js";
 
 export const REPORT_FILES = ["SHA256SUMS", "build-report.json", "BuildApp.log.xml"] as const;
 
@@ -84,6 +85,7 @@ export const reportStep: BuildStep = {
         .map((a) => ({ plugin: a.plugin!, target: a.target!, platform: a.platform, file: path.relative(context.out, a.path).split(path.sep).join("/"), installTo: a.installTo! })),
       steps: context.records,
       warnings: context.warnings,
+      ...(context.compareWith ? { engineComparison: compareEngineOutputs(context.compareWith, { dir: context.out, artifacts }, plan.config.build.engine) } : {}),
     };
     const text = context.redactor.redact(`${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(context.out, "build-report.json"), text);

@@ -11,6 +11,7 @@ export const runtimeStep: UnitStep<AppUnit> = {
   name: "runtime",
   title: "copy the 4D runtime and rename it",
   scope: "unit",
+  assembly: true,
   appliesTo: isAppUnit,
   async run(context, unit) {
     const { target, platform } = unit;

@@ -47,6 +47,7 @@ export const structureStep: BuildStep = {
   name: "structure",
   title: "copy the project and strip its sources",
   scope: "build",
+  assembly: true,
   async run(context) {
     const { plan } = context;
     requireCompiledCode(plan, [...new Set(APP_TARGETS.flatMap((t) => plan.targets[t]?.platforms ?? []))]);

@@ -125,6 +125,7 @@ export const layoutStep: UnitStep = {
   name: "layout",
   title: "lay out the target's folder",
   scope: "unit",
+  assembly: true,
   appliesTo: anyUnit,
   async run(context, unit) {
     const { plan } = context;

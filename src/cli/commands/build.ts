@@ -3,6 +3,7 @@ import { buildManifest } from "../../builder/from-manifest.js";
 import { planBuild, renderPlanText } from "../../builder/plan-print.js";
 import type { LogFormat } from "../../builder/logger.js";
 import { ExitCode, InterruptedError } from "../../messages/errors.js";
+import { comparisonText } from "../../release/compare-engines.js";
 import type { CliIO } from "../io.js";
 import { requirePlan, scopeOptions } from "../manifest-input.js";
 
@@ -16,6 +17,8 @@ export interface BuildCommandOptions {
   wait: string;
   /** Replaces versioning.common.version. */
   appVersion?: string;
+  /** Build natively and with 4D (build.engine, 4d when native), and list every file that differs. */
+  compareEngines?: boolean;
 }
 
 /** Builds the manifest's targets. SIGINT/SIGTERM stop it cleanly: staging removed, previous outputs untouched. */
@@ -41,7 +44,9 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
       log: { format: options.log ?? (io.env.GITHUB_ACTIONS === "true" ? "github" : "text"), sink: io.stderr },
       signal: controller.signal,
       lockWaitMs: Number(options.wait) * 1000,
+      ...(options.compareEngines ? { compareEngines: true } : {}),
     });
+    if (result.report.engineComparison) io.stderr.write(manifest.redactor.redact(comparisonText(result.report.engineComparison)));
     const shown = path.relative(io.cwd, result.destination) || ".";
     io.stdout.write(result.outputs.map((o) => `${path.join(shown, o)}\n`).join(""));
     return ExitCode.ok;
