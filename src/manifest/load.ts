@@ -23,11 +23,13 @@ import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
 import { checkCompile, checkCompiledCode } from "./rules/compile.js";
 import { checkRuntimeVersions } from "./rules/runtime-versions.js";
+import { checkAppVersions } from "./rules/app-versions.js";
+import { isVersionProblem, parseAppVersion } from "./versioning.js";
 import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkAppVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -42,8 +44,10 @@ export interface LoadOptions {
    * (generate, plan, diff), which may describe another machine or another revision.
    */
   checkFiles?: boolean;
-  /** Replaces versioning.common.version (a release workflow's tag), before validation. */
+  /** Replaces versioning.common.version (a release workflow's tag, "v" removed), before validation. */
   version?: string;
+  /** What gave `version`, for its messages: "--app-version", "the version input"; default "the version option". */
+  versionInput?: string;
   /**
    * The units the command is about (--target, --platform); default every one. Files, runtimes and per-platform
    * requirements of the others are not checked; the configuration itself is, everywhere.
@@ -128,7 +132,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const scope = options.scope ?? EVERY_UNIT;
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor, keepUnresolved: options.review === true });
   kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
-  if (options.version !== undefined) overrideVersion(resolved.value, options.version);
+  if (options.version !== undefined) overrideVersion(resolved.value, versionOverride(options.version, options.versionInput));
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];
   const manifest = resolved.value as Manifest;
@@ -148,6 +152,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     scope,
     checkProject: options.checkProject ?? true,
     host: options.host ?? process.platform,
+    ...(options.version !== undefined ? { versionInput: options.versionInput ?? VERSION_OPTION } : {}),
     env,
     report: createReporter(source, diagnostics, reported),
     invalid: (path) => [...reported].some((p) => p === toPointer(path) || p.startsWith(`${toPointer(path)}/`)),
@@ -203,6 +208,15 @@ function unneededInput(diagnostic: Diagnostic, scope: Scope): boolean {
   const at = fromPointer(diagnostic.pointer);
   const kind = schemaAt(at)?.["x-path"];
   return kind !== undefined && kind !== "output" && !inScope(scope, at);
+}
+
+const VERSION_OPTION = "the version option";
+
+/** A version given beside the manifest, without its "v"; one no platform can hold is a usage error naming where it came from. */
+function versionOverride(given: string, input = VERSION_OPTION): string {
+  const parsed = parseAppVersion(given);
+  if (isVersionProblem(parsed)) throw new UsageError(`${input} "${given}" ${parsed.problem}`, parsed.hint);
+  return parsed.text;
 }
 
 function overrideVersion(value: unknown, version: string): void {
