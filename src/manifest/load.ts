@@ -23,13 +23,13 @@ import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
 import { checkCompile, checkCompiledCode } from "./rules/compile.js";
 import { checkRuntimeVersions } from "./rules/runtime-versions.js";
-import { checkAppVersions } from "./rules/app-versions.js";
-import { isVersionProblem, parseAppVersion } from "./versioning.js";
+import { checkReleaseVersions } from "./rules/release-versions.js";
+import { isVersionProblem, parseReleaseVersion } from "./versioning.js";
 import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkAppVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkReleaseVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -214,7 +214,7 @@ const VERSION_OPTION = "the version option";
 
 /** A version given beside the manifest, without its "v"; one no platform can hold is a usage error naming where it came from. */
 function versionOverride(given: string, input = VERSION_OPTION): string {
-  const parsed = parseAppVersion(given);
+  const parsed = parseReleaseVersion(given);
   if (isVersionProblem(parsed)) throw new UsageError(`${input} "${given}" ${parsed.problem}`, parsed.hint);
   return parsed.text;
 }

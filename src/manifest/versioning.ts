@@ -16,9 +16,9 @@
  *   (https://developer.apple.com/documentation/bundleresources/information-property-list/cfbundleshortversionstring);
  *   CFBundleVersion is "one to three period-separated integers", further ones being ignored by the system
  *   (https://developer.apple.com/documentation/bundleresources/information-property-list/cfbundleversion).
- *   Both get the numbers only; four numbers are refused where a macOS Info.plist gets them (rules/app-versions.ts).
+ *   Both get the numbers only; four numbers are refused where a macOS Info.plist gets them (rules/release-versions.ts).
  */
-export interface AppVersion {
+export interface ReleaseVersion {
   /** As given, without a leading v: "1.2.3-beta.1+sha.5". */
   text: string;
   /** One to four numbers. */
@@ -48,7 +48,7 @@ export const withoutTagPrefix = (text: string): string => text.replace(/^[vV](?=
 const EXAMPLES = "write numbers separated by dots (1.2.3), optionally with a pre-release and build metadata (1.2.3-beta.1+45); a leading v is removed";
 
 /** Reads a version; a problem (what is wrong, a hint) when no platform could hold it. */
-export function parseAppVersion(given: string): AppVersion | VersionProblem {
+export function parseReleaseVersion(given: string): ReleaseVersion | VersionProblem {
   const text = withoutTagPrefix(given.trim());
   const match = VERSION.exec(text);
   if (!match) return { problem: "is not a version", hint: EXAMPLES };
@@ -60,23 +60,23 @@ export function parseAppVersion(given: string): AppVersion | VersionProblem {
   return { text, numbers, ...(match[2] ? { preRelease: match[2] } : {}), ...(match[3] ? { build: match[3] } : {}) };
 }
 
-export const isVersionProblem = (value: AppVersion | VersionProblem): value is VersionProblem => "problem" in value;
+export const isVersionProblem = (value: ReleaseVersion | VersionProblem): value is VersionProblem => "problem" in value;
 
 /** The version a value names, for writers: undefined when it is not one (validation refused it already). */
-export function appVersion(text: string | undefined): AppVersion | undefined {
+export function releaseVersion(text: string | undefined): ReleaseVersion | undefined {
   if (text === undefined) return undefined;
-  const parsed = parseAppVersion(text);
+  const parsed = parseReleaseVersion(text);
   return isVersionProblem(parsed) ? undefined : parsed;
 }
 
 /** The four numbers of VS_FIXEDFILEINFO's file and product versions: missing ones are 0. */
-export function windowsNumbers(version: AppVersion): [number, number, number, number] {
+export function windowsNumbers(version: ReleaseVersion): [number, number, number, number] {
   const n = version.numbers;
   return [n[0] ?? 0, n[1] ?? 0, n[2] ?? 0, n[3] ?? 0];
 }
 
 /** CFBundleShortVersionString: three numbers, missing ones 0; pre-release and build metadata left out. */
-export const macShortVersion = (version: AppVersion): string => [0, 1, 2].map((i) => version.numbers[i] ?? 0).join(".");
+export const macShortVersion = (version: ReleaseVersion): string => [0, 1, 2].map((i) => version.numbers[i] ?? 0).join(".");
 
 /** CFBundleVersion: the numbers as given (at most three once validated); pre-release and build metadata left out. */
-export const macBundleVersion = (version: AppVersion): string => version.numbers.slice(0, MAC_BUNDLE_NUMBERS).join(".");
+export const macBundleVersion = (version: ReleaseVersion): string => version.numbers.slice(0, MAC_BUNDLE_NUMBERS).join(".");

@@ -6,7 +6,7 @@ import type { AppTarget, Platform } from "../../manifest/targets.js";
 import { DATA_LINKING } from "../../generator/bindings.js";
 import { readXmlFile } from "../../files/xml-text.js";
 import { applicationTitle } from "../destinations.js";
-import { appVersion, macBundleVersion, macShortVersion } from "../../manifest/versioning.js";
+import { releaseVersion, macBundleVersion, macShortVersion } from "../../manifest/versioning.js";
 
 /** The publication name clients look for: the project's com.4d/server/network/options@publication_name, else the build name. */
 export function publicationName(plan: ReadonlyBuildPlan): string {
@@ -50,7 +50,7 @@ export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: 
 
 /** CFBundleShortVersionString and CFBundleVersion of a version (manifest/versioning.ts), or nothing without one. */
 export function infoPlistVersion(text: string | undefined): { CFBundleShortVersionString?: string; CFBundleVersion?: string } {
-  const version = appVersion(text);
+  const version = releaseVersion(text);
   return version ? { CFBundleShortVersionString: macShortVersion(version), CFBundleVersion: macBundleVersion(version) } : {};
 }
 

@@ -1,6 +1,6 @@
 import * as PE from "pe-library";
 import * as ResEdit from "resedit";
-import { appVersion, windowsNumbers } from "../../manifest/versioning.js";
+import { releaseVersion, windowsNumbers } from "../../manifest/versioning.js";
 
 /** Version strings of a Windows executable (build-outputs.md §9). */
 export interface WindowsVersionInfo {
@@ -33,8 +33,8 @@ export function editWindowsExecutable(binary: Uint8Array, info: WindowsVersionIn
     const existing = ResEdit.Resource.VersionInfo.fromEntries(resources.entries)[0] ?? ResEdit.Resource.VersionInfo.createEmpty();
     // The numeric versions first: setting them also rewrites the version strings, which come next. The strings
     // keep the whole version; the fixed info gets its numbers and the pre-release flag (manifest/versioning.ts).
-    const file = appVersion(info.FileVersion);
-    const product = appVersion(info.ProductVersion);
+    const file = releaseVersion(info.FileVersion);
+    const product = releaseVersion(info.ProductVersion);
     if (file) existing.setFileVersion(...windowsNumbers(file), LANGUAGE.lang);
     if (product) existing.setProductVersion(...windowsNumbers(product), LANGUAGE.lang);
     const version = product ?? file;

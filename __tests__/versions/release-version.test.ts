@@ -8,7 +8,7 @@ import { componentInfoPlist } from "../../src/builder/steps/component-plist.js";
 import { gitReader } from "../../src/manifest/git.js";
 import { loadManifestText, type LoadOptions } from "../../src/manifest/load.js";
 import { openManifest } from "../../src/manifest/open.js";
-import { macBundleVersion, macShortVersion, parseAppVersion, windowsNumbers, type AppVersion } from "../../src/manifest/versioning.js";
+import { macBundleVersion, macShortVersion, parseReleaseVersion, windowsNumbers, type ReleaseVersion } from "../../src/manifest/versioning.js";
 import { UsageError } from "../../src/messages/errors.js";
 import { formatDiagnostics } from "../../src/messages/diagnostics.js";
 import { cliEnv, ROOT, runCli } from "../helpers.js";
@@ -25,20 +25,20 @@ function load(version: string, options: LoadOptions = {}, edit: (text: string) =
 
 const errors = (loaded: ReturnType<typeof load>) => loaded.diagnostics.filter((d) => d.severity === "error");
 const shown = (loaded: ReturnType<typeof load>) => formatDiagnostics(loaded.diagnostics, { format: "text", sources: loaded.sources });
-const parsed = (text: string) => parseAppVersion(text) as AppVersion;
+const parsed = (text: string) => parseReleaseVersion(text) as ReleaseVersion;
 
 describe("the version normaliser", () => {
   test("a release tag loses its v; pre-release and build metadata are kept apart", () => {
-    expect(parseAppVersion("v1.2.3")).toEqual({ text: "1.2.3", numbers: [1, 2, 3] });
-    expect(parseAppVersion("V2.0.1-beta.1+sha.5")).toEqual({ text: "2.0.1-beta.1+sha.5", numbers: [2, 0, 1], preRelease: "beta.1", build: "sha.5" });
-    expect(parseAppVersion("7")).toEqual({ text: "7", numbers: [7] });
-    expect(parseAppVersion("1.2.3.65535")).toEqual({ text: "1.2.3.65535", numbers: [1, 2, 3, 65535] });
+    expect(parseReleaseVersion("v1.2.3")).toEqual({ text: "1.2.3", numbers: [1, 2, 3] });
+    expect(parseReleaseVersion("V2.0.1-beta.1+sha.5")).toEqual({ text: "2.0.1-beta.1+sha.5", numbers: [2, 0, 1], preRelease: "beta.1", build: "sha.5" });
+    expect(parseReleaseVersion("7")).toEqual({ text: "7", numbers: [7] });
+    expect(parseReleaseVersion("1.2.3.65535")).toEqual({ text: "1.2.3.65535", numbers: [1, 2, 3, 65535] });
   });
 
   test("what Windows cannot hold, and what is not a version, is refused with a hint", () => {
-    expect(parseAppVersion("1.2.3.4.5")).toEqual({ problem: "has 5 numbers: a Windows version holds 4 (VS_FIXEDFILEINFO)", hint: expect.stringContaining("e.g. 1.2.3.4") });
-    expect(parseAppVersion("1.65536.0")).toEqual({ problem: "has the number 65536: a Windows version number is at most 65535", hint: expect.any(String) });
-    for (const text of ["", "v", "1.2.", "1..2", "release 1", "1.2.3-", "1.2.3+", "1.2.3-beta..1", "21 R2"]) expect(parseAppVersion(text)).toEqual({ problem: "is not a version", hint: expect.stringContaining("1.2.3-beta.1+45") });
+    expect(parseReleaseVersion("1.2.3.4.5")).toEqual({ problem: "has 5 numbers: a Windows version holds 4 (VS_FIXEDFILEINFO)", hint: expect.stringContaining("e.g. 1.2.3.4") });
+    expect(parseReleaseVersion("1.65536.0")).toEqual({ problem: "has the number 65536: a Windows version number is at most 65535", hint: expect.any(String) });
+    for (const text of ["", "v", "1.2.", "1..2", "release 1", "1.2.3-", "1.2.3+", "1.2.3-beta..1", "21 R2"]) expect(parseReleaseVersion(text)).toEqual({ problem: "is not a version", hint: expect.stringContaining("1.2.3-beta.1+45") });
   });
 
   test("each platform's form: Windows four numbers, macOS three (short) and at most three (bundle), numbers only", () => {

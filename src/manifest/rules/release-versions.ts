@@ -1,6 +1,6 @@
 import { displayPath } from "../source.js";
 import { APP_TARGETS, enabledTarget, targetPlatforms, type AppTarget } from "../targets.js";
-import { isVersionProblem, MAC_BUNDLE_NUMBERS, parseAppVersion } from "../versioning.js";
+import { isVersionProblem, MAC_BUNDLE_NUMBERS, parseReleaseVersion } from "../versioning.js";
 import type { Rule, RuleContext } from "./context.js";
 
 const SUBSETS = ["common", "standalone", "server", "client"] as const;
@@ -19,14 +19,14 @@ function reachesInfoPlist(context: RuleContext, subset: Subset): boolean {
  * cannot represent, and four numbers where a macOS CFBundleVersion gets them, are located errors. Configuration
  * mistakes: checked whatever the scope.
  */
-export const checkAppVersions: Rule = (context) => {
+export const checkReleaseVersions: Rule = (context) => {
   const { manifest, report, invalid } = context;
   for (const subset of SUBSETS) {
     const at = ["versioning", subset, "version"];
     const value = manifest.versioning?.[subset]?.version;
     if (typeof value !== "string" || invalid(at)) continue;
     const what = subset === "common" && context.versionInput ? context.versionInput : displayPath(at);
-    const parsed = parseAppVersion(value);
+    const parsed = parseReleaseVersion(value);
     if (isVersionProblem(parsed)) {
       report("error", "bad-version", at, `${what} "${value}" ${parsed.problem}`, parsed.hint);
       continue;
