@@ -38,11 +38,10 @@ export function editWindowsExecutable(binary: Uint8Array, info: WindowsVersionIn
     if (file) existing.setFileVersion(...windowsNumbers(file), LANGUAGE.lang);
     if (product) existing.setProductVersion(...windowsNumbers(product), LANGUAGE.lang);
     const version = product ?? file;
-    if (version) {
-      const fixed = existing.fixedInfo;
-      fixed.fileFlagsMask |= PRERELEASE;
-      fixed.fileFlags = version.preRelease ? fixed.fileFlags | PRERELEASE : fixed.fileFlags & ~PRERELEASE;
-    }
+    if (version?.preRelease) {
+      existing.fixedInfo.fileFlagsMask |= PRERELEASE;
+      existing.fixedInfo.fileFlags |= PRERELEASE;
+    } else if (version) existing.fixedInfo.fileFlags &= ~PRERELEASE; // the mask stays the runtime's
     existing.setStringValues(LANGUAGE, Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as Record<string, string>);
     existing.outputToResourceEntries(resources.entries);
   }
