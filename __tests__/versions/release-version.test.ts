@@ -78,6 +78,12 @@ describe("versions in the manifest are validated where they are written", () => 
     expect(windowsOnly.plan?.config.versioning.common?.version).toBe("1.2.3.4");
   });
 
+  test("a review (diff) keeps ${git.version} as its reference: not checked as a version", () => {
+    const loaded = load("${git.version:-1.0.0}", { review: true });
+    expect(errors(loaded)).toEqual([]);
+    expect(loaded.kept).toEqual(["versioning.common.version"]);
+  });
+
   test("a subset's own version is checked too", () => {
     const loaded = load("1.0.0", {}, (text) => text.replace("    fileDescription: Hello Server", "    fileDescription: Hello Server\n    version: 2.x"));
     expect(shown(loaded)).toMatch(/:\d+:14: error: versioning\.server\.version "2\.x" is not a version/);
