@@ -25,7 +25,7 @@ import { checkCompile, checkCompiledCode } from "./rules/compile.js";
 import { checkRuntimeVersions } from "./rules/runtime-versions.js";
 import { checkReleaseVersions } from "./rules/release-versions.js";
 import { isVersionProblem, parseReleaseVersion } from "./versioning.js";
-import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
+import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource, type PathSegment } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
@@ -55,6 +55,12 @@ export interface LoadOptions {
   scope?: Scope;
   /** Check the project on disk and this machine: compiled code, components, compile targets (default on). */
   checkProject?: boolean;
+  /**
+   * Whether the command reads the inputs (files, folders, runtimes, licence files) of the units in scope (default
+   * on). Off for matrix, which plans runners from the configuration alone: an unset ${env.…}/${secret.…} naming
+   * an input is then not an error, so the job computing the matrix needs none of the build's secrets.
+   */
+  inputsNeeded?: boolean;
   /** The build host; default process.platform (tests). */
   host?: NodeJS.Platform;
   /**
@@ -134,7 +140,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
   if (options.version !== undefined) overrideVersion(resolved.value, versionOverride(options.version, options.versionInput));
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
-  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];
+  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope, options.inputsNeeded ?? true)), ...schemaProblems];
   const manifest = resolved.value as Manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
   if (manifest.targets !== null && typeof manifest.targets === "object" && !Array.isArray(manifest.targets)) checkDeclared(scope, manifest);
@@ -203,11 +209,20 @@ function removeAt(root: Record<string, unknown>, at: readonly (string | number)[
  * An unset variable naming an input of units outside the scope (the macOS runtime on a Windows runner): not
  * needed by this command. The value stays unresolved (not checked further); it is not an error.
  */
-function unneededInput(diagnostic: Diagnostic, scope: Scope): boolean {
+function unneededInput(diagnostic: Diagnostic, scope: Scope, inputsNeeded: boolean): boolean {
   if (diagnostic.code !== "unresolved-variable" || diagnostic.pointer === undefined) return false;
   const at = fromPointer(diagnostic.pointer);
-  const kind = schemaAt(at)?.["x-path"];
-  return kind !== undefined && kind !== "output" && !inScope(scope, at);
+  const kind = inputKind(at);
+  return kind !== undefined && kind !== "output" && (!inputsNeeded || !inScope(scope, at));
+}
+
+/** The x-path of a value or of the input holding it (a runtime's `url` is part of the runtime). */
+function inputKind(at: readonly PathSegment[]): unknown {
+  for (let length = at.length; length > 0; length--) {
+    const kind = schemaAt(at.slice(0, length))?.["x-path"];
+    if (kind !== undefined) return kind;
+  }
+  return undefined;
 }
 
 const VERSION_OPTION = "the version option";
