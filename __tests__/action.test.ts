@@ -135,7 +135,7 @@ afterAll(() => new Promise<void>((resolve) => services.server.close(() => resolv
 test("dist/action matches the sources (CI fails when it was not rebuilt and committed)", () => {
   const fresh = tempDir("action-bundle");
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle.mjs"), "--action-only", "--action-out", fresh], { cwd: ROOT });
-  for (const entry of ["main.js", "post.js"]) {
+  for (const entry of ["main.js", "post.js", "licenses.txt"]) {
     const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(ROOT, "dist", "action", entry)));
     expect([entry, same ? "up to date" : "stale: run npm run build:action and commit dist/action"]).toEqual([entry, "up to date"]);
   }

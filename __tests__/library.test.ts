@@ -20,9 +20,9 @@ test("package.json exports dist/index.js with its declarations", () => {
 });
 
 test("the built entry, imported by its package name, validates, plans and fans out the example, and reads reports with clear errors", () => {
-  // A separate Node process in the checkout, where "4dbuild" resolves through package.json "exports".
+  // A separate Node process in the checkout, where "@4dbuild/cli" resolves through package.json "exports".
   const script = `
-    import * as lib from "4dbuild";
+    import * as lib from "@4dbuild/cli";
     const manifest = "examples/hello/4dbuild.yml";
     const validation = lib.validateManifest(manifest, { env: {} });
     const { planned } = lib.planManifest(manifest, { env: {} });
@@ -30,7 +30,7 @@ test("the built entry, imported by its package name, validates, plans and fans o
     let error;
     try { lib.readBuildReport("no-such-folder/build-report.json"); } catch (e) { error = { name: e.name, message: e.message, exitCode: lib.exitCodeFor(e) }; }
     console.log(JSON.stringify({
-      resolved: import.meta.resolve("4dbuild"),
+      resolved: import.meta.resolve("@4dbuild/cli"),
       notFunctions: ${JSON.stringify(API)}.filter((name) => typeof lib[name] !== "function"),
       valid: validation.valid,
       diagnostics: validation.diagnostics.map((d) => d.message),

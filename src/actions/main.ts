@@ -21,6 +21,9 @@ import { upsertPullRequestComment } from "./pr-comment.js";
 import { licensesFolder, writeSecretFiles } from "./secret-files.js";
 import { buildSummary, verifySummary } from "./summary.js";
 
+/** How messages name the `version` input (a value no platform can hold fails the step naming it). */
+const VERSION_INPUT = "the version input";
+
 /** What every command of the action gets: its inputs, the environment, the workspace. */
 interface Job {
   inputs: ActionInputs;
@@ -46,7 +49,7 @@ function validate(job: Job): void {
 }
 
 function plan(job: Job): void {
-  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job), ...(job.inputs.version ? { version: job.inputs.version } : {}) });
+  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job), ...(job.inputs.version ? { version: job.inputs.version, versionInput: VERSION_INPUT } : {}) });
   annotate(manifest.diagnostics, manifest.redactor);
   core.info(manifest.redactor.redact(renderPlanText(planned, job.cwd)));
 }
@@ -62,7 +65,7 @@ async function upload(job: Job, result: ManifestBuild): Promise<void> {
 
 async function build(job: Job): Promise<void> {
   const { inputs, env, cwd } = job;
-  const manifest = openManifest(inputs.manifest, { env, cwd, ...scope(job), ...(inputs.version ? { version: inputs.version } : {}) });
+  const manifest = openManifest(inputs.manifest, { env, cwd, ...scope(job), ...(inputs.version ? { version: inputs.version, versionInput: VERSION_INPUT } : {}) });
   annotate(manifest.diagnostics, manifest.redactor);
   const result = await buildManifest(manifest, {
     env,

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { withoutTagPrefix } from "./versioning.js";
 
 export type GitVariable = "tag" | "version" | "commit" | "shortCommit";
 export const GIT_VARIABLES: readonly GitVariable[] = ["tag", "version", "commit", "shortCommit"];
@@ -24,7 +25,7 @@ export function gitReader(cwd: string, env: NodeJS.ProcessEnv): (name: GitVariab
       case "tag":
         return tag();
       case "version":
-        return tag()?.replace(/^[vV](?=\d)/, "");
+        return withoutTagPrefix(tag() ?? "") || undefined;
       case "commit":
         return commit();
       case "shortCommit":

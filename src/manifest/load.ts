@@ -23,11 +23,13 @@ import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
 import { checkCompile, checkCompiledCode } from "./rules/compile.js";
 import { checkRuntimeVersions } from "./rules/runtime-versions.js";
-import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
+import { checkReleaseVersions } from "./rules/release-versions.js";
+import { isVersionProblem, parseReleaseVersion } from "./versioning.js";
+import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource, type PathSegment } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkReleaseVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -42,8 +44,10 @@ export interface LoadOptions {
    * (generate, plan, diff), which may describe another machine or another revision.
    */
   checkFiles?: boolean;
-  /** Replaces versioning.common.version (a release workflow's tag), before validation. */
+  /** Replaces versioning.common.version (a release workflow's tag, "v" removed), before validation. */
   version?: string;
+  /** What gave `version`, for its messages: "--app-version", "the version input"; default "the version option". */
+  versionInput?: string;
   /**
    * The units the command is about (--target, --platform); default every one. Files, runtimes and per-platform
    * requirements of the others are not checked; the configuration itself is, everywhere.
@@ -51,6 +55,12 @@ export interface LoadOptions {
   scope?: Scope;
   /** Check the project on disk and this machine: compiled code, components, compile targets (default on). */
   checkProject?: boolean;
+  /**
+   * Whether the command reads the inputs (files, folders, runtimes, licence files) of the units in scope (default
+   * on). Off for matrix, which plans runners from the configuration alone: an unset ${env.…}/${secret.…} naming
+   * an input is then not an error, so the job computing the matrix needs none of the build's secrets.
+   */
+  inputsNeeded?: boolean;
   /** The build host; default process.platform (tests). */
   host?: NodeJS.Platform;
   /**
@@ -128,9 +138,9 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const scope = options.scope ?? EVERY_UNIT;
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor, keepUnresolved: options.review === true });
   kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
-  if (options.version !== undefined) overrideVersion(resolved.value, options.version);
+  if (options.version !== undefined) overrideVersion(resolved.value, versionOverride(options.version, options.versionInput));
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
-  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];
+  const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope, options.inputsNeeded ?? true)), ...schemaProblems];
   const manifest = resolved.value as Manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
   if (manifest.targets !== null && typeof manifest.targets === "object" && !Array.isArray(manifest.targets)) checkDeclared(scope, manifest);
@@ -148,6 +158,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
     scope,
     checkProject: options.checkProject ?? true,
     host: options.host ?? process.platform,
+    ...(options.version !== undefined ? { versionInput: options.versionInput ?? VERSION_OPTION } : {}),
     env,
     report: createReporter(source, diagnostics, reported),
     invalid: (path) => [...reported].some((p) => p === toPointer(path) || p.startsWith(`${toPointer(path)}/`)),
@@ -198,11 +209,29 @@ function removeAt(root: Record<string, unknown>, at: readonly (string | number)[
  * An unset variable naming an input of units outside the scope (the macOS runtime on a Windows runner): not
  * needed by this command. The value stays unresolved (not checked further); it is not an error.
  */
-function unneededInput(diagnostic: Diagnostic, scope: Scope): boolean {
+function unneededInput(diagnostic: Diagnostic, scope: Scope, inputsNeeded: boolean): boolean {
   if (diagnostic.code !== "unresolved-variable" || diagnostic.pointer === undefined) return false;
   const at = fromPointer(diagnostic.pointer);
-  const kind = schemaAt(at)?.["x-path"];
-  return kind !== undefined && kind !== "output" && !inScope(scope, at);
+  const kind = inputKind(at);
+  return kind !== undefined && kind !== "output" && (!inputsNeeded || !inScope(scope, at));
+}
+
+/** The x-path of a value or of the input holding it (a runtime's `url` is part of the runtime). */
+function inputKind(at: readonly PathSegment[]): unknown {
+  for (let length = at.length; length > 0; length--) {
+    const kind = schemaAt(at.slice(0, length))?.["x-path"];
+    if (kind !== undefined) return kind;
+  }
+  return undefined;
+}
+
+const VERSION_OPTION = "the version option";
+
+/** A version given beside the manifest, without its "v"; one no platform can hold is a usage error naming where it came from. */
+function versionOverride(given: string, input = VERSION_OPTION): string {
+  const parsed = parseReleaseVersion(given);
+  if (isVersionProblem(parsed)) throw new UsageError(`${input} "${given}" ${parsed.problem}`, parsed.hint);
+  return parsed.text;
 }
 
 function overrideVersion(value: unknown, version: string): void {

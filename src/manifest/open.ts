@@ -13,8 +13,10 @@ export interface ManifestOptions {
   env?: NodeJS.ProcessEnv;
   /** The folder a relative manifest path (and `out`, `cert`…) resolves from; default the process's. */
   cwd?: string;
-  /** Replaces versioning.common.version (a release tag), before validation. */
+  /** Replaces versioning.common.version (a release tag: a leading "v" is removed), before validation. */
   version?: string;
+  /** What gave `version` ("--app-version", "the version input"), named when it is not a version (a UsageError). */
+  versionInput?: string;
   /**
    * Check that the files the manifest names exist. Default: on, except for plan and matrix, which may describe
    * another machine.
@@ -32,6 +34,8 @@ export interface ManifestOptions {
    * except for matrix, which plans for other machines.
    */
   checkProject?: boolean;
+  /** Whether the command reads the units' inputs (default on; off for matrix): see LoadOptions.inputsNeeded. */
+  inputsNeeded?: boolean;
 }
 
 /** What `validateManifest` found. */
@@ -63,7 +67,7 @@ export interface OpenedManifest extends Omit<LoadResult, "plan"> {
 function load(manifest: string, options: ManifestOptions): LoadResult & { file: string; scope: Scope } {
   const scope = scopeOf(options);
   const file = path.resolve(options.cwd ?? process.cwd(), manifest);
-  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.checkProject !== undefined ? { checkProject: options.checkProject } : {}), ...(options.version !== undefined ? { version: options.version } : {}) });
+  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.checkProject !== undefined ? { checkProject: options.checkProject } : {}), ...(options.inputsNeeded !== undefined ? { inputsNeeded: options.inputsNeeded } : {}), ...(options.version !== undefined ? { version: options.version, ...(options.versionInput ? { versionInput: options.versionInput } : {}) } : {}) });
   if (loaded.plan) requireUnits(loaded.plan, scope);
   return { ...loaded, file, scope };
 }

@@ -62,8 +62,11 @@ function compileRouting(plan: ReadonlyBuildPlan): "arm64" | "default" | undefine
   return "default";
 }
 
-/** The matrix of a manifest file. Throws InvalidInputError when the manifest is invalid. */
+/**
+ * The matrix of a manifest file, from its configuration alone: no input is read, so unset variables naming
+ * inputs (runtimes, licence files…) are not errors. Throws InvalidInputError when the manifest is invalid.
+ */
 export function planMatrix(manifest: string, options: ManifestOptions = {}): { manifest: OpenedManifest; matrix: Matrix } {
-  const opened = openManifest(manifest, { ...options, checkFiles: options.checkFiles ?? false, checkProject: options.checkProject ?? false });
+  const opened = openManifest(manifest, { ...options, checkFiles: options.checkFiles ?? false, checkProject: options.checkProject ?? false, inputsNeeded: options.inputsNeeded ?? false });
   return { manifest: opened, matrix: buildMatrix(opened.plan) };
 }

@@ -6,6 +6,7 @@ import type { AppTarget, Platform } from "../../manifest/targets.js";
 import { DATA_LINKING } from "../../generator/bindings.js";
 import { readXmlFile } from "../../files/xml-text.js";
 import { applicationTitle } from "../destinations.js";
+import { releaseVersion, macBundleVersion, macShortVersion } from "../../manifest/versioning.js";
 
 /** The publication name clients look for: the project's com.4d/server/network/options@publication_name, else the build name. */
 export function publicationName(plan: ReadonlyBuildPlan): string {
@@ -47,6 +48,12 @@ export function versionValue(plan: ReadonlyBuildPlan, target: AppTarget, field: 
 }
 
 
+/** CFBundleShortVersionString and CFBundleVersion of a version (manifest/versioning.ts), or nothing without one. */
+export function infoPlistVersion(text: string | undefined): { CFBundleShortVersionString?: string; CFBundleVersion?: string } {
+  const version = releaseVersion(text);
+  return version ? { CFBundleShortVersionString: macShortVersion(version), CFBundleVersion: macBundleVersion(version) } : {};
+}
+
 /**
  * naming.bundleIdentifier, else Build4D's rule (4D's own is not documented): company name, else "com.4d",
  * then the application name; characters Apple does not allow become "-".
@@ -76,8 +83,7 @@ export function appInfoPlistKeys(plan: ReadonlyBuildPlan, target: AppTarget, pla
     const title = applicationTitle(plan, target);
     Object.assign(keys, { CFBundleName: title, CFBundleDisplayName: title, CFBundleExecutable: title, CFBundleIdentifier: bundleIdentifier(plan, target) });
     if (icon) keys.CFBundleIconFile = icon;
-    const version = versionValue(plan, target, "version");
-    if (version) keys.CFBundleShortVersionString = keys.CFBundleVersion = version;
+    Object.assign(keys, infoPlistVersion(versionValue(plan, target, "version")));
     const copyright = versionValue(plan, target, "copyright");
     if (copyright) keys.NSHumanReadableCopyright = copyright;
   }

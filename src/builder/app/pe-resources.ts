@@ -1,5 +1,6 @@
 import * as PE from "pe-library";
 import * as ResEdit from "resedit";
+import { releaseVersion, windowsNumbers } from "../../manifest/versioning.js";
 
 /** Version strings of a Windows executable (build-outputs.md §9). */
 export interface WindowsVersionInfo {
@@ -19,11 +20,7 @@ export interface WindowsVersionInfo {
 
 const LANGUAGE = { lang: 1033, codepage: 1200 };
 
-/** "1.2.3" → [1, 2, 3, 0]; parts that are not numbers count as 0. */
-function numericVersion(text: string): [number, number, number, number] {
-  const parts = text.split(/[.\s-]/).map((p) => Number.parseInt(p, 10)).map((n) => (Number.isFinite(n) && n >= 0 && n <= 0xffff ? n : 0));
-  return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 0];
-}
+const PRERELEASE = ResEdit.Resource.VersionFileFlags.Prerelease;
 
 /**
  * Sets the version resources (string table and fixed file info) of a Windows executable and, when given,
@@ -34,9 +31,17 @@ export function editWindowsExecutable(binary: Uint8Array, info: WindowsVersionIn
   const resources = ResEdit.NtExecutableResource.from(exe);
   if (info) {
     const existing = ResEdit.Resource.VersionInfo.fromEntries(resources.entries)[0] ?? ResEdit.Resource.VersionInfo.createEmpty();
-    // The numeric versions first: setting them also rewrites the version strings, which come next.
-    if (info.FileVersion) existing.setFileVersion(...numericVersion(info.FileVersion), LANGUAGE.lang);
-    if (info.ProductVersion) existing.setProductVersion(...numericVersion(info.ProductVersion), LANGUAGE.lang);
+    // The numeric versions first: setting them also rewrites the version strings, which come next. The strings
+    // keep the whole version; the fixed info gets its numbers and the pre-release flag (manifest/versioning.ts).
+    const file = releaseVersion(info.FileVersion);
+    const product = releaseVersion(info.ProductVersion);
+    if (file) existing.setFileVersion(...windowsNumbers(file), LANGUAGE.lang);
+    if (product) existing.setProductVersion(...windowsNumbers(product), LANGUAGE.lang);
+    const version = product ?? file;
+    if (version?.preRelease) {
+      existing.fixedInfo.fileFlagsMask |= PRERELEASE;
+      existing.fixedInfo.fileFlags |= PRERELEASE;
+    } else if (version) existing.fixedInfo.fileFlags &= ~PRERELEASE; // the mask stays the runtime's
     existing.setStringValues(LANGUAGE, Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as Record<string, string>);
     existing.outputToResourceEntries(resources.entries);
   }

@@ -6,6 +6,7 @@ import { readPlist } from "../../files/xml-text.js";
 import { atLeast } from "../../four-d/version.js";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { componentContents } from "../destinations.js";
+import { infoPlistVersion } from "../app/metadata.js";
 import type { UnitStep } from "../step.js";
 import { unitsOf, type StructureUnit } from "../units.js";
 
@@ -18,7 +19,7 @@ export function componentInfoPlist(plan: ReadonlyBuildPlan): Record<string, Plis
   const base = existsSync(own) ? readPlist(own) : {};
   const common = plan.config.versioning.common;
   const keys: Record<string, PlistValue> = { ...base, CFBundleName: plan.config.name, CFBundleDisplayName: plan.config.name };
-  if (common?.version) keys.CFBundleShortVersionString = keys.CFBundleVersion = common.version;
+  Object.assign(keys, infoPlistVersion(common?.version));
   if (common?.copyright) keys.NSHumanReadableCopyright = common.copyright;
   return Object.fromEntries(Object.keys(keys).sort().map((k) => [k, keys[k]!]));
 }

@@ -23,7 +23,7 @@ export interface BuildCommandOptions {
 
 /** Builds the manifest's targets. SIGINT/SIGTERM stop it cleanly: staging removed, previous outputs untouched. */
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
-  const manifest = requirePlan(io, manifestPath, { ...scopeOptions(options), ...(options.appVersion !== undefined ? { version: options.appVersion } : {}) });
+  const manifest = requirePlan(io, manifestPath, { ...scopeOptions(options), ...(options.appVersion !== undefined ? { version: options.appVersion, versionInput: "--app-version" } : {}) });
   if (options.dryRun) {
     io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd)));
     return ExitCode.ok;

@@ -30,6 +30,8 @@ export interface RuleContext {
   checkProject: boolean;
   /** The build host (process.platform unless a caller says otherwise). */
   host: NodeJS.Platform;
+  /** The option or input that replaced versioning.common.version (`--app-version`), named in its messages. */
+  versionInput?: string;
   /** Where ${env.…} values and TOOL4D are read. */
   env: NodeJS.ProcessEnv;
   /** Whether a value at or below `path` was already reported as invalid. */
