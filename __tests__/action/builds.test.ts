@@ -147,6 +147,23 @@ test("tool4d: auto downloads the manifest's tool4d into the tool cache once; a s
   expect(second.stdout).toContain("tool4d 21 build 100341 (from the cache)");
   expect(files.requests.length).toBe(asked);
   expect(second.summary).toContain("## 4dbuild validate: valid");
+  // plan never downloads: it names the cached tool4d, and writes the plan to the summary.
+  const plan = await runEntry(MAIN, copy.root, { ...inputs, command: "plan" }, runner({ RUNNER_TOOL_CACHE: cache }));
+  expect(plan.code).toBe(0);
+  expect(files.requests.length).toBe(asked);
+  expect(plan.summary).toMatch(/^## 4dbuild plan: `examples\/hello\/4dbuild\.yml`\n\n```\nHello, built with 4D 21/);
+}, SLOW);
+
+test("validate's summary lists each problem at its place, with the secret files' names masked", async () => {
+  const copy = exampleCopy();
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("  defaultFolder: Default Data", "  defaultFolder: ${env.LICENSE_WIN}"));
+  const secretFiles = `LICENSE_WIN=R-4DDEMO-SECRET-NUMBER.license4D:${Buffer.from("licence").toString("base64")}`;
+  const run = await runEntry(MAIN, copy.root, { command: "validate", manifest: MANIFEST, "secret-files": secretFiles });
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain("::add-mask::R-4DDEMO-SECRET-NUMBER.license4D");
+  expect(run.summary).toContain("## 4dbuild validate: 1 error");
+  expect(run.summary).toMatch(/^\| error \| `examples\/hello\/4dbuild\.yml:\d+:\d+` \| data\.defaultFolder must be a folder, but .*\*\*\* is a file \|$/m);
+  expect(run.summary).not.toContain("DEMO-SECRET");
 }, SLOW);
 
 test("where the runner has no artifact service, upload (auto) uploads nothing and the build stays green", async () => {
