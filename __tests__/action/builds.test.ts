@@ -185,6 +185,16 @@ test("upload: true where there is no artifact service fails at once, before buil
   expect(run.summary).toContain("## 4dbuild build failed");
 }, SLOW);
 
+test("a target the manifest does not declare is named as the targets input, not as a CLI option", async () => {
+  const copy = exampleCopy();
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("  component: {}\n", ""));
+  const run = await runEntry(MAIN, copy.root, { command: "build", manifest: MANIFEST, targets: "component", out: "out" }, runner());
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain("::error::targets: component: the manifest declares no component target%0Ahint: its targets:");
+  expect(run.stdout).not.toContain("--target");
+  expect(run.summary).toContain("**targets: component: the manifest declares no component target**");
+}, SLOW);
+
 test("a failed build's summary: what failed, where, and the annotations of the run", async () => {
   const copy = compilingExample();
   const run = await runEntry(MAIN, copy.root, { command: "build", manifest: MANIFEST, targets: "compiled", out: "out" }, { ...runner(), TOOL4D: STAND_IN_TOOL4D, STANDIN_TOOL4D_SCENARIO: "errors" });

@@ -243,6 +243,9 @@ function writeSecrets(job: Job): void {
   Object.assign(job.env, written.variables);
 }
 
+/** A library message in the Action's words: its inputs (`targets: server`), not the CLI's options (`--target server`). */
+const inInputWords = (text: string) => text.replace(/--target\b/g, "targets:").replace(/--platform\b/g, "platforms:");
+
 /**
  * Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its
  * hint; and a job summary saying what failed, where, and the annotations of the run (verify and validate wrote theirs).
@@ -254,14 +257,14 @@ async function fail(error: unknown, job: Job | undefined, command: string): Prom
     else process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github" }));
     core.setFailed("the manifest is invalid: see the annotations");
   } else if (error instanceof UserError) {
-    hint = error.hint;
-    core.setFailed(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);
+    hint = error.hint === undefined ? undefined : inInputWords(error.hint);
+    core.setFailed(`${inInputWords(error.message)}${hint ? `\nhint: ${hint}` : ""}`);
   } else {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
   if (!job || job.summarized) return;
-  const message = error instanceof InvalidInputError ? "the manifest is invalid" : error instanceof Error ? error.message : String(error);
+  const message = error instanceof InvalidInputError ? "the manifest is invalid" : inInputWords(error instanceof Error ? error.message : String(error));
   try {
     await summary(job, failureSummary(command, message, hint, job.annotations));
   } catch {
