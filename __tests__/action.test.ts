@@ -34,7 +34,7 @@ describe("build in a workflow", () => {
   let run: ActionRun;
   beforeAll(async () => {
     run = await runEntry(MAIN, copy.root, { command: "build", manifest: "examples/hello/4dbuild.yml", version: "2.5.0", out: "release", "artifact-name": "hello-release", "retention-days": "7", upload: "true" }, services.env());
-  });
+   }, 120_000); // a whole build of the example: tens of seconds on a loaded machine
 
   test("builds the example, with steps as log groups", () => {
     expect(run.stdout).not.toContain("::error");
