@@ -67,6 +67,9 @@ function logSink(job: Job): { write: (text: string) => boolean } {
   };
 }
 
+/** A library message in the Action's words: its inputs (`targets: server`), not the CLI's options (`--target server`). */
+const inInputWords = (text: string) => text.replace(/--target\b/g, "targets:").replace(/--platform\b/g, "platforms:");
+
 const shown = (job: Job, file: string) => path.relative(job.cwd, file) || ".";
 /** Appends to the job summary, with the secret files' texts masked. */
 async function summary(job: Job, markdown: string): Promise<void> {
@@ -88,7 +91,7 @@ async function validate(job: Job): Promise<void> {
   await provisionFor(job, "validate");
   const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job) });
   annotate(job, validation.diagnostics, validation.redactor);
-  await summary(job, validateSummary(job.inputs.manifest, describeScope(validation.scope).replace(/--target/, "targets").replace(/--platform/, "platforms") || "every target", job.annotations));
+  await summary(job, validateSummary(job.inputs.manifest, inInputWords(describeScope(validation.scope)) || "every target", job.annotations));
   if (!validation.valid) throw new BuildError("4dbuild validate failed (exit code 1)");
   core.info(`${job.inputs.manifest} is valid`);
 }
@@ -242,9 +245,6 @@ function writeSecrets(job: Job): void {
   core.saveState("secret-files", JSON.stringify({ files: written.files, folder: written.folder }));
   Object.assign(job.env, written.variables);
 }
-
-/** A library message in the Action's words: its inputs (`targets: server`), not the CLI's options (`--target server`). */
-const inInputWords = (text: string) => text.replace(/--target\b/g, "targets:").replace(/--platform\b/g, "platforms:");
 
 /**
  * Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its

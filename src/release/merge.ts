@@ -38,8 +38,10 @@ export interface MergeOptions {
 
 /**
  * Combines the outputs of several runners (4dbuild matrix) into one release set: every file, one SHA256SUMS,
- * one signature, one build-report.json. The same path with different bytes in two outputs is an error; the
- * per-runner signatures of SHA256SUMS and BuildApp.log.xml files are not carried over. Written atomically.
+ * one signature, one build-report.json. Each output is verified first (checkInput): a file that differs from its
+ * SHA256SUMS, or a signature that does not match, stops the merge naming the file. The same path with different
+ * bytes in two outputs is an error; the per-runner signatures of SHA256SUMS and BuildApp.log.xml files are not
+ * carried over. Written atomically.
  */
 export async function mergeOutputs(dirs: readonly string[], out: string, options: MergeOptions = {}): Promise<{ files: number; report: BuildReport; omitted: ReportedTarget[] }> {
   if (dirs.length === 0) throw new BuildError("merge needs at least one build output folder");
