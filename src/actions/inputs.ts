@@ -4,6 +4,11 @@ import { UsageError } from "../messages/errors.js";
 export const COMMANDS = ["validate", "plan", "build", "diff", "matrix", "merge", "verify"] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
+/** upload: always, never, or where the runner has the artifact service (ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN). */
+export type UploadChoice = boolean | "auto";
+/** diff comment when nothing changed: leave the pull request alone, or update the comment an earlier push made. */
+export type NoChangeComment = "silent" | "update";
+
 /** The action's inputs (action.yml), read once: the rest of the action takes this object. */
 export interface ActionInputs {
   command: ActionCommand;
@@ -18,11 +23,12 @@ export interface ActionInputs {
   compareEngines: boolean;
   /** build: the destination; merge and verify: the release folder. */
   out?: string;
-  upload: boolean;
+  upload: UploadChoice;
   artifactName?: string;
   /** Absent: the repository's default. */
   retentionDays?: number;
   comment: boolean;
+  commentNoChange: NoChangeComment;
   /** diff: the git revision to compare with. */
   base?: string;
   /** diff: fail when a side is not valid. */
@@ -33,13 +39,35 @@ export interface ActionInputs {
   certificate?: string;
   secretFiles?: string;
   installLicenses: boolean;
+  /** `auto` (download the manifest's tool4d) or a path, relative to the workspace. */
+  tool4d?: string;
+  /** Lines VARIABLE=path-or-url [sha256=…], parsed by provision.ts. */
+  runtimes?: string;
   token?: string;
 }
 
 const list = (name: string) => core.getInput(name).split(/[\s,]+/).filter(Boolean);
 const text = (name: string) => core.getInput(name) || undefined;
-/** A boolean input; a missing one (the runner always gives action.yml's defaults, tests may not) is `fallback`. */
-const flag = (name: string, fallback: boolean) => (core.getInput(name) === "" ? fallback : core.getBooleanInput(name));
+/**
+ * A boolean input as the Actions toolkit reads one (core.getBooleanInput: true, True, TRUE, false, False, FALSE);
+ * a missing one (the runner always gives action.yml's defaults, tests may not) is `fallback`. Anything else is a
+ * UsageError naming the input.
+ */
+function flag(name: string, fallback: boolean): boolean {
+  if (core.getInput(name) === "") return fallback;
+  try {
+    return core.getBooleanInput(name);
+  } catch {
+    throw new UsageError(`${name} must be true or false, not "${core.getInput(name)}"`, "the YAML 1.2 core schema booleans: true, True, TRUE, false, False, FALSE");
+  }
+}
+
+/** One of a few words, case as given; `fallback` when empty. */
+function choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = core.getInput(name) || fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${name} must be one of ${allowed.join(", ")}, not "${value}"`);
+  return value as T;
+}
 
 /** Every core.getInput of the action. Throws UsageError for an unknown command or a bad number. */
 export function getInputs(): ActionInputs {
@@ -56,16 +84,19 @@ export function getInputs(): ActionInputs {
     version: text("version"),
     out: text("out"),
     compareEngines: flag("compare-engines", false),
-    upload: flag("upload", true),
+    upload: core.getInput("upload").toLowerCase() === "auto" || core.getInput("upload") === "" ? "auto" : flag("upload", false),
     artifactName: text("artifact-name"),
     retentionDays: retentionDays > 0 ? retentionDays : undefined,
     comment: flag("comment", false),
+    commentNoChange: choice("comment-no-change", ["silent", "update"] as const, "silent"),
     base: text("base"),
     strict: flag("strict", false),
     directories: list("directories"),
     certificate: text("certificate"),
     secretFiles: text("secret-files"),
     installLicenses: flag("install-licenses", false),
+    tool4d: text("tool4d"),
+    runtimes: text("runtimes"),
     token: text("token"),
   };
 }

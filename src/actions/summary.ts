@@ -51,3 +51,51 @@ export function verifySummary(found: VerifyFindings, shown: string): string {
   if (found.problems.length) lines.push("| file | problem |", "|---|---|", ...found.problems.map((p) => `| \`${cell(p.file)}\` | ${cell(p.problem)} |`), "");
   return `${lines.join("\n")}\n`;
 }
+
+/** One annotation of the run, as the summary lists it: severity, place, message. */
+export interface Annotation {
+  severity: string;
+  place?: string;
+  message: string;
+}
+
+const annotationLines = (annotations: readonly Annotation[]) =>
+  annotations.length ? ["| severity | where | message |", "|---|---|---|", ...annotations.map((a) => `| ${a.severity} | ${a.place ? `\`${cell(a.place)}\`` : ""} | ${cell(a.message.replace(/\n/g, " "))} |`), ""] : [];
+
+/** The job summary of validate: the verdict for the manifest and the units checked, and every problem. */
+export function validateSummary(manifest: string, units: string, annotations: readonly Annotation[]): string {
+  const errors = annotations.filter((a) => a.severity === "error").length;
+  const warnings = annotations.filter((a) => a.severity === "warning").length;
+  const verdict = errors ? `${errors} error${errors === 1 ? "" : "s"}` : "valid";
+  return [`## 4dbuild validate: ${verdict}`, "", `\`${cell(manifest)}\` for ${units}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}.`, "", ...annotationLines(annotations)].join("\n") + "\n";
+}
+
+/** The job summary of plan: the plan as the CLI prints it. */
+export const planSummary = (manifest: string, text: string): string => `## 4dbuild plan: \`${cell(manifest)}\`\n\n\`\`\`\n${text.trimEnd()}\n\`\`\`\n`;
+
+/** The job summary of matrix: one row per job, with the inputs its build step takes. */
+export function matrixSummary(entries: readonly { os: string; targets: string; platforms: string; name: string; reason: string }[]): string {
+  return [
+    `## 4dbuild matrix: ${entries.length} job${entries.length === 1 ? "" : "s"}`,
+    "",
+    "| runner | targets | platforms | artifact name | why there |",
+    "|---|---|---|---|---|",
+    ...entries.map((e) => `| ${e.os} | ${cell(e.targets)} | ${cell(e.platforms) || "—"} | ${cell(e.name)} | ${cell(e.reason)} |`),
+    "",
+  ].join("\n") + "\n";
+}
+
+/** What merge adds to the release table: the inputs it verified, and the outputs not merged. */
+export function mergeNotes(inputs: readonly string[], omitted: readonly { target: string; platform?: string; path: string }[]): string {
+  const lines = ["### Inputs verified", "", ...inputs.map((i) => `- \`${cell(i)}\`: every file matches its SHA256SUMS, every signature its file`), ""];
+  if (omitted.length) lines.push("### Not merged (absent from their folder, e.g. application trees not uploaded)", "", ...omitted.map((t) => `- ${t.target}${t.platform ? ` (${t.platform})` : ""}: \`${cell(t.path)}\``), "");
+  return `${lines.join("\n")}\n`;
+}
+
+/** The job summary of a failed command: what failed and why, what to do, and every annotation of the run. */
+export function failureSummary(command: string, message: string, hint: string | undefined, annotations: readonly Annotation[]): string {
+  const lines = [`## 4dbuild ${command} failed`, "", `**${cell(message.replace(/\n/g, " "))}**`, ""];
+  if (hint) lines.push(`hint: ${cell(hint)}`, "");
+  if (annotations.length) lines.push("### Annotations", "", ...annotationLines(annotations));
+  return `${lines.join("\n")}\n`;
+}

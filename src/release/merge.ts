@@ -8,8 +8,28 @@ import { openManifest, type ManifestOptions, type OpenedManifest } from "../mani
 import { BuildError, UserError } from "../messages/errors.js";
 import type { SigningIdentity } from "../signing/certificate.js";
 import { signDetached, toPem } from "../signing/cms.js";
-import { readBuildReport, REPORT_FILE, type BuildReport } from "./report.js";
-import { readChecksums } from "./verify.js";
+import { readBuildReport, REPORT_FILE, type BuildReport, type ReportedTarget } from "./report.js";
+import { readChecksums, verifyOutput } from "./verify.js";
+
+const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
+
+/**
+ * Checks one build output before it is merged: every file present must have the bytes its SHA256SUMS lists, and
+ * every signature (SHA256SUMS.p7s, per-archive .p7s) must match its file, else a BuildError names the file. A
+ * target whose whole output is absent (an upload leaves application trees out) is `omitted`: its files are not
+ * merged. Any other missing file is an error.
+ */
+async function checkInput(dir: string, report: BuildReport): Promise<{ omitted: ReportedTarget[]; listed: Map<string, string> }> {
+  const omitted = report.targets.filter((t) => !existsSync(path.join(dir, ...t.path.split("/"))));
+  const found = await verifyOutput(dir);
+  for (const p of found.problems) {
+    if (p.problem === "missing" && omitted.some((t) => inside(p.file, t.path))) continue;
+    throw new BuildError(`${path.join(dir, p.file)}: ${p.problem === "missing" ? "missing, though its SHA256SUMS lists it" : p.problem}; the outputs were not merged`, "this file changed after its build (or on the way): build it again; never merge outputs that do not verify");
+  }
+  const listed = readChecksums(path.join(dir, "SHA256SUMS"));
+  for (const file of listed.keys()) if (omitted.some((t) => inside(file, t.path))) listed.delete(file);
+  return { omitted, listed };
+}
 
 export interface MergeOptions {
   /** Signs the merged SHA256SUMS, as a build would. */
@@ -18,17 +38,23 @@ export interface MergeOptions {
 
 /**
  * Combines the outputs of several runners (4dbuild matrix) into one release set: every file, one SHA256SUMS,
- * one signature, one build-report.json. The same path with different bytes in two outputs is an error; the
- * per-runner signatures of SHA256SUMS and BuildApp.log.xml files are not carried over. Written atomically.
+ * one signature, one build-report.json. Each output is verified first (checkInput): a file that differs from its
+ * SHA256SUMS, or a signature that does not match, stops the merge naming the file. The same path with different
+ * bytes in two outputs is an error; the per-runner signatures of SHA256SUMS and BuildApp.log.xml files are not
+ * carried over. Written atomically.
  */
-export async function mergeOutputs(dirs: readonly string[], out: string, options: MergeOptions = {}): Promise<{ files: number; report: BuildReport }> {
+export async function mergeOutputs(dirs: readonly string[], out: string, options: MergeOptions = {}): Promise<{ files: number; report: BuildReport; omitted: ReportedTarget[] }> {
   if (dirs.length === 0) throw new BuildError("merge needs at least one build output folder");
   const reports: BuildReport[] = [];
   const sums = new Map<string, { hash: string; from: string }>();
+  const omitted: ReportedTarget[] = [];
   for (const dir of dirs) {
     for (const file of ["SHA256SUMS", REPORT_FILE]) if (!existsSync(path.join(dir, file))) throw new BuildError(`${dir} has no ${file}`, "merge the destination folders of 4dbuild builds");
-    reports.push(readBuildReport(path.join(dir, REPORT_FILE)));
-    for (const [file, hash] of readChecksums(path.join(dir, "SHA256SUMS"))) {
+    const report = readBuildReport(path.join(dir, REPORT_FILE));
+    const checked = await checkInput(dir, report);
+    omitted.push(...checked.omitted);
+    reports.push({ ...report, targets: report.targets.filter((t) => !checked.omitted.includes(t)), artifacts: report.artifacts.filter((a) => checked.listed.has(a.path)) });
+    for (const [file, hash] of checked.listed) {
       const seen = sums.get(file);
       if (seen && seen.hash !== hash) throw new BuildError(`${file} differs between ${seen.from} and ${dir}`, "each target × platform must be built by one runner only");
       sums.set(file, { hash, from: dir });
@@ -78,7 +104,7 @@ export async function mergeOutputs(dirs: readonly string[], out: string, options
     await writeFile(path.join(staging, REPORT_FILE), `${JSON.stringify(merged, null, 2)}\n`);
     await rm(out, { recursive: true, force: true });
     await rename(staging, out);
-    return { files: sorted.length, report: merged };
+    return { files: sorted.length, report: merged, omitted };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -103,6 +129,8 @@ export interface MergeResult {
   signed: boolean;
   /** The merged build-report.json. */
   report: BuildReport;
+  /** Targets whose output was absent from their folder (application trees an upload leaves out): not merged. */
+  omitted: ReportedTarget[];
   /** The manifest whose certificate signed, when one was given. */
   manifest?: OpenedManifest;
 }
@@ -124,8 +152,8 @@ export async function mergeBuilds(dirs: readonly string[], options: MergeBuildsO
   }
   try {
     const out = path.resolve(cwd, options.out);
-    const { files, report } = await mergeOutputs(dirs.map((d) => path.resolve(cwd, d)), out, signing);
-    return { out, files, from: dirs.length, signed: Boolean(signing.signing), report, ...(opened ? { manifest: opened } : {}) };
+    const { files, report, omitted } = await mergeOutputs(dirs.map((d) => path.resolve(cwd, d)), out, signing);
+    return { out, files, from: dirs.length, signed: Boolean(signing.signing), report, omitted, ...(opened ? { manifest: opened } : {}) };
   } catch (error) {
     throw error instanceof UserError && opened ? error.redact(opened.redactor) : error;
   }
