@@ -3,6 +3,7 @@ import path from "node:path";
 import { planBuild } from "../../src/builder/plan-print.js";
 import { componentsStep, dependenciesStep } from "../../src/builder/steps/components.js";
 import type { AppUnit } from "../../src/builder/units.js";
+import { githubApi } from "../../src/toolchain/github-releases.js";
 import { archiveOf, FixtureServer } from "../http-fixture.js";
 import { appTargets, hello, listTree, projectCopy, runStep, stageApplication, stepContext, tempDir, writeTree, type StepContext } from "../testctx.js";
 
@@ -170,4 +171,10 @@ describe("dependencies.json: local and GitHub dependencies embedded (4D 21)", ()
     expect(dependenciesStep.skip!(context.plan)).toBe("components.dependencies is false");
     expect(componentsStep.appliesTo({ target: "client", platform: "mac" })).toBe(false);
   });
+});
+
+test("FOURDBUILD_GITHUB_API must be https (plain http for 127.0.0.1 and localhost only)", () => {
+  expect(githubApi({})).toBe("https://api.github.com");
+  expect(githubApi({ FOURDBUILD_GITHUB_API: "http://127.0.0.1:8080/" })).toBe("http://127.0.0.1:8080");
+  expect(() => githubApi({ FOURDBUILD_GITHUB_API: "http://mirror.example.com" })).toThrow("FOURDBUILD_GITHUB_API (http://mirror.example.com/): plain http is only allowed for 127.0.0.1 and localhost");
 });

@@ -7,6 +7,8 @@ import { BuildError } from "../messages/errors.js";
 import { cacheRoot } from "./cache.js";
 import { request } from "./download.js";
 import { fetchArchive } from "./fetch-archive.js";
+import { unsafeUrl } from "./urls.js";
+import { redactUrl } from "../messages/urls.js";
 
 /**
  * GitHub dependencies as 4D's dependency manager gets them (4d/docs@c55f5a1d0f5418bd2192ee05007f70aafdf922ca:
@@ -17,7 +19,15 @@ import { fetchArchive } from "./fetch-archive.js";
  *
  *   <cache>/dependencies/github/<owner>/<repository>/<tag>   the unpacked release asset
  */
-export const githubApi = (env: NodeJS.ProcessEnv): string => (env.FOURDBUILD_GITHUB_API || "https://api.github.com").replace(/\/+$/, "");
+export function githubApi(env: NodeJS.ProcessEnv): string {
+  const base = (env.FOURDBUILD_GITHUB_API || "https://api.github.com").replace(/\/+$/, "");
+  const unsafe = unsafeUrl(base);
+  if (unsafe) throw new BuildError(`FOURDBUILD_GITHUB_API (${redactUrl(base)}): ${unsafe}`);
+  return base;
+}
+
+/** The token goes only to the API's own host (an asset may redirect elsewhere: fetch drops it across origins). */
+const sameHost = (a: string, b: string) => new URL(a).host === new URL(b).host;
 
 export const githubToken = (env: NodeJS.ProcessEnv): string | undefined => env.FOURDBUILD_GITHUB_TOKEN || env.GITHUB_TOKEN || undefined;
 
@@ -108,7 +118,9 @@ export async function fetchGitHubDependency(name: string, github: string, rule: 
   if (!inCache) {
     const asset = release.assets?.find((a) => a.name.toLowerCase() === `${repository}.zip`.toLowerCase());
     if (!asset) throw new BuildError(`${what}: release ${release.tag_name} has no ${repository}.zip`, "4D's dependency manager downloads the zip asset named after the repository (components.md, \"Configuring the GitHub repository\"): attach it to the release");
-    const token = githubToken(options.env);
+    const unsafe = unsafeUrl(asset.url);
+    if (unsafe) throw new BuildError(`${what}: the asset of release ${release.tag_name} is at ${redactUrl(asset.url)}: ${unsafe}`);
+    const token = sameHost(asset.url, githubApi(options.env)) ? githubToken(options.env) : undefined;
     await fetchArchive(asset.url, {
       root: cacheRoot(options.env),
       final,
