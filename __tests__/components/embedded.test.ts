@@ -166,6 +166,14 @@ describe("dependencies.json: local and GitHub dependencies embedded (4D 21)", ()
     await expect(runStep(context, dependenciesStep)).rejects.toThrow('"Draft" interpreted (a source project)');
   });
 
+  test("a name the project's own Components folder has is not embedded again: the project's wins (components.md, Priority)", async () => {
+    const dir = projectWith({ HelloKit: {} }, { HelloKit: "Dependencies/HelloKit.4dbase" });
+    writeTree(dir, { "Components/HelloKit.4dbase/HelloKit.4DZ": "the project's own" });
+    const context = stepContext(hello(manifest), { dir });
+    expect(planBuild(context.plan).embedded.map((c) => [c.name, c.status])).toEqual([["HelloKit", "overloaded"]]);
+    expect((await embed(context, standaloneMac))[0]).toEqual([]);
+  });
+
   test("components.dependencies: false embeds none; clients never embed (the server sends components, components.md)", () => {
     const context = stepContext(hello(`${manifest}components:\n  dependencies: false\n`));
     expect(dependenciesStep.skip!(context.plan)).toBe("components.dependencies is false");
