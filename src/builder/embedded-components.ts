@@ -44,7 +44,7 @@ export interface EmbeddedComponent {
  */
 export function executableComponents(executable: string): string | undefined {
   const dir = path.dirname(executable);
-  return [path.join(dir, "..", "Components"), path.join(dir, "Components")].map((p) => path.resolve(p)).find((p) => existsSync(p));
+  return [path.join(dir, "Components"), path.join(dir, "..", "Components")].map((p) => path.resolve(p)).find((p) => existsSync(p));
 }
 
 /** The 4D Components folder of a build up to 4D 20.x: components.fourD, else the tool4d's. */
