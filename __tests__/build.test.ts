@@ -64,6 +64,7 @@ describe("building the example", () => {
       "Compiled Database/Hello/Hello.4DZ",
       "Compiled Database/Hello/Libraries/lib4d-arm64.dylib",
       "Compiled Database/Hello/Resources/en.lproj/Hello.xlf",
+      "Components/Hello.4dbase/Contents/Documentation/Methods/hello_greet.md",
       "Components/Hello.4dbase/Contents/Hello.4DZ",
       "Components/Hello.4dbase/Contents/Info.plist",
       "Components/Hello.4dbase/Contents/Libraries/lib4d-arm64.dylib",

@@ -24,6 +24,7 @@ describe("plan", () => {
     ]);
     expect(planned.steps).toEqual([
       { name: "provision", title: "download or unpack tool4d and the runtimes into the cache", skipped: "nothing to download or unpack: tool4d and the runtimes are given as folders" },
+      { name: "dependencies", title: "find the components to embed, download GitHub dependencies" },
       { name: "compile", title: "compile the project with tool4d", skipped: "compile.enabled is false: the project's compiled code is used as it is" },
       { name: "engine", title: "assemble the applications with 4D", skipped: "build.engine is native: 4dbuild assembles the applications" },
       { name: "structure", title: "copy the project and strip its sources" },

@@ -67,7 +67,7 @@ describe("a build that downloads tool4d and a runtime", () => {
     expect(first.stdout).toContain(path.join("Final Application", "Hello.app"));
     expect(server.requests).toEqual([TOOL4D_LATEST, TOOL4D_FILE, RUNTIME]);
     const report = JSON.parse(readFileSync(path.join(copy.out, "build-report.json"), "utf8")) as { steps: { step: string; status: string }[] };
-    expect(report.steps.slice(0, 2).map((s) => `${s.step}:${s.status}`)).toEqual(["provision:done", "compile:done"]);
+    expect(report.steps.slice(0, 3).map((s) => `${s.step}:${s.status}`)).toEqual(["provision:done", "dependencies:done", "compile:done"]);
 
     const plan = await runCli(["plan", copy.manifest], { env });
     expect(plan.stdout).toMatch(/tool4d 21\.0 \(build latest, linux\): in the cache: .*21\.0\/100341\/linux\/bin\/tool4d/);

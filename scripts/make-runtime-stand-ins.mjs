@@ -2,6 +2,8 @@
 // the real ones (build-outputs.md §4–§13) so that 4dbuild can assemble applications on any machine. They are
 // not 4D. The executables are real but empty: a universal Mach-O (x86_64 + arm64, one LC_UUID each) and a PE
 // with version resources, so that the UUID rewrite and the version resources can be checked.
+// No Components folder: real runtimes hold no 4D component; 4D's builder copies them from the building 4D's own
+// Components folder (up to 20.x) or from the project's dependencies (21), see src/builder/embedded-components.ts.
 // Deterministic: run `node scripts/make-runtime-stand-ins.mjs` again and nothing changes.
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -95,7 +97,6 @@ function macRuntime(product, seed) {
   symlinkSync("A", path.join(framework, "Versions", "Current"));
   symlinkSync("Versions/Current/4DZip", path.join(framework, "4DZip"));
   symlinkSync("../Native Components/WebViewerCEF.bundle/Contents/Frameworks/Chromium Embedded Framework.framework", path.join(contents, "Frameworks", "Chromium Embedded Framework.framework"));
-  for (const component of ["4D SVG", "4D NetKit"]) write(path.join(contents, "Components", `${component}.4dbase`, "Contents", `${component}.4DZ`), NOTE);
 }
 
 function winRuntime(folder, executable, product) {
@@ -113,7 +114,6 @@ function winRuntime(folder, executable, product) {
   write(path.join(root, "Resources", "php", "php-cgi.exe"), windowsExe("php-cgi"));
   write(path.join(root, "Native Components", "WebViewerCEF.bundle", "libcef.dll"), windowsExe("libcef"));
   write(path.join(root, "libeay32.dll"), windowsExe("libeay32"));
-  for (const component of ["4D SVG", "4D NetKit"]) write(path.join(root, "Components", `${component}.4dbase`, `${component}.4DZ`), NOTE);
 }
 
 rmSync(path.join(ROOT, "mac"), { recursive: true, force: true });

@@ -13,6 +13,7 @@ describe("exclusions: excluded modules, components and plug-ins removed from the
     const context = stepContext(hello(appTargets("standalone") + exclude));
     const paths = await stageApplication(context, { target: "standalone", platform: "mac" });
     writeTree(paths.plugins, { "Charts.bundle/Contents/Info.plist": "excluded", "Maps.bundle/Contents/Info.plist": "kept" });
+    writeTree(paths.components, { "4D SVG.4dbase/Contents/4D SVG.4DZ": "excluded", "4D NetKit.4dbase/Contents/4D NetKit.4DZ": "kept" });
     const before = await listTree(paths.root);
     await runStep(context, exclusionsStep, { target: "standalone", platform: "mac" });
     const removed = before.filter((p) => !existsSync(path.join(paths.root, p)));
@@ -165,9 +166,9 @@ describe("data: the Default Data folder beside the structure", () => {
     expect(read(path.join(context.out, "Final Application/Hello.app/Contents/Database/Default Data/Default.4DD"))).toBe(read(path.join(HELLO_DIR, "Default Data", "Default.4DD")));
   });
 
-  test("skipped without data.defaultFolder; never for a client", () => {
-    const { plan } = stepContext(hello(appTargets("standalone")));
-    expect(dataStep.skip!(plan, { target: "standalone", platform: "mac" })).toBe("data.defaultFolder is not set");
+  test("skipped with data.embedDefaultData: false; never for a client", () => {
+    const { plan } = stepContext(hello(`${appTargets("standalone")}data:\n  embedDefaultData: false\n`));
+    expect(dataStep.skip!(plan, { target: "standalone", platform: "mac" })).toBe("data.embedDefaultData is false");
     expect(dataStep.appliesTo({ target: "client", platform: "mac" })).toBe(false);
   });
 });

@@ -40,7 +40,7 @@ describe("layout of the component", () => {
     const context = stepContext(hello("targets:\n  component: {}\n"));
     stagePacked(context);
     await runStep(context, layoutStep, { target: "component" });
-    expect(await listTree(context.out)).toEqual(["Components/Hello.4dbase/Contents/Hello.4DZ", "Components/Hello.4dbase/Contents/Libraries/lib4d-arm64.dylib", "Components/Hello.4dbase/Contents/Resources/en.lproj/Hello.xlf"]);
+    expect(await listTree(context.out)).toEqual(["Components/Hello.4dbase/Contents/Documentation/Methods/hello_greet.md", "Components/Hello.4dbase/Contents/Hello.4DZ", "Components/Hello.4dbase/Contents/Libraries/lib4d-arm64.dylib", "Components/Hello.4dbase/Contents/Resources/en.lproj/Hello.xlf"]);
     expect(artifactPaths(context, "target")).toEqual(["Components/Hello.4dbase"]);
   });
 
@@ -48,7 +48,7 @@ describe("layout of the component", () => {
     const context = stepContext(hello("targets:\n  component: {}\nstructure:\n  pack: false\n", "20 R7"));
     stageProject(context, { "Hello.4DProject": "{}\n" });
     await runStep(context, layoutStep, { target: "component" });
-    expect(await listTree(context.out)).toEqual(["Components/Hello.4dbase/Libraries/lib4d-arm64.dylib", "Components/Hello.4dbase/Project/Hello.4DProject", "Components/Hello.4dbase/Resources/en.lproj/Hello.xlf"]);
+    expect(await listTree(context.out)).toEqual(["Components/Hello.4dbase/Documentation/Methods/hello_greet.md", "Components/Hello.4dbase/Libraries/lib4d-arm64.dylib", "Components/Hello.4dbase/Project/Hello.4DProject", "Components/Hello.4dbase/Resources/en.lproj/Hello.xlf"]);
   });
 });
 
@@ -60,8 +60,8 @@ describe("component-plist: the component's Info.plist (4D 20 R8 and later)", () 
     mkdirSync(path.join(context.out, "Components", "Hello.4dbase", "Contents"), { recursive: true });
     await runStep(context, componentPlistStep, { target: "component" });
     const file = path.join(context.out, "Components", "Hello.4dbase", "Contents", "Info.plist");
-    expect(readPlist(file)).toEqual({ CFBundleDisplayName: "Hello", CFBundleName: "Hello", CFBundleShortVersionString: "1.2.3", CFBundleVersion: "1.2.3", NSHumanReadableCopyright: "© 2026 Example Ltd" });
-    expect([...read(file).matchAll(/<key>(\w+)<\/key>/g)].map((m) => m[1])).toEqual(["CFBundleDisplayName", "CFBundleName", "CFBundleShortVersionString", "CFBundleVersion", "NSHumanReadableCopyright"]);
+    expect(readPlist(file)).toEqual({ CFBundleDisplayName: "Hello", CFBundleName: "Hello", CFBundlePackageType: "BNDL", CFBundleShortVersionString: "1.2.3", CFBundleVersion: "1.2.3", NSHumanReadableCopyright: "© 2026 Example Ltd" });
+    expect([...read(file).matchAll(/<key>(\w+)<\/key>/g)].map((m) => m[1])).toEqual(["CFBundleDisplayName", "CFBundleName", "CFBundlePackageType", "CFBundleShortVersionString", "CFBundleVersion", "NSHumanReadableCopyright"]);
   });
 
   test("merged over the project's own Info.plist, whose other keys stay", async () => {
@@ -94,7 +94,6 @@ describe("layout of an application", () => {
         "Hello.app/Contents/Database/Libraries/lib4d-arm64.dylib",
         "Hello.app/Contents/Database/Resources/en.lproj/Hello.xlf",
         "Hello.app/Contents/Components/Tools.4dbase/Tools.4DZ",
-        "Hello.app/Contents/Components/4D SVG.4dbase/Contents/4D SVG.4DZ", // the runtime's own stay
         "Hello.app/Contents/Plugins/Charts.bundle/Contents/Info.plist",
         "WebFolder/index.html",
       ]),

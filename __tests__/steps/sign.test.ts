@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { signSkip, signStep } from "../../src/builder/steps/sign.js";
-import { appTargets, CERTIFICATE_PASSWORD, certificateSettings, hello, listTree, runStep, SOURCE_DATE, stageApplication, standInTools, stepContext, tempDir, testCertificate } from "../testctx.js";
+import { appTargets, CERTIFICATE_PASSWORD, certificateSettings, hello, listTree, runStep, SOURCE_DATE, stageApplication, standInTools, stepContext, tempDir, testCertificate, writeTree } from "../testctx.js";
 
 const signingWin = (command: string[], files?: string[]) => `  win:\n    command: [${command.map((a) => JSON.stringify(a)).join(", ")}]\n${files ? `    files: [${files.map((f) => JSON.stringify(f)).join(", ")}]\n` : ""}`;
 
@@ -73,6 +73,8 @@ describe("sign on macOS: the codesign plan (run here with stand-in tools)", () =
     const tools = standInTools("codesign");
     const context = stepContext(hello(`${appTargets("standalone")}signing:\n  mac:\n    adHoc: true\n`), { env: tools.env });
     const paths = await stageApplication(context, { target: "standalone", platform: "mac" });
+    // What the components step embeds (the runtime holds none).
+    writeTree(paths.components, { "4D NetKit.4dbase/Contents/4D NetKit.4DZ": "component", "4D SVG.4dbase/Contents/4D SVG.4DZ": "component" });
     await signStep.run(context, { target: "standalone", platform: "mac" });
     const calls = tools.calls();
     expect(calls.every((c) => c.program === "codesign" && c.cwd === path.dirname(paths.root))).toBe(true);

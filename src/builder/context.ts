@@ -7,10 +7,12 @@ import type { ComparedBuild } from "../release/compare-engines.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./units.js";
+import type { EmbeddedComponent } from "./embedded-components.js";
 
 /** Something a step produced. Steps talk to each other only through this registry. */
 export interface Artifact {
-  kind: "structure" | "target" | "plugin-key" | "signature" | "log";
+  /** app-structure: the .4DZ of stand-alone and server applications, when it differs from the structure (no dependencies.json). */
+  kind: "structure" | "app-structure" | "target" | "plugin-key" | "signature" | "log";
   /** Absolute path in staging. */
   path: string;
   target?: TargetName;
@@ -26,6 +28,8 @@ export interface Provisioned {
   tool4d?: string;
   /** Runtime folders unpacked from archives or downloads, by unit name ("standalone mac"). */
   readonly runtimes: Map<string, string>;
+  /** The components the applications embed, each with its package folder (the dependencies step). */
+  components?: readonly EmbeddedComponent[];
 }
 
 /** What every step gets. Kept small: the plan is read-only; results go to `artifacts`. */
@@ -58,9 +62,10 @@ export interface BuildContext {
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
 
-/** The staged structure produced by the structure and pack steps. */
-export function structureArtifact(context: BuildContext): Artifact {
-  const found = context.artifacts.filter((a) => a.kind === "structure").at(-1);
+/** The staged structure produced by the structure and pack steps; for a stand-alone or server, its own .4DZ when the pack step made one. */
+export function structureArtifact(context: BuildContext, forApplication = false): Artifact {
+  const own = forApplication ? context.artifacts.filter((a) => a.kind === "app-structure").at(-1) : undefined;
+  const found = own ?? context.artifacts.filter((a) => a.kind === "structure").at(-1);
   if (!found) throw new Error("no structure was staged before this step");
   return found;
 }

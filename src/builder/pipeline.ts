@@ -1,6 +1,7 @@
 import { forBuild, forUnit, type BoundStep, type Step } from "./step.js";
 import type { BuildUnit } from "./units.js";
 import { compileStep } from "./steps/compile.js";
+import { componentsStep, dependenciesStep } from "./steps/components.js";
 import { engineStep } from "./steps/engine.js";
 import { componentPlistStep } from "./steps/component-plist.js";
 import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
@@ -23,6 +24,8 @@ import { structureStep } from "./steps/structure.js";
 export const PIPELINE: readonly Step[] = [
   // Download or unpack tool4d (compile.tool4d: auto) and runtimes given as archives or URLs, into the cache.
   provisionStep,
+  // Find the components the applications embed: 4D's own (up to 20.x) and the dependencies; download GitHub ones.
+  dependenciesStep,
   // Compile the project with tool4d, when asked to.
   compileStep,
   // build.engine 4d / build4d: 4D's BUILD APPLICATION or Build4D assembles the units; the assembly steps below are then skipped.
@@ -35,6 +38,8 @@ export const PIPELINE: readonly Step[] = [
   runtimeStep,
   // Lay out the target's folder: structure, Libraries, Resources, associated folders, includes, web files.
   layoutStep,
+  // Stand-alone and server: 4D's components and the dependencies in Components.
+  componentsStep,
   // Info.plist of a component (4D 20 R8 and later).
   componentPlistStep,
   // Info.plist keys, Mach-O UUIDs (macOS) or version resources and Updater privileges (Windows).

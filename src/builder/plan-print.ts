@@ -10,6 +10,7 @@ import { redactUrl } from "../messages/urls.js";
 import { artifactPath, buildDestination } from "./destinations.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import { tool4dAuto } from "./provision.js";
+import { describeEmbedded, planEmbeddedComponents, type EmbeddedComponent } from "./embedded-components.js";
 import type { BoundStep } from "./step.js";
 import { isAppUnit, planUnits, type BuildUnit } from "./units.js";
 
@@ -39,6 +40,8 @@ export interface PlannedBuild {
   finally: PlannedStepState[];
   /** What compilation uses: the code targets, and each component found or missing with where it came from. */
   compile: { enabled: boolean; targets: string[]; components: ProjectComponent[] };
+  /** What the stand-alone and server applications embed in Components besides the project's own: each with its source and version. */
+  embedded: EmbeddedComponent[];
   /** What the provision step downloads or unpacks, or finds in the cache (tool4d: auto, runtime archives and downloads). */
   provisioning: PlannedProvision[];
   /** 4dbuild's cache folder, when something is provisioned. */
@@ -109,6 +112,7 @@ export function planBuild(plan: ReadonlyBuildPlan, scope: Scope = EVERY_UNIT, en
     units,
     finally: trailingSteps().map(state),
     compile: { enabled: plan.config.compile.enabled, targets: [...plan.config.compile.targets], components: projectComponents(plan.packageDir, plan.baseDir, plan.config.compile) },
+    embedded: plan.targets.standalone || plan.targets.server ? planEmbeddedComponents(plan, env) : [],
     provisioning,
     ...(provisioning.length ? { cache: cacheRoot(env) } : {}),
   };
@@ -137,6 +141,7 @@ export function renderPlanText(planned: PlannedBuild, cwd: string): string {
   }
   planned.finally.forEach((s, i) => lines.push(step(s, planned.steps.length + i + 1)));
   lines.push(...componentLines(planned.compile, shown));
+  lines.push(...embeddedLines(planned.embedded, shown));
   return `${lines.join("\n")}\n`;
 }
 
@@ -149,4 +154,14 @@ function componentLines(compile: PlannedBuild["compile"], shown: (p: string) => 
   const rows = compile.components.map((c) => [c.name, c.github ? `${c.origin} (${c.github})` : c.origin, STATUS[c.status], shown(c.file ?? c.where)]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   return ["", head, ...rows.map((r) => `  ${r.slice(0, 3).map((cell, i) => cell.padEnd(widths[i]!)).join("  ")}  ${r[3]}`)];
+}
+
+const EMBEDDED = { found: "embedded", download: "downloaded by the build", missing: "MISSING: the build fails", interpreted: "INTERPRETED: the build fails", excluded: "excluded", overloaded: "the project's own Components folder has it" } as const;
+
+/** The embedded components section: each one with where it comes from, its version, and where it is. */
+function embeddedLines(embedded: readonly EmbeddedComponent[], shown: (p: string) => string): string[] {
+  if (embedded.length === 0) return [];
+  const rows = embedded.map((c) => [describeEmbedded(c), EMBEDDED[c.status], shown(c.where)]);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return ["", "Components embedded in the stand-alone and server applications:", ...rows.map((r) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]}`)];
 }

@@ -49,9 +49,10 @@ export function defaultDependencyCache(platform: NodeJS.Platform = process.platf
   return path.join(env.XDG_CACHE_HOME ?? path.join(home, ".cache"), "tool4D", "Dependencies");
 }
 
-type Declared = Record<string, unknown>;
+export type Declared = Record<string, unknown>;
 
-function readDependencies(file: string): Declared {
+/** The `dependencies` object of dependencies.json or environment4d.json; empty when the file is absent or unreadable. */
+export function readDependencies(file: string): Declared {
   if (!existsSync(file)) return {};
   try {
     const json = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, "")) as { dependencies?: unknown };
@@ -71,7 +72,7 @@ export function findEnvironmentFile(packageDir: string): string | undefined {
 }
 
 /** A path of environment4d.json: POSIX, relative to that file, or a file:// URL (components.md, "Relative paths vs absolute paths"). */
-function environmentPath(value: string, environmentFile: string): string {
+export function environmentPath(value: string, environmentFile: string): string {
   if (/^file:\/\//i.test(value)) return fileURLToPath(value);
   return path.resolve(path.dirname(environmentFile), value);
 }

@@ -85,6 +85,8 @@ export function leafFields(value: unknown, prefix = "", out = new Map<string, un
   return out;
 }
 
+const relativePath = (from: string, to: string) => path.relative(from, to).split(path.sep).join("/");
+
 /** The defaults computed from other values (the x-derived-default fields of the schema). */
 function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packageDir: string, baseDir: string, host: NodeJS.Platform): void {
   config.compile.targets = written.compile?.targets ? [...written.compile.targets] : defaultCompileTargets(host);
@@ -96,7 +98,10 @@ function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packa
     if (declared) declared.platforms = targetPlatforms(written, target) as typeof declared.platforms;
   }
   const webFolder = path.join(packageDir, "WebFolder");
-  if (written.web?.folder === undefined && existsSync(webFolder)) config.web = { ...config.web, folder: path.relative(baseDir, webFolder).split(path.sep).join("/") };
+  if (written.web?.folder === undefined && existsSync(webFolder)) config.web = { ...config.web, folder: relativePath(baseDir, webFolder) };
+  // 4D integrates the project's Default Data folder by convention (4d/docs, Desktop/building.md, "Defining a default data folder").
+  const defaultData = path.join(packageDir, "Default Data");
+  if (written.data?.defaultFolder === undefined && config.data?.embedDefaultData !== false && existsSync(defaultData)) config.data = { embedDefaultData: true, ...config.data, defaultFolder: relativePath(baseDir, defaultData) };
 }
 
 /** The configuration part of a plan: the manifest resolved, and which fields it writes. */

@@ -610,6 +610,20 @@ export interface ResolvedManifest {
      * Items: A component name, without .4dbase.
      */
     exclude: string[];
+    /**
+     * Up to 4D 20.x: the Components folder of the 4D that builds (4D.app/Contents/Components on macOS, Components beside 4D.exe on Windows). 4D's builder copies the 4D components the project loads (4D SVG, 4D NetKit, 4D Progress, 4D Widgets, 4D ViewPro, 4D WritePro Interface, 4D Mobile App Server) from there into each application; 4dbuild does the same from this folder. Default: the Components folder of the tool4d in use (compile.tool4d, downloaded or TOOL4D) when it has one. Not used from 4D 21, where these components are dependencies.
+     */
+    fourD?: string;
+    /**
+     * Up to 4D 20.x: the 4D components the applications use (e.g. "4D SVG", "4D NetKit"). Only these are copied from components.fourD, and a build fails when one of them is not there. Default: every component of that folder, as 4D's builder copies them (BuildApp.log.xml of 4D v19 R8), and a build fails only for those dependencies.json names that are nowhere else.
+     *
+     * Items: A 4D component's name, without .4dbase.
+     */
+    use?: string[];
+    /**
+     * Embed the dependencies of dependencies.json (paths and GitHub repositories from environment4d.json too) in each application's Components folder, as 4D does from 4D 21 ("in merged applications, components are included at the build step", components.md): local components from their folder; GitHub ones at the release their tag or version rule selects, from 4D's dependency cache (compile.dependencyCache) or downloaded once into 4dbuild's cache. A dependency that cannot be found fails the build. false: embed none (the project's Components folder is still copied).
+     */
+    dependencies: boolean;
   };
   /**
    * Optional modules of the 4D runtime.
@@ -635,9 +649,13 @@ export interface ResolvedManifest {
      */
     filePath?: string;
     /**
-     * Folder copied as Default Data beside the structure (Default.4DD and companions): the data a fresh installation starts with.
+     * Folder copied as Default Data beside the structure (Default.4DD and companions): the data a fresh installation starts with. Default: the project's Default Data folder when it has one, as 4D integrates it by convention.
      */
     defaultFolder?: string;
+    /**
+     * Embed the Default Data folder (defaultFolder, or the project's Default Data folder by convention) in stand-alone and server applications. false: embed none.
+     */
+    embedDefaultData: boolean;
   };
   /**
    * How the structure is packed.
@@ -672,7 +690,7 @@ export interface ResolvedManifest {
        */
       foldersJson: boolean;
       /**
-       * Remove Sources/dependencies.json (Build4D removes it from applications; 4D keeps it).
+       * Remove Sources/dependencies.json from every structure. Stand-alone and server structures never keep it (Build4D removes it there: their components are embedded at build time); compiled structures and components keep it unless this is true.
        */
       dependenciesJson: boolean;
     };

@@ -86,6 +86,7 @@ export function ownerOf(path: Path): Owner | undefined {
   if (a === "autoUpdate" && b === "otherPlatformClient" && isPlatform(c)) return { targets: ["server"], platform: other(c) };
   if (a === "network" && b === "tls" && c === "certificateAuthorities") return { targets: ["client"] };
   if (a === "data" && b === "defaultFolder") return { targets: ["standalone", "server"] };
+  if (a === "components" && b === "fourD") return { targets: ["standalone", "server"] };
   if (a === "web" || (a === "modules" && b === "definitions")) return { targets: APP_TARGETS };
   if (a === "signing" && b === "mac" && c === "entitlements") return { targets: [...APP_TARGETS, "component"], platform: "mac" };
   if (a === "legacy" && b === "serverAboutPicture" && isPlatform(c)) return { targets: ["server"], platform: c };

@@ -25,6 +25,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** "manual" returns a redirect as it is (to read its Location). */
   redirect?: "follow" | "manual";
+  /** Further request headers (an Accept, a token's Authorization: never part of a message). */
+  headers?: Record<string, string>;
 }
 
 const NETWORK_CAUSES: Record<string, string> = {
@@ -64,7 +66,7 @@ function statusHint(status: number): string | undefined {
 export async function request(url: string, options: RequestOptions): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { redirect: options.redirect ?? "follow", headers: { "accept-encoding": "identity", "user-agent": "4dbuild" }, ...(options.signal ? { signal: options.signal } : {}) });
+    response = await fetch(url, { redirect: options.redirect ?? "follow", headers: { "accept-encoding": "identity", "user-agent": "4dbuild", ...options.headers }, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw failed(options.what, url, networkCause(error), "check the network connection and the address", false);

@@ -22,6 +22,8 @@ export interface FetchArchiveOptions {
   check?: (downloaded: Downloaded) => void;
   /** Checks the unpacked folder (the executable is there); throws to refuse it. */
   accept?: (unpacked: string) => void;
+  /** Further request headers. */
+  headers?: Record<string, string>;
   /** Replace an entry already in the cache (a "latest" without a build number, downloaded again). */
   replace?: boolean;
 }
@@ -36,7 +38,7 @@ export async function fetchArchive(url: string, options: FetchArchiveOptions): P
   for (const attempt of [1, 2]) {
     const scratch = await scratchFolder(options.root);
     try {
-      const response = attempt === 1 && options.first ? options.first : await request(url, { what: options.what, ...(options.signal ? { signal: options.signal } : {}) });
+      const response = attempt === 1 && options.first ? options.first : await request(url, { what: options.what, ...(options.signal ? { signal: options.signal } : {}), ...(options.headers ? { headers: options.headers } : {}) });
       options.log?.(`downloading ${options.what} from ${redactUrl(url)}${sizeOf(response)}`);
       const archive = path.join(scratch, "download");
       const downloaded = await saveBody(response, archive, url, { what: options.what, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });

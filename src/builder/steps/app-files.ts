@@ -14,14 +14,17 @@ import { BuildError } from "../../messages/errors.js";
 import type { UnitStep } from "../step.js";
 import { isAppUnit, unitsOf, type AppUnit } from "../units.js";
 
-/** Default Data beside the structure: the data a fresh installation opens, read-only (build-outputs.md §16). */
+/** Default Data beside the structure: the data a fresh installation opens, read-only (build-outputs.md §16); the project's own by convention. */
 export const dataStep: UnitStep<AppUnit<"standalone" | "server">> = {
   name: "data",
   title: "add the Default Data folder",
   scope: "unit",
   assembly: true,
   appliesTo: unitsOf("standalone", "server"),
-  skip: (plan) => (plan.config.data?.defaultFolder ? false : "data.defaultFolder is not set"),
+  skip: (plan) => {
+    if (plan.config.data?.embedDefaultData === false) return "data.embedDefaultData is false";
+    return plan.config.data?.defaultFolder ? false : "the project has no Default Data folder and data.defaultFolder is not set";
+  },
   async run(context, unit) {
     const { plan } = context;
     const source = path.resolve(plan.baseDir, plan.config.data!.defaultFolder!);

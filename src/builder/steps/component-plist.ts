@@ -12,13 +12,15 @@ import { unitsOf, type StructureUnit } from "../units.js";
 
 /**
  * Info.plist of a component from 4D 20 R8 on (build-outputs.md §3.2): the project's own Info.plist when it has
- * one, merged with the name, version and copyright of the manifest (versioning.common), which win.
+ * one, merged with the name, version and copyright of the manifest (versioning.common), which win, and
+ * CFBundlePackageType BNDL as Build4D writes it (4d/Build4D@bfd39383c13b3b6ee81f8d4a59fa4415d11628f7:
+ * Build4D/Project/Sources/Classes/Component.4dm, _setAppOptions): a component package is a macOS bundle.
  */
 export function componentInfoPlist(plan: ReadonlyBuildPlan): Record<string, PlistValue> {
   const own = path.join(plan.packageDir, "Info.plist");
   const base = existsSync(own) ? readPlist(own) : {};
   const common = plan.config.versioning.common;
-  const keys: Record<string, PlistValue> = { ...base, CFBundleName: plan.config.name, CFBundleDisplayName: plan.config.name };
+  const keys: Record<string, PlistValue> = { ...base, CFBundleName: plan.config.name, CFBundleDisplayName: plan.config.name, CFBundlePackageType: "BNDL" };
   Object.assign(keys, infoPlistVersion(common?.version));
   if (common?.copyright) keys.NSHumanReadableCopyright = common.copyright;
   return Object.fromEntries(Object.keys(keys).sort().map((k) => [k, keys[k]!]));

@@ -28,6 +28,16 @@ export function keepInStructure(entry: Pick<TreeEntry, "relative" | "kind">, pol
 }
 
 /**
+ * What stand-alone and server structures leave out (relative to Project/): Build4D removes Sources/dependencies.json
+ * from them, their components being embedded at build time (4d/Build4D@bfd39383c13b3b6ee81f8d4a59fa4415d11628f7:
+ * Build4D/Project/Sources/Classes/_core.4dm, _createStructure); compiled structures and components keep it.
+ */
+export const APPLICATION_DROPS: readonly string[] = ["Sources/dependencies.json"];
+
+/** Whether a file of the staged Project/ goes into a stand-alone or server structure. */
+export const keepInApplication = (relative: string): boolean => !APPLICATION_DROPS.includes(relative);
+
+/**
  * 4D's builder refuses a project without compiled code; so does this one. A Windows application needs Intel code
  * (Project/DerivedData/CompiledCode): a structure holding only Apple Silicon code is refused for it.
  * validate and plan report both at compile.enabled before a build starts (rules/compile.ts).

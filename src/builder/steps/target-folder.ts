@@ -7,6 +7,8 @@ import { applicationTitle, artifactPath, componentContents } from "../destinatio
 import type { Platform } from "../../manifest/targets.js";
 import { appPaths } from "../app/paths.js";
 import { BuildError } from "../../messages/errors.js";
+import { keepInApplication } from "./structure.js";
+import { placeComponentExtras } from "../component-extras.js";
 import type { UnitStep } from "../step.js";
 import { anyUnit, isAppUnit, type AppUnit } from "../units.js";
 
@@ -16,11 +18,12 @@ async function copyInto(context: BuildContext, source: string, destination: stri
 }
 
 /** The staged structure (.4DZ, or Project folder when not packed), Libraries, and the extra includes. */
-async function placeStructure(context: BuildContext, folder: string): Promise<void> {
+async function placeStructure(context: BuildContext, folder: string, forApplication = false): Promise<void> {
   const { plan } = context;
-  const structure = structureArtifact(context).path;
+  const structure = structureArtifact(context, forApplication).path;
   await mkdir(folder, { recursive: true });
   if (structure.endsWith(".4DZ")) await copyFile(structure, path.join(folder, `${plan.config.name}.4DZ`));
+  else if (forApplication) await copyTree(structure, path.join(folder, "Project"), { sourceDate: context.sourceDate, boundary: plan.packageDir, signal: context.signal, keep: (entry) => keepInApplication(entry.relative) });
   else await copyInto(context, structure, path.join(folder, "Project"));
   await copyInto(context, path.join(plan.packageDir, "Libraries"), path.join(folder, "Libraries"));
   for (const include of plan.config.structure.include) {
@@ -50,7 +53,7 @@ async function layOutApplication(context: BuildContext, unit: AppUnit): Promise<
   const { target, platform } = unit;
   const paths = appPaths(context.out, plan, unit);
   if (target !== "client") {
-    await placeStructure(context, paths.structure);
+    await placeStructure(context, paths.structure, true);
     await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
   }
   if (target === "server") await serverExtras(context, paths.structure, platform);
@@ -140,6 +143,7 @@ export const layoutStep: UnitStep = {
       const contents = componentContents(context.out, plan);
       await placeStructure(context, contents);
       await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(contents, "Resources"));
+      await placeComponentExtras(context, contents);
     }
     await stampDirectories(root, context.sourceDate);
     context.artifacts.push({ kind: "target", target: unit.target, path: root });
