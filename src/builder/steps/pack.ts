@@ -19,7 +19,7 @@ export const packStep: BuildStep = {
     const output = path.join(context.work, `${plan.config.name}.4DZ`);
     const tree = await walkTree(project);
     const entries = [{ name: "Project", kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `Project/${e.relative}` }))];
-    await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
+    await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, pool: context.compressor, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
     context.artifacts.push({ kind: "structure", path: output });
   },
 };
