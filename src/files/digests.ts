@@ -11,20 +11,25 @@ export const fileIdentity = (info: BigIntStats): string => [info.dev, info.ino, 
  * since (new size, time or inode) is no longer known, and is read again.
  */
 export class DigestRegistry {
-  private readonly known = new Map<string, string>();
+  private readonly learnt = new Map<string, string>();
 
   /** A digest for the file as it is now (`identity`: fileIdentity of it, when the caller has it already). */
   async remember(file: string, sha256: string, identity?: string): Promise<void> {
-    this.known.set(identity ?? fileIdentity(await stat(file, { bigint: true })), sha256);
+    this.learnt.set(identity ?? fileIdentity(await stat(file, { bigint: true })), sha256);
+  }
+
+  /** The SHA-256 learnt for the file as it is now, if any (nothing is read). */
+  async known(file: string): Promise<string | undefined> {
+    return this.learnt.get(fileIdentity(await stat(file, { bigint: true })));
   }
 
   /** The file's SHA-256: the one learnt when it was written or read, else read now. */
   async sha256(file: string): Promise<string> {
     const identity = fileIdentity(await stat(file, { bigint: true }));
-    const known = this.known.get(identity);
+    const known = this.learnt.get(identity);
     if (known) return known;
     const digest = await sha256File(file);
-    this.known.set(identity, digest);
+    this.learnt.set(identity, digest);
     return digest;
   }
 }
