@@ -124,7 +124,7 @@ function measure(work, command, args, env) {
     execFileSync("/usr/bin/time", ["-o", report, "-f", "%e %U %S %M", command, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     process.stderr.write(error.stderr ?? "");
-    throw new Error(`${path.basename(command)} failed`);
+    throw new Error(`${path.basename(command)} failed`, { cause: error });
   }
   const [wall, user, system, rssKb] = readFileSync(report, "utf8").trim().split(/\s+/).map(Number);
   return { wall, cpu: user + system, user, system, rss: rssKb / 1024 };
