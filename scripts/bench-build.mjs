@@ -140,14 +140,19 @@ function stepTimes(report) {
   return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 5);
 }
 
+/** The stand-in runtimes, each padded with `files` generated files of `bytes` in total, in `folder`/mac and /win. */
+export function paddedRuntimes(folder, bytes, files) {
+  cpSync("examples/runtimes", folder, { recursive: true, verbatimSymlinks: true });
+  for (const runtime of RUNTIMES) pad(path.join(folder, runtime.name, runtime.padding), runtime.seed, bytes, files);
+}
+
 export async function benchWholeBuild({ size = "154MB", files = 1500, runs = 3, jobs } = {}) {
   const bytes = parseSize(size);
   const root = mkdtempSync(path.join(tmpdir(), "4dbuild-bench-build-"));
   try {
     console.log(`generating 4 runtimes of ${(bytes / 1024 / 1024).toFixed(0)} MB and ${files} files each in ${root}…`);
     const runtimes = path.join(root, "runtimes");
-    cpSync("examples/runtimes", runtimes, { recursive: true, verbatimSymlinks: true });
-    for (const runtime of RUNTIMES) pad(path.join(runtimes, runtime.name, runtime.padding), runtime.seed, bytes, files);
+    paddedRuntimes(runtimes, bytes, files);
     const example = path.join(root, "hello");
     cpSync("examples/hello", example, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.includes("_Build") });
     const script = path.join(root, "same-work.sh");

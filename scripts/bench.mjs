@@ -16,11 +16,12 @@ const both = !args.pack && !args.whole;
 
 const work = process.env.BENCH_DIR ?? path.join(tmpdir(), "4dbuild-bench");
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_SIZES=30,100 keeps some of them.
 const sizes = [
   { label: "30 MB", files: 1000, megabytes: 30 },
   { label: "100 MB", files: 3400, megabytes: 100 },
   { label: "300 MB", files: 10200, megabytes: 300 },
-];
+].filter((s) => !process.env.BENCH_SIZES || process.env.BENCH_SIZES.split(",").includes(String(s.megabytes)));
 for (const tool of ["zip", "/usr/bin/time"]) if (!existsSync(tool) && !safe(() => execFileSync("which", [tool]))) throw new Error(`${tool} is needed: apt-get install zip time`);
 
 function safe(f) {

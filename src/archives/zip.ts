@@ -258,7 +258,7 @@ async function streamEntry(entry: ZipEntry, level: number, stamp: { time: number
       source.once("readable", () => resolve((source.read() as Buffer | null) ?? Buffer.alloc(0)));
     });
     source.unshift(first);
-    const store = compressedFormat(first.subarray(0, 16)) || looksIncompressible(first, zlib.deflateRawSync);
+    const store = compressedFormat(first.subarray(0, 16)) || looksIncompressible(first);
     record.method = store ? STORED : DEFLATED;
     await pipeline(source, chooser, store ? new PassThrough() : zlib.createDeflateRaw({ level }), createWriteStream(scratch), { ...(options.signal ? { signal: options.signal } : {}) });
     if (read !== entry.size) throw unreadable(`${entry.absolute} changed while it was being packed`);
