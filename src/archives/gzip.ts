@@ -63,7 +63,7 @@ export class ParallelGzip {
 
   private async openBlock(): Promise<void> {
     // Every slot busy: write finished blocks first (each writer frees its own slots, so none waits forever).
-    while (this.pool.saturated && this.inFlight.length) await this.writeOne();
+    while (this.pool.saturated() && this.inFlight.length) await this.writeOne();
     this.slot = await this.pool.acquireSlot();
     this.history.copy(this.pool.view(this.slot));
     this.dictionary = this.history.length;

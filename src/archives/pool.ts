@@ -10,8 +10,14 @@ import { compressedFormat, looksIncompressible } from "./incompressible.js";
  * Nothing is sent back but numbers, so memory does not grow with the number or size of files.
  */
 
-/** One slot: a file up to this size is compressed in one piece; a tar.gz block with its dictionary fits too. */
+/** A big slot: a file up to this size is compressed in one piece; a tar.gz block with its dictionary fits too. */
 export const SLOT_SIZE = 8 * 1024 * 1024;
+/**
+ * A small slot, for the many small files of an application: without them, a few big slots would each hold a
+ * file of some kilobytes, and the threads would wait for the writers (measured: idle half the time).
+ */
+export const SMALL_SLOT = 256 * 1024;
+const SMALL_SLOTS = 32;
 /** Data of a tar.gz is cut into blocks of this size, compressed in parallel (independent of the thread count). */
 export const GZIP_BLOCK = 1024 * 1024;
 /** Deflate looks back at most this far: the dictionary of a block is the 32 KB before it. */
@@ -47,7 +53,7 @@ const PART = 64 * 1024;
 let bytesSinceCollection = 0;
 let jobsSinceCollection = 0;
 
-function file({ file, size, slot, level, digest }) {
+function file({ file, size, offset, level, digest }) {
   const fd = openSync(file, "r");
   let length = 0;
   let info;
@@ -65,7 +71,7 @@ function file({ file, size, slot, level, digest }) {
     const deflated = zlib.deflateRawSync(content, { level });
     if (deflated.length < length) body = deflated;
   }
-  ring.set(body, slot * slotSize);
+  ring.set(body, offset);
   bytesSinceCollection += length + body.length;
   return {
     crc: zlib.crc32(content),
@@ -84,8 +90,8 @@ function stored(data, out) {
   }
 }
 
-function block({ slot, dictionary, length, level }) {
-  input.set(ring.subarray(slot * slotSize, slot * slotSize + dictionary + length));
+function block({ offset, dictionary, length, level }) {
+  input.set(ring.subarray(offset, offset + dictionary + length));
   const out = [];
   // Parts that cannot shrink are stored; runs of the others are deflated together.
   const incompressible = [];
@@ -102,13 +108,13 @@ function block({ slot, dictionary, length, level }) {
     }
     part = next;
   }
-  let at = slot * slotSize;
+  let at = offset;
   for (const part of out) {
     ring.set(part, at);
     at += part.length;
   }
   bytesSinceCollection += length * 2;
-  return { length: at - slot * slotSize };
+  return { length: at - offset };
 }
 
 parentPort.on("message", (job) => {
@@ -136,15 +142,17 @@ export interface FileResult {
   identity: string;
 }
 
-type Job = { kind: "file"; file: string; size: number; slot: number; level: number; digest: boolean } | { kind: "block"; slot: number; dictionary: number; length: number; level: number };
+type Job = { kind: "file"; file: string; size: number; offset: number; level: number; digest: boolean } | { kind: "block"; offset: number; dictionary: number; length: number; level: number };
+type SlotClass = "big" | "small";
 type Reply = { id: number; error?: string; length: number; crc?: number; method?: number; sha256?: string; identity?: string };
 
 /** Compressor threads and the ring of slots they share; the threads start at the first job. */
 export class CompressionPool {
+  /** Big slots; small ones come after them in the ring (slot numbers from `slots` on). */
   readonly slots: number;
   private readonly ring: SharedArrayBuffer;
-  private readonly freeSlots: number[];
-  private readonly slotWaiters: (() => void)[] = [];
+  private readonly free: Record<SlotClass, number[]>;
+  private readonly slotWaiters: Record<SlotClass, (() => void)[]> = { big: [], small: [] };
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { id: number; job: Job }[] = [];
@@ -154,13 +162,13 @@ export class CompressionPool {
 
   /**
    * `workers` threads; `slots` slots of SLOT_SIZE in the ring (default: two per thread and two more, so that
-   * the writers keep every thread busy while they write).
+   * the writers keep every thread busy while they write), and 32 of SMALL_SLOT.
    */
   constructor(readonly workerCount: number = defaultWorkers(), slots?: number) {
     this.workerCount = Math.max(1, Math.floor(workerCount));
     this.slots = Math.max(2, slots ?? this.workerCount * 2 + 2);
-    this.ring = new SharedArrayBuffer(this.slots * SLOT_SIZE);
-    this.freeSlots = Array.from({ length: this.slots }, (_, i) => i);
+    this.ring = new SharedArrayBuffer(this.slots * SLOT_SIZE + SMALL_SLOTS * SMALL_SLOT);
+    this.free = { big: Array.from({ length: this.slots }, (_, i) => i), small: Array.from({ length: SMALL_SLOTS }, (_, i) => this.slots + i) };
   }
 
   private start(): void {
@@ -180,7 +188,7 @@ export class CompressionPool {
         this.failure = error;
         for (const task of this.pending.values()) task.reject(error);
         this.pending.clear();
-        for (const wake of this.slotWaiters.splice(0)) wake();
+        for (const wake of [...this.slotWaiters.big.splice(0), ...this.slotWaiters.small.splice(0)]) wake();
       });
       this.workers.push(worker);
       this.idle.push(worker);
@@ -207,38 +215,43 @@ export class CompressionPool {
     return reply;
   }
 
-  /** A free slot of the ring, waiting for one to be released when all are taken. */
-  async acquireSlot(): Promise<number> {
-    while (this.freeSlots.length === 0 && !this.failure) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+  private classOf = (bytes: number): SlotClass => (bytes <= SMALL_SLOT ? "small" : "big");
+  private offsetOf = (slot: number): number => (slot < this.slots ? slot * SLOT_SIZE : this.slots * SLOT_SIZE + (slot - this.slots) * SMALL_SLOT);
+
+  /** A free slot for `bytes` (up to SLOT_SIZE), waiting for one to be released when all are taken. */
+  async acquireSlot(bytes = SLOT_SIZE): Promise<number> {
+    const kind = this.classOf(bytes);
+    while (this.free[kind].length === 0 && !this.failure) await new Promise<void>((resolve) => this.slotWaiters[kind].push(resolve));
     if (this.failure) throw this.failure;
-    return this.freeSlots.shift()!;
+    return this.free[kind].shift()!;
   }
 
-  /** Whether every slot is taken: a writer holding results must write them (releasing slots) before asking for more. */
-  get saturated(): boolean {
-    return this.freeSlots.length === 0;
+  /** Whether every slot for `bytes` is taken: a writer holding results must write them (releasing slots) before asking for more. */
+  saturated(bytes = SLOT_SIZE): boolean {
+    return this.free[this.classOf(bytes)].length === 0;
   }
 
   release(slot: number): void {
-    this.freeSlots.push(slot);
-    this.slotWaiters.shift()?.();
+    const kind = slot < this.slots ? "big" : "small";
+    this.free[kind].push(slot);
+    this.slotWaiters[kind].shift()?.();
   }
 
-  /** The bytes of a slot (a view into the ring). */
-  view(slot: number, length = SLOT_SIZE): Buffer {
-    return Buffer.from(this.ring, slot * SLOT_SIZE, length);
+  /** The bytes of a slot (a view into the ring), `length` of them or all it holds. */
+  view(slot: number, length = slot < this.slots ? SLOT_SIZE : SMALL_SLOT): Buffer {
+    return Buffer.from(this.ring, this.offsetOf(slot), length);
   }
 
-  /** Compresses a file (up to SLOT_SIZE) into `slot`. Errors carry the thread's message. */
+  /** Compresses a file (up to the slot's size) into `slot`. Errors carry the thread's message. */
   async compressFile(file: string, size: number, level: number, slot: number, digest: boolean): Promise<FileResult> {
-    const reply = await this.run({ kind: "file", file, size, slot, level, digest });
+    const reply = await this.run({ kind: "file", file, size, offset: this.offsetOf(slot), level, digest });
     if (reply.error) throw new Error(reply.error);
     return { method: reply.method!, crc: reply.crc!, body: this.view(slot, reply.length), slot, identity: reply.identity!, ...(reply.sha256 ? { sha256: reply.sha256 } : {}) };
   }
 
   /** Deflates the block in `slot` (its dictionary first, then its data) in place; returns the output's length. */
   async compressBlock(slot: number, dictionary: number, length: number, level: number): Promise<number> {
-    const reply = await this.run({ kind: "block", slot, dictionary, length, level });
+    const reply = await this.run({ kind: "block", offset: this.offsetOf(slot), dictionary, length, level });
     if (reply.error) throw new Error(reply.error);
     return reply.length;
   }

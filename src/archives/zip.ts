@@ -198,8 +198,8 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
         queue.push({ entry, data: Promise.resolve({ method: STORED, crc: zlib.crc32(target), body: target }) });
       } else if (entry.size <= BUFFERED_FILE) {
         // Files are compressed ahead while earlier ones are written; every slot busy means: write first.
-        while (pool.saturated && queue.length) await flushOne();
-        const slot = await pool.acquireSlot();
+        while (pool.saturated(entry.size) && queue.length) await flushOne();
+        const slot = await pool.acquireSlot(entry.size);
         const data = pool.compressFile(entry.absolute!, entry.size, level, slot, Boolean(digestInputs)).catch((error: Error) => {
           pool.release(slot);
           throw unreadable(error.message);
