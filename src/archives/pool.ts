@@ -130,6 +130,9 @@ parentPort.on("message", (job) => {
   }
 });`;
 
+/** A file a thread could not read as it was listed (gone, changed size, unreadable). */
+export class UnreadableFile extends Error {}
+
 export interface FileResult {
   method: number;
   crc: number;
@@ -245,7 +248,7 @@ export class CompressionPool {
   /** Compresses a file (up to the slot's size) into `slot`. Errors carry the thread's message. */
   async compressFile(file: string, size: number, level: number, slot: number, digest: boolean): Promise<FileResult> {
     const reply = await this.run({ kind: "file", file, size, offset: this.offsetOf(slot), level, digest });
-    if (reply.error) throw new Error(reply.error);
+    if (reply.error) throw new UnreadableFile(reply.error);
     return { method: reply.method!, crc: reply.crc!, body: this.view(slot, reply.length), slot, identity: reply.identity!, ...(reply.sha256 ? { sha256: reply.sha256 } : {}) };
   }
 

@@ -10,7 +10,7 @@ import type { DigestRegistry } from "../files/digests.js";
 import { HashedOutput } from "../files/hashed-output.js";
 import { compareNames, type TreeEntry } from "../files/tree.js";
 import { compressedFormat, looksIncompressible } from "./incompressible.js";
-import { CompressionPool, DEFLATED, SLOT_SIZE, STORED, type FileResult } from "./pool.js";
+import { CompressionPool, DEFLATED, SLOT_SIZE, STORED, UnreadableFile, type FileResult } from "./pool.js";
 
 /*
  * A reproducible zip writer (APPNOTE 6.3.x), written here rather than taken from yazl or archiver: those
@@ -200,9 +200,10 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
         // Files are compressed ahead while earlier ones are written; every slot busy means: write first.
         while (pool.saturated(entry.size) && queue.length) await flushOne();
         const slot = await pool.acquireSlot(entry.size);
-        const data = pool.compressFile(entry.absolute!, entry.size, level, slot, Boolean(digestInputs)).catch((error: Error) => {
+        const data = pool.compressFile(entry.absolute!, entry.size, level, slot, Boolean(digestInputs)).catch((error: unknown) => {
           pool.release(slot);
-          throw unreadable(error.message);
+          // A thread that died is a bug; a file that could not be read is the user's to fix.
+          throw error instanceof UnreadableFile ? unreadable(error.message) : error;
         });
         data.catch(() => undefined); // rethrown when it is written
         queue.push({ entry, data });

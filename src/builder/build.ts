@@ -101,6 +101,8 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       try {
         if (!skipped) await run(context);
       } catch (error) {
+        // Stopped because another unit failed: that unit's error, already named, is the one reported.
+        if (context.signal.aborted && error === context.signal.reason) throw error;
         throw error instanceof UserError ? nameStepError(error, step, unit, { out, work, destination }) : error;
       }
       const durationMs = Date.now() - startedAt;

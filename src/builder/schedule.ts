@@ -18,7 +18,7 @@ export function buildJobs(env: NodeJS.ProcessEnv, given?: number): number {
 /**
  * Runs every unit, up to `jobs` at once, each unit's steps in order. A server starts once every client is
  * done: its update archives are made from them. The first failure stops the others (through the signal
- * given to each unit); the error reported is the one of the earliest unit in build order that failed.
+ * given to each unit) and is the error reported: what the others then fail with is its consequence.
  */
 export async function runUnits(units: readonly BuildUnit[], jobs: number, signal: AbortSignal, runUnit: (unit: BuildUnit, signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
@@ -57,7 +57,7 @@ export async function runUnits(units: readonly BuildUnit[], jobs: number, signal
   try {
     const results = await Promise.allSettled(runs);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed) throw failed.reason;
+    if (failed) throw controller.signal.aborted ? controller.signal.reason : failed.reason;
   } finally {
     signal.removeEventListener("abort", stop);
   }
