@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, type PlistValue } from "plist";
+import { CompressionPool } from "../src/archives/pool.js";
+import { DigestRegistry } from "../src/files/digests.js";
 import { appPaths, copyRuntime, type AppPaths } from "../src/builder/app/paths.js";
 import { detectRuntime } from "../src/builder/app/runtime.js";
 import type { Artifact, BuildContext } from "../src/builder/context.js";
@@ -133,6 +135,15 @@ export interface ContextOptions {
   checks?: false;
 }
 
+let compressor: CompressionPool | undefined;
+afterAll(async () => {
+  await compressor?.close();
+  compressor = undefined;
+});
+
+/** The compressor threads of every context of a test file: two, as the machine this project is developed on has. */
+const testCompressor = (): CompressionPool => (compressor ??= new CompressionPool(2));
+
 /**
  * A BuildContext for one step, from the text of a manifest: loaded as 4dbuild loads it (validation, rules and
  * defaults; git facts absent), checked by the preflight (signing.certificate opened), with empty work and out folders.
@@ -166,6 +177,8 @@ export function stepContext(manifest: string, options: ContextOptions = {}): Ste
     reported: [],
     units: planUnits(plan),
     provisioned: { runtimes: new Map() },
+    compressor: testCompressor(),
+    digests: new DigestRegistry(),
     ...(checked.signing ? { signing: checked.signing } : {}),
     abort: () => controller.abort(new Error("aborted by the test")),
   };

@@ -1,19 +1,27 @@
 // npm run bench: packs synthetic 4D projects of about 30, 100 and 300 MB with 4dbuild's zip writer and with
-// Info-ZIP (zip -r -X -6) in the same run, and prints wall time, CPU time, peak RSS and compressed size.
-// Measured with GNU time for both. Not a test: figures go into the README's performance section.
+// Info-ZIP (zip -r -X -6) in the same run, and prints wall time, CPU time, peak RSS and compressed size; then
+// the whole example build against a shell script doing the same work (bench-build.mjs). Measured with GNU time.
+// `--pack` or `--whole` runs one of the two; --size, --files, --runs and --jobs are the whole build's (defaults:
+// 154MB and 1500 files per runtime, 3 runs, FOURDBUILD_JOBS unset). Not a test: figures go into the README.
 import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { benchWholeBuild } from "./bench-build.mjs";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 
+const { values: args } = parseArgs({ options: { pack: { type: "boolean" }, whole: { type: "boolean" }, size: { type: "string" }, files: { type: "string" }, runs: { type: "string" }, jobs: { type: "string" } } });
+const both = !args.pack && !args.whole;
+
 const work = process.env.BENCH_DIR ?? path.join(tmpdir(), "4dbuild-bench");
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_SIZES=30,100 keeps some of them.
 const sizes = [
   { label: "30 MB", files: 1000, megabytes: 30 },
   { label: "100 MB", files: 3400, megabytes: 100 },
   { label: "300 MB", files: 10200, megabytes: 300 },
-];
+].filter((s) => !process.env.BENCH_SIZES || process.env.BENCH_SIZES.split(",").includes(String(s.megabytes)));
 for (const tool of ["zip", "/usr/bin/time"]) if (!existsSync(tool) && !safe(() => execFileSync("which", [tool]))) throw new Error(`${tool} is needed: apt-get install zip time`);
 
 function safe(f) {
@@ -73,42 +81,47 @@ function measure(command, args, cwd) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-mkdirSync(work, { recursive: true });
-const packer = path.join(work, "bench-pack.mjs");
-await build({ entryPoints: ["scripts/bench-pack.ts"], outfile: packer, bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning", banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+if (args.pack || both) await benchPack();
+if (args.whole || both) await benchWholeBuild({ ...(args.size ? { size: args.size } : {}), ...(args.files ? { files: Number(args.files) } : {}), ...(args.runs ? { runs: Number(args.runs) } : {}), ...(args.jobs ? { jobs: Number(args.jobs) } : {}) });
 
-const rows = [];
-for (const size of sizes) {
-  const tree = path.join(work, size.label.replace(" ", ""));
-  generate(tree, size.files, size.megabytes);
-  const input = Number(execFileSync("du", ["-sb", path.join(tree, "Project")], { encoding: "utf8" }).split("\t")[0]);
-  const results = {};
-  for (const [tool, run] of [
-    ["4dbuild", (out) => measure(process.execPath, [packer, tree, out], tree)],
-    ["zip -6", (out) => measure("zip", ["-q", "-r", "-X", "-6", out, "Project"], tree)],
-  ]) {
-    const samples = [];
-    let bytes = 0;
-    for (let i = 0; i < runs; i++) {
-      const out = path.join(work, `out-${tool.replace(/\W/g, "")}.zip`);
-      rmSync(out, { force: true });
-      samples.push(run(out));
-      bytes = statSync(out).size;
+async function benchPack() {
+  mkdirSync(work, { recursive: true });
+  const packer = path.join(work, "bench-pack.mjs");
+  await build({ entryPoints: ["scripts/bench-pack.ts"], outfile: packer, bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning", banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+
+  const rows = [];
+  for (const size of sizes) {
+    const tree = path.join(work, size.label.replace(" ", ""));
+    generate(tree, size.files, size.megabytes);
+    const input = Number(execFileSync("du", ["-sb", path.join(tree, "Project")], { encoding: "utf8" }).split("\t")[0]);
+    const results = {};
+    for (const [tool, run] of [
+      ["4dbuild", (out) => measure(process.execPath, [packer, tree, out], tree)],
+      ["zip -6", (out) => measure("zip", ["-q", "-r", "-X", "-6", out, "Project"], tree)],
+    ]) {
+      const samples = [];
+      let bytes = 0;
+      for (let i = 0; i < runs; i++) {
+        const out = path.join(work, `out-${tool.replace(/\W/g, "")}.zip`);
+        rmSync(out, { force: true });
+        samples.push(run(out));
+        bytes = statSync(out).size;
+      }
+      results[tool] = { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rss: Math.max(...samples.map((s) => s.rss)), bytes };
     }
-    results[tool] = { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rss: Math.max(...samples.map((s) => s.rss)), bytes };
+    rows.push({ size, input, files: size.files, ...results });
   }
-  rows.push({ size, input, files: size.files, ...results });
-}
 
-const mb = (b) => (b / 1024 / 1024).toFixed(1);
-console.log(`\n${runs} runs each (median wall and CPU time, highest peak RSS); ${process.env.UV_THREADPOOL_SIZE ?? 4} libuv threads, ${execFileSync("nproc", { encoding: "utf8" }).trim()} cores\n`);
-console.log("| project | files | tool | wall (s) | CPU (s) | peak RSS (MB) | output (MB) | wall vs zip | size vs zip |");
-console.log("|---|---|---|---|---|---|---|---|---|");
-for (const row of rows) {
-  for (const tool of ["4dbuild", "zip -6"]) {
-    const r = row[tool];
-    const ratio = tool === "4dbuild" ? `${(r.wall / row["zip -6"].wall).toFixed(2)}×` : "1.00×";
-    const sizeRatio = tool === "4dbuild" ? `${((r.bytes / row["zip -6"].bytes - 1) * 100).toFixed(2)} %` : "—";
-    console.log(`| ${mb(row.input)} MB | ${row.files} | ${tool} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} | ${mb(r.bytes)} | ${ratio} | ${sizeRatio} |`);
+  const mb = (b) => (b / 1024 / 1024).toFixed(1);
+  console.log(`\n${runs} runs each (median wall and CPU time, highest peak RSS); ${process.env.UV_THREADPOOL_SIZE ?? 4} libuv threads, ${execFileSync("nproc", { encoding: "utf8" }).trim()} cores\n`);
+  console.log("| project | files | tool | wall (s) | CPU (s) | peak RSS (MB) | output (MB) | wall vs zip | size vs zip |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const row of rows) {
+    for (const tool of ["4dbuild", "zip -6"]) {
+      const r = row[tool];
+      const ratio = tool === "4dbuild" ? `${(r.wall / row["zip -6"].wall).toFixed(2)}×` : "1.00×";
+      const sizeRatio = tool === "4dbuild" ? `${((r.bytes / row["zip -6"].bytes - 1) * 100).toFixed(2)} %` : "—";
+      console.log(`| ${mb(row.input)} MB | ${row.files} | ${tool} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} | ${mb(r.bytes)} | ${ratio} | ${sizeRatio} |`);
+    }
   }
 }

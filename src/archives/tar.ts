@@ -1,36 +1,34 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { constants, createGzip } from "node:zlib";
 import { pack, type Header } from "tar-stream";
 import { compareNames } from "../files/tree.js";
-import { unreadable, type ZipEntry, type ZipOptions } from "./zip.js";
-
-/** Byte 9 of a gzip header names the OS that wrote it; zlib sets its own, so hosts would differ. */
-const GZIP_OS_UNIX = 3;
-
-function fixGzipOs(): Transform {
-  let first = true;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (first && chunk.length > 9) {
-        chunk[9] = GZIP_OS_UNIX;
-        first = false;
-      }
-      done(null, chunk);
-    },
-  });
-}
+import { HashedOutput } from "../files/hashed-output.js";
+import { ParallelGzip } from "./gzip.js";
+import { CompressionPool } from "./pool.js";
+import { DEFAULT_LEVEL, unreadable, type ZipEntry, type ZipOptions } from "./zip.js";
 
 /**
  * A reproducible .tar.gz: entries sorted by name, one timestamp, modes 755/644 from the executable bit alone,
- * owner 0:0 without names, symbolic links kept as links, file contents streamed.
+ * owner 0:0 without names, symbolic links kept as links, file contents streamed; compressed in parallel in
+ * the compressor threads (ParallelGzip), the same bytes whatever their number.
  */
-export async function writeTarGz(entries: readonly ZipEntry[], output: string, options: Pick<ZipOptions, "sourceDate" | "signal" | "level">): Promise<void> {
+export async function writeTarGz(entries: readonly ZipEntry[], output: string, options: Pick<ZipOptions, "sourceDate" | "signal" | "level" | "pool" | "workers" | "digests" | "digestInputs">): Promise<void> {
   const sorted = [...entries].sort((a, b) => compareNames(a.name, b.name));
+  const pool = options.pool ?? new CompressionPool(options.workers);
+  const file = await HashedOutput.create(output);
+  const gzip = new ParallelGzip(pool, (...buffers) => file.write(...buffers), options.level ?? DEFAULT_LEVEL);
   const tar = pack();
   const mtime = new Date(options.sourceDate * 1000);
-  const written = pipeline(tar, createGzip({ level: options.level ?? constants.Z_DEFAULT_COMPRESSION }), fixGzipOs(), createWriteStream(output), { signal: options.signal });
+  const compressed = (async () => {
+    for await (const chunk of tar as AsyncIterable<Buffer>) {
+      options.signal?.throwIfAborted();
+      await gzip.write(chunk);
+    }
+    await gzip.end();
+  })();
+  compressed.catch(() => undefined); // awaited below
   const header = (entry: ZipEntry): Header => ({
     name: entry.kind === "directory" ? `${entry.name}/` : entry.name,
     mode: entry.kind === "file" && !entry.executable ? 0o644 : 0o755,
@@ -56,16 +54,41 @@ export async function writeTarGz(entries: readonly ZipEntry[], output: string, o
         continue;
       }
       const sink = tar.entry(header(entry));
-      await pipeline(createReadStream(entry.absolute!), sink);
+      if (options.digests && options.digestInputs) await pipeline(createReadStream(entry.absolute!), digestInto(options.digests, entry.absolute!), sink);
+      else await pipeline(createReadStream(entry.absolute!), sink);
     }
     tar.finalize();
   } catch (error) {
     failure = options.signal?.aborted ? error : unreadable(`${current}: ${(error as Error).message}`);
     tar.destroy(failure as Error);
   }
-  // The writing side fails with the same cause (or a consequence of it): report the cause.
-  await written.catch((error: unknown) => {
-    throw failure ?? error;
+  try {
+    // The writing side fails with the same cause (or a consequence of it): report the cause.
+    await compressed.catch((error: unknown) => {
+      throw failure ?? error;
+    });
+    if (failure) throw failure;
+    const sha256 = await file.close();
+    await options.digests?.remember(output, sha256);
+  } catch (error) {
+    await gzip.abandon();
+    await file.abandon();
+    throw error;
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+}
+
+/** Passes a file's bytes through, and records their SHA-256 for the file once they have all gone by. */
+function digestInto(digests: NonNullable<ZipOptions["digests"]>, file: string): Transform {
+  const hash = createHash("sha256");
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      digests.remember(file, hash.digest("hex")).then(() => done(), done);
+    },
   });
-  if (failure) throw failure;
 }

@@ -1,19 +1,24 @@
-import { createReadStream } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rm, stat } from "node:fs/promises";
+import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { Worker } from "node:worker_threads";
 import zlib from "node:zlib";
 import { BuildError } from "../messages/errors.js";
 import { zipDate } from "../builder/source-date.js";
+import type { DigestRegistry } from "../files/digests.js";
+import { HashedOutput } from "../files/hashed-output.js";
 import { compareNames, type TreeEntry } from "../files/tree.js";
+import { compressedFormat, looksIncompressible } from "./incompressible.js";
+import { CompressionPool, DEFLATED, SLOT_SIZE, STORED, UnreadableFile, type FileResult } from "./pool.js";
 
 /*
  * A reproducible zip writer (APPNOTE 6.3.x), written here rather than taken from yazl or archiver: those
  * compress one entry after the other with a JavaScript CRC-32, and give no way to bound what is in flight.
- * This one reads, checksums and deflates files in worker threads (one per core; zlib's own asynchronous
- * path was measured slower than a single thread) into a fixed ring of shared memory, writes them strictly in
- * order, and streams big files: memory stays the same whatever the number or size of files.
+ * This one has files read, checksummed and deflated by the compressor threads (pool.ts) into a fixed ring of
+ * shared memory, writes them strictly in order, and streams big files: memory stays the same whatever the
+ * number or size of files. Entries that cannot shrink (already-compressed formats, incompressible data) are
+ * stored without a full deflate.
  */
 
 export interface ZipOptions {
@@ -26,8 +31,14 @@ export interface ZipOptions {
   signal?: AbortSignal;
   /** Write zip64 records even when not needed (tests). */
   forceZip64?: boolean;
-  /** Compressor threads (default: one per core, up to 4); the bytes written are the same whatever the number. */
+  /** The build's compressor threads; without it the writer starts its own (`workers` of them) and stops them at the end. */
+  pool?: CompressionPool;
+  /** Compressor threads when the writer starts its own (default: one per core); the bytes are the same whatever the number. */
   workers?: number;
+  /** Where the archive's SHA-256 is recorded once written (and the inputs', with digestInputs). */
+  digests?: DigestRegistry;
+  /** Record the SHA-256 of every file put in the archive too (they are read anyway). */
+  digestInputs?: boolean;
 }
 
 export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable" | "linkTarget"> {
@@ -38,140 +49,13 @@ export interface ZipEntry extends Pick<TreeEntry, "kind" | "size" | "executable"
 }
 
 export const DEFAULT_LEVEL = 6;
-/** Files up to this size are deflated in parallel, one per slot of the ring; larger ones stream. */
-const BUFFERED_FILE = 8 * 1024 * 1024;
+/** Files up to this size are compressed in one piece in a slot of the ring; larger ones stream. */
+const BUFFERED_FILE = SLOT_SIZE;
 const MAX_QUEUED = 64;
 
 const UTF8_NAMES = 0x0800;
-const STORED = 0;
-const DEFLATED = 8;
 const MADE_BY_UNIX = 3 << 8;
 const U32 = 0xffffffff;
-
-/**
- * Worker code (CommonJS, evaluated): read a file into a reused buffer, CRC-32 it, deflate it, and put the
- * result (stored when deflate does not help) into its slot of the shared ring. Nothing is sent back but
- * numbers, so memory does not grow with the number or size of files.
- */
-const COMPRESSOR = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { openSync, readSync, closeSync, fstatSync } = require("node:fs");
-const zlib = require("node:zlib");
-// Each deflate leaves a zlib state and its output for the garbage collector, which a tiny heap rarely
-// runs: collect every 32 MB or 100 files (measured: memory then stays flat; every file costs 5x the time).
-require("node:v8").setFlagsFromString("--expose-gc");
-const collect = require("node:vm").runInNewContext("gc");
-const ring = new Uint8Array(workerData.ring);
-const input = Buffer.allocUnsafe(workerData.slotSize);
-let bytesSinceCollection = 0;
-let filesSinceCollection = 0;
-parentPort.on("message", ({ id, file, size, slot, level }) => {
-  try {
-    if (bytesSinceCollection > 32 * 1024 * 1024 || filesSinceCollection >= 100) {
-      collect();
-      bytesSinceCollection = filesSinceCollection = 0;
-    }
-    const fd = openSync(file, "r");
-    let length = 0;
-    try {
-      if (fstatSync(fd).size !== size) throw new Error(file + " changed while it was being packed");
-      for (let n; length < size && (n = readSync(fd, input, length, size - length, length)) > 0; ) length += n;
-    } finally {
-      closeSync(fd);
-    }
-    if (length !== size) throw new Error(file + " changed while it was being packed");
-    const content = input.subarray(0, length);
-    const deflated = zlib.deflateRawSync(content, { level });
-    bytesSinceCollection += length + deflated.length;
-    filesSinceCollection++;
-    const stored = deflated.length >= length;
-    const body = stored ? content : deflated;
-    ring.set(body, slot * workerData.slotSize);
-    parentPort.postMessage({ id, crc: zlib.crc32(content), method: stored ? ${STORED} : ${DEFLATED}, length: body.length });
-  } catch (error) {
-    parentPort.postMessage({ id, error: error.message });
-  }
-});`;
-
-interface Compressed {
-  method: number;
-  crc: number;
-  /** The compressed (or stored) data, a view into the ring: valid until its slot is released. */
-  body: Buffer;
-  slot: number;
-}
-
-/**
- * Compressor threads sharing a ring of slots (one file each). `dispatch` takes a free slot and a free
- * worker; the caller writes the result, then gives the slot back with `release`.
- */
-class CompressorPool {
-  private readonly workers: Worker[];
-  private readonly idle: Worker[];
-  private readonly freeSlots: number[];
-  private readonly ring: SharedArrayBuffer;
-  private readonly waiting: (() => void)[] = [];
-  private readonly pending = new Map<number, { slot: number; resolve: (c: Compressed) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
-  private failure: Error | undefined;
-
-  constructor(size: number, private readonly slotSize: number) {
-    const slots = size * 2;
-    this.ring = new SharedArrayBuffer(slots * slotSize);
-    this.freeSlots = Array.from({ length: slots }, (_, i) => i);
-    this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(COMPRESSOR, { eval: true, workerData: { ring: this.ring, slotSize } });
-      worker.on("message", (m: { id: number; error?: string; crc: number; method: number; length: number }) => {
-        const task = this.pending.get(m.id)!;
-        this.pending.delete(m.id);
-        this.idle.push(worker);
-        this.wake();
-        if (m.error) task.reject(unreadable(m.error));
-        else task.resolve({ crc: m.crc, method: m.method, body: Buffer.from(this.ring, task.slot * slotSize, m.length), slot: task.slot });
-      });
-      // A worker that dies fails everything still waiting on the pool, instead of leaving it hanging.
-      worker.on("error", (error) => {
-        this.failure = error;
-        for (const task of this.pending.values()) task.reject(error);
-        this.pending.clear();
-        for (const wake of this.waiting.splice(0)) wake();
-      });
-      return worker;
-    });
-    this.idle = [...this.workers];
-  }
-
-  private wake(): void {
-    this.waiting.shift()?.();
-  }
-
-  /** Resolves once a worker has taken the file (the result comes later: wrapped, so that await does not wait for it). */
-  async dispatch(file: string, size: number, level: number): Promise<{ result: Promise<Compressed> }> {
-    while ((this.idle.length === 0 || this.freeSlots.length === 0) && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    if (this.failure) throw this.failure;
-    const worker = this.idle.shift()!;
-    const slot = this.freeSlots.shift()!;
-    const id = this.nextId++;
-    const result = new Promise<Compressed>((resolve, reject) => this.pending.set(id, { slot, resolve, reject }));
-    result.catch(() => undefined); // rejected results are rethrown when they are written
-    worker.postMessage({ id, file, size, slot, level });
-    return { result };
-  }
-
-  /** Whether every slot is taken: the caller must write earlier results (releasing slots) before dispatching more. */
-  get saturated(): boolean {
-    return this.freeSlots.length === 0;
-  }
-
-  release(slot: number): void {
-    this.freeSlots.push(slot);
-    this.wake();
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
 
 interface Written {
   name: Buffer;
@@ -269,7 +153,7 @@ function endOfCentralDirectory(count: number, size: number, offset: number, forc
 
 interface Pending {
   entry: ZipEntry;
-  data: Promise<Pick<Compressed, "method" | "crc" | "body"> & { slot?: number }>;
+  data: Promise<Pick<FileResult, "method" | "crc" | "body"> & Partial<Pick<FileResult, "slot" | "sha256" | "identity">>>;
 }
 
 /**
@@ -280,28 +164,26 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
   const sorted = [...entries].sort((a, b) => compareNames(a.name, b.name));
   const level = options.level ?? DEFAULT_LEVEL;
   const stamp = dosTime(options.sourceDate);
-  const handle = await open(output, "w");
+  const pool = options.pool ?? new CompressionPool(options.workers);
+  const file = await HashedOutput.create(output);
   const written: Written[] = [];
-  let position = 0;
   let files = 0;
   let bytes = 0;
-  const write = async (buffer: Buffer) => {
-    await handle.write(buffer, 0, buffer.length, position);
-    position += buffer.length;
-  };
   const modeOf = (entry: ZipEntry) => (entry.kind === "directory" ? 0o40755 : entry.kind === "symlink" ? 0o120755 : entry.executable ? 0o100755 : 0o100644);
+  const digestInputs = options.digestInputs ? options.digests : undefined;
 
   const queue: Pending[] = [];
-  const pool = new CompressorPool(Math.max(1, options.workers ?? Math.min(4, availableParallelism())), BUFFERED_FILE);
   const flushOne = async () => {
     const { entry, data } = queue.shift()!;
-    const { method, crc, body, slot } = await data;
-    const record: Written = { name: Buffer.from(entry.kind === "directory" ? `${entry.name}/` : entry.name), method, crc, compressed: body.length, size: entry.kind === "file" ? entry.size : body.length, offset: position, mode: modeOf(entry), zip64: false };
-    const header = localHeader(record, stamp);
-    await handle.writev([header, body], position);
-    position += header.length + body.length;
-    if (slot !== undefined) pool.release(slot);
-    written.push(record);
+    const { method, crc, body, slot, sha256, identity } = await data;
+    try {
+      const record: Written = { name: Buffer.from(entry.kind === "directory" ? `${entry.name}/` : entry.name), method, crc, compressed: body.length, size: entry.kind === "file" ? entry.size : body.length, offset: file.length, mode: modeOf(entry), zip64: false };
+      await file.write(localHeader(record, stamp), body);
+      written.push(record);
+    } finally {
+      if (slot !== undefined) pool.release(slot);
+    }
+    if (sha256 && digestInputs) await digestInputs.remember(entry.absolute!, sha256, identity);
     if (entry.kind === "file") options.onProgress?.(++files, (bytes += entry.size));
   };
 
@@ -316,25 +198,35 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
         queue.push({ entry, data: Promise.resolve({ method: STORED, crc: zlib.crc32(target), body: target }) });
       } else if (entry.size <= BUFFERED_FILE) {
         // Files are compressed ahead while earlier ones are written; every slot busy means: write first.
-        while (pool.saturated && queue.length) await flushOne();
-        const { result } = await pool.dispatch(entry.absolute!, entry.size, level);
-        queue.push({ entry, data: result });
+        while (pool.saturated(entry.size) && queue.length) await flushOne();
+        const slot = await pool.acquireSlot(entry.size);
+        const data = pool.compressFile(entry.absolute!, entry.size, level, slot, Boolean(digestInputs)).catch((error: unknown) => {
+          pool.release(slot);
+          // A thread that died is a bug; a file that could not be read is the user's to fix.
+          throw error instanceof UnreadableFile ? unreadable(error.message) : error;
+        });
+        data.catch(() => undefined); // rethrown when it is written
+        queue.push({ entry, data });
       } else {
         while (queue.length) await flushOne();
-        written.push(await streamEntry(entry, level, stamp, modeOf(entry), position, handle, options));
-        position += written.at(-1)!.compressed + localHeader(written.at(-1)!, stamp).length;
+        written.push(await streamEntry(entry, level, stamp, modeOf(entry), file, `${output}.part`, options));
         options.onProgress?.(++files, (bytes += entry.size));
       }
       while (queue.length > MAX_QUEUED) await flushOne();
     }
     while (queue.length) await flushOne();
-    const centralStart = position;
-    for (const record of written) await write(centralHeader(record, stamp, Boolean(options.forceZip64)));
-    await write(endOfCentralDirectory(written.length, position - centralStart, centralStart, Boolean(options.forceZip64)));
+    const centralStart = file.length;
+    for (const record of written) await file.write(centralHeader(record, stamp, Boolean(options.forceZip64)));
+    await file.write(endOfCentralDirectory(written.length, file.length - centralStart, centralStart, Boolean(options.forceZip64)));
+    const sha256 = await file.close();
+    await options.digests?.remember(output, sha256);
+  } catch (error) {
+    await file.abandon();
+    throw error;
   } finally {
-    await Promise.allSettled(queue.map((p) => p.data));
-    await pool.close();
-    await handle.close();
+    // Results still queued hold slots of a pool other archives may share: give them back.
+    for (const pending of queue.splice(0)) await pending.data.then(({ slot }) => slot !== undefined && pool.release(slot)).catch(() => undefined);
+    if (!options.pool) await pool.close();
   }
 }
 
@@ -342,36 +234,48 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
 export const unreadable = (message: string): BuildError =>
   new BuildError(`cannot pack a file: ${message}`, "something changed the files while 4dbuild was packing them; stop what writes into the project (or the runtime) and build again");
 
-/** A big file: header first (patched once CRC and sizes are known), then its data deflated as a stream. */
-async function streamEntry(entry: ZipEntry, level: number, stamp: { time: number; date: number }, mode: number, offset: number, handle: FileHandle, options: ZipOptions): Promise<Written> {
-  const record: Written = { name: Buffer.from(entry.name), method: DEFLATED, crc: 0, compressed: 0, size: entry.size, offset, mode, zip64: entry.size >= U32 - (U32 >>> 6) };
-  const headerLength = localHeader(record, stamp).length;
-  let at = offset + headerLength;
-  const deflate = zlib.createDeflateRaw({ level });
-  const source = createReadStream(entry.absolute!);
+/**
+ * A big file: its data deflated as a stream (or stored, when its first 64 KB cannot shrink) into a scratch file
+ * beside the archive, then its header (CRC and sizes known) and the data appended: the archive is written front
+ * to back, so its SHA-256 is computed as it is written.
+ */
+async function streamEntry(entry: ZipEntry, level: number, stamp: { time: number; date: number }, mode: number, file: HashedOutput, scratch: string, options: ZipOptions): Promise<Written> {
+  const record: Written = { name: Buffer.from(entry.name), method: DEFLATED, crc: 0, compressed: 0, size: entry.size, offset: file.length, mode, zip64: entry.size >= U32 - (U32 >>> 6) };
+  const hash = options.digestInputs && options.digests ? createHash("sha256") : undefined;
   let read = 0;
-  source.on("data", (chunk) => {
-    record.crc = zlib.crc32(chunk as Buffer, record.crc);
-    read += chunk.length;
+  const chooser = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      record.crc = zlib.crc32(chunk, record.crc);
+      hash?.update(chunk);
+      read += chunk.length;
+      done(null, chunk);
+    },
   });
-  // A read error destroys the deflate stream, which ends the loop below with that error.
-  const piped = pipeline(source, deflate);
-  piped.catch(() => undefined); // the same error also ends the loop below; awaited there
   try {
-    for await (const chunk of deflate as AsyncIterable<Buffer>) {
+    const source = createReadStream(entry.absolute!, { highWaterMark: 64 * 1024 });
+    // The first chunk decides: stored or deflated.
+    const first = await new Promise<Buffer>((resolve, reject) => {
+      source.once("error", reject);
+      source.once("readable", () => resolve((source.read() as Buffer | null) ?? Buffer.alloc(0)));
+    });
+    source.unshift(first);
+    const store = compressedFormat(first.subarray(0, 16)) || looksIncompressible(first);
+    record.method = store ? STORED : DEFLATED;
+    await pipeline(source, chooser, store ? new PassThrough() : zlib.createDeflateRaw({ level }), createWriteStream(scratch), { ...(options.signal ? { signal: options.signal } : {}) });
+    if (read !== entry.size) throw unreadable(`${entry.absolute} changed while it was being packed`);
+    record.compressed = (await stat(scratch)).size;
+    if (record.compressed >= U32 && !record.zip64) throw new Error(`${entry.name}: compressed size needs zip64`);
+    await file.write(localHeader(record, stamp));
+    for await (const chunk of createReadStream(scratch) as AsyncIterable<Buffer>) {
       options.signal?.throwIfAborted();
-      await handle.write(chunk, 0, chunk.length, at);
-      at += chunk.length;
+      await file.write(chunk);
     }
-    await piped;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code && !options.signal?.aborted) throw unreadable((error as Error).message);
+    if ((error as NodeJS.ErrnoException).code && (error as NodeJS.ErrnoException).code !== "ABORT_ERR" && !options.signal?.aborted) throw unreadable((error as Error).message);
     throw error;
+  } finally {
+    await rm(scratch, { force: true });
   }
-  if (read !== entry.size) throw unreadable(`${entry.absolute} changed while it was being packed`);
-  record.compressed = at - offset - headerLength;
-  if (record.compressed >= U32 && !record.zip64) throw new Error(`${entry.name}: compressed size needs zip64`);
-  const header = localHeader(record, stamp);
-  await handle.write(header, 0, header.length, offset);
+  if (hash) await options.digests!.remember(entry.absolute!, hash.digest("hex"));
   return record;
 }

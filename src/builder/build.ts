@@ -13,6 +13,9 @@ import { buildDestination } from "./destinations.js";
 import { acquireLock, commit, createStaging } from "./output.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import { preflight } from "./preflight.js";
+import { buildJobs, runUnits } from "./schedule.js";
+import { CompressionPool } from "../archives/pool.js";
+import { DigestRegistry } from "../files/digests.js";
 import { sourceDateEpoch } from "./source-date.js";
 import type { BoundStep, Step } from "./step.js";
 import { REPORT_FILES } from "./steps/report.js";
@@ -33,6 +36,8 @@ export interface BuildOptions {
   now?: Date;
   /** A native build of the same units, to compare this one with in the report (build --compare-engines). */
   compareWith?: ComparedBuild;
+  /** Units built at once and compressor threads (default: FOURDBUILD_JOBS, else the core count); the bytes are the same whatever the number. */
+  jobs?: number;
 }
 
 export interface BuildResult {
@@ -62,9 +67,11 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
   warnings.push(...checked.warnings);
   for (const w of warnings) options.logger.diagnostic(w);
 
+  const jobs = buildJobs(options.env, options.jobs);
   const destination = options.out ? path.resolve(options.out) : buildDestination(plan);
   const release = await acquireLock(destination, options.lockWaitMs ?? 30_000);
   let staging: string | undefined;
+  const compressor = new CompressionPool(jobs);
   try {
     staging = await createStaging(destination);
     const [work, out] = [path.join(staging, "work"), path.join(staging, "out")];
@@ -84,11 +91,13 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       warnings,
       records: [],
       reported: [],
+      compressor,
+      digests: new DigestRegistry(),
       ...(checked.signing ? { signing: checked.signing } : {}),
       ...(options.compareWith ? { compareWith: options.compareWith } : {}),
     };
-    const run = async ({ step, unit, skip, run }: BoundStep) => {
-      options.signal.throwIfAborted();
+    const run = async ({ step, unit, skip, run }: BoundStep, context: BuildContext) => {
+      context.signal.throwIfAborted();
       const startedAt = Date.now();
       const skipped = skip(plan);
       const name = unit ? unitName(unit) : undefined;
@@ -96,13 +105,31 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       try {
         if (!skipped) await run(context);
       } catch (error) {
+        // Stopped because another unit failed: that unit's error, already named, is the one reported.
+        if (context.signal.aborted && error === context.signal.reason) throw error;
         throw error instanceof UserError ? nameStepError(error, step, unit, { out, work, destination }) : error;
       }
       const durationMs = Date.now() - startedAt;
       context.records.push({ step: step.name, startedAt, ...(name ? { unit: name } : {}), status: skipped ? "skipped" : "done", ...(skipped ? { reason: skipped } : {}), durationMs });
       options.logger.stepEnd(step.name, { ...(name ? { unit: name } : {}), ...(skipped ? { skipped } : {}), durationMs });
     };
-    for (const bound of [...leadingSteps(), ...units.flatMap(unitSteps), ...trailingSteps()]) await run(bound);
+    for (const bound of leadingSteps()) await run(bound, context);
+    // Units run side by side, each with its own lists of what it produced, joined in build order afterwards:
+    // the report is the same whatever finished first.
+    const produced = new Map<BuildUnit, Pick<BuildContext, "artifacts" | "warnings" | "records">>();
+    const shared = context.artifacts.length;
+    await runUnits(units, jobs, options.signal, async (unit, signal) => {
+      const own: BuildContext = { ...context, signal, artifacts: [...context.artifacts], warnings: [], records: [] };
+      for (const bound of unitSteps(unit)) await run(bound, own);
+      produced.set(unit, { artifacts: own.artifacts.slice(shared), warnings: own.warnings, records: own.records });
+    });
+    for (const unit of units) {
+      const { artifacts, warnings: unitWarnings, records } = produced.get(unit)!;
+      context.artifacts.push(...artifacts);
+      context.warnings.push(...unitWarnings);
+      context.records.push(...records);
+    }
+    for (const bound of trailingSteps()) await run(bound, context);
 
     // Several targets may share an output (macOS server and client put their web files in the same folder).
     const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature" || a.kind === "log").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
@@ -111,6 +138,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     await commit(staging, out, destination, outputs);
     return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings, report: context.report };
   } finally {
+    await compressor.close();
     if (staging) await rm(staging, { recursive: true, force: true });
     await release();
   }

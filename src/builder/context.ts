@@ -1,3 +1,5 @@
+import type { CompressionPool } from "../archives/pool.js";
+import type { DigestRegistry } from "../files/digests.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import type { Redactor } from "../messages/redactor.js";
 import type { ReadonlyBuildPlan } from "../manifest/plan.js";
@@ -54,6 +56,10 @@ export interface BuildContext {
   readonly records: ReportedStep[];
   /** Every file of every target with its checksum, as SHA256SUMS lists them (filled by the checksums step). */
   readonly reported: ReportedArtifact[];
+  /** The build's compressor threads, shared by every archive written (their number is the build's jobs). */
+  readonly compressor: CompressionPool;
+  /** SHA-256 of files learnt while they were written or read, for the checksums step. */
+  readonly digests: DigestRegistry;
   /** build-report.json as written (secrets masked), set by the report step; the build returns it. */
   report?: BuildReport;
   /** build --compare-engines: the native build this one is compared with, in the report. */

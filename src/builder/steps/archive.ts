@@ -31,11 +31,18 @@ export const archiveStep: UnitStep<AppUnit> = {
     const folder = path.join(context.out, ARCHIVES_FOLDER);
     await mkdir(folder, { recursive: true });
     const entries = [{ name: top, kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `${top}/${e.relative}` }))];
-    for (const format of archiveFormats(plan)) {
-      const output = path.join(folder, `${plan.config.name}-${target}-${platform}.${format}`);
-      if (format === "zip") await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
-      else await writeTarGz(entries, output, { sourceDate: context.sourceDate, signal: context.signal });
-      context.artifacts.push({ kind: "target", target, platform, path: output });
-    }
+    // The zip and the tar.gz are written at once: they share the build's compressor threads. The zip reads the
+    // files in those threads and records their SHA-256 on the way; the tar.gz does when it is the only one.
+    const formats = archiveFormats(plan);
+    const outputs = formats.map((format) => path.join(folder, `${plan.config.name}-${target}-${platform}.${format}`));
+    const common = { sourceDate: context.sourceDate, signal: context.signal, pool: context.compressor, digests: context.digests };
+    await Promise.all(
+      formats.map((format, i) =>
+        format === "zip"
+          ? writeZip(entries, outputs[i]!, { ...common, digestInputs: true, onProgress: (files, bytes) => context.logger.progress(files, bytes) })
+          : writeTarGz(entries, outputs[i]!, { ...common, digestInputs: !formats.includes("zip") }),
+      ),
+    );
+    for (const output of outputs) context.artifacts.push({ kind: "target", target, platform, path: output });
   },
 };

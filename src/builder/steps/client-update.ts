@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { constants, existsSync } from "node:fs";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
@@ -10,7 +10,7 @@ import { walkTree } from "../../files/tree.js";
 import { writeZip } from "../../archives/zip.js";
 import { BuildError } from "../../messages/errors.js";
 import type { UnitStep } from "../step.js";
-import { unitsOf, type AppUnit } from "../units.js";
+import { unitsOf, type AppUnit, type BuildUnit } from "../units.js";
 
 const ARCHIVE = { mac: "update.mac.4darchive", win: "update.win.4darchive" } as const;
 
@@ -35,12 +35,32 @@ function infoJson(plan: ReadonlyBuildPlan, server: Platform, archives: Platform[
   return `${JSON.stringify(info, null, 2)}\n`;
 }
 
-/** A client built in this build, zipped as an update archive: the application's contents, without its folder. */
+/** Update archives being made, by build (its list of units) and file in the work folder. */
+const made = new WeakMap<readonly BuildUnit[], Map<string, Promise<boolean>>>();
+
+/**
+ * A client built in this build, zipped as an update archive: the application's contents, without its folder.
+ * Made once in the work folder (both servers hold the same archive), then copied by the kernel into each server.
+ */
 async function archiveClient(context: BuildContext, platform: Platform, output: string): Promise<boolean> {
   const client = appPaths(context.out, context.plan, { target: "client", platform }).root;
-  if (!existsSync(client)) return false;
-  const tree = await walkTree(client, client, "keep");
-  await writeZip(tree.map((e) => ({ ...e, name: e.relative })), output, { sourceDate: context.sourceDate, signal: context.signal });
+  const once = path.join(context.work, "client-update", ARCHIVE[platform]);
+  const ofBuild = made.get(context.units) ?? new Map<string, Promise<boolean>>();
+  made.set(context.units, ofBuild);
+  let making = ofBuild.get(once);
+  if (!making) {
+    making = (async () => {
+      if (!existsSync(client)) return false;
+      const tree = await walkTree(client, client, "keep");
+      await mkdir(path.dirname(once), { recursive: true });
+      await writeZip(tree.map((e) => ({ ...e, name: e.relative })), once, { sourceDate: context.sourceDate, signal: context.signal, pool: context.compressor, digests: context.digests });
+      return true;
+    })();
+    ofBuild.set(once, making);
+  }
+  if (!(await making)) return false;
+  await copyFile(once, output, constants.COPYFILE_FICLONE);
+  await context.digests.remember(output, await context.digests.sha256(once));
   return true;
 }
 

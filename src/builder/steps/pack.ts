@@ -10,7 +10,7 @@ import { keepInApplication } from "./structure.js";
 
 async function pack(tree: readonly TreeEntry[], output: string, context: Parameters<BuildStep["run"]>[0]): Promise<void> {
   const entries = [{ name: "Project", kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `Project/${e.relative}` }))];
-  await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
+  await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, pool: context.compressor, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
 }
 
 /**

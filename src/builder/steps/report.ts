@@ -1,7 +1,6 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../context.js";
-import { sha256File } from "../../files/copy.js";
 import type { BuildStep } from "../step.js";
 import { compareNames, walkTree } from "../../files/tree.js";
 import type { BuildReport, ReportedArtifact } from "../../release/report.js";
@@ -19,12 +18,12 @@ async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]>
     const root = path.relative(context.out, artifact.path).split(path.sep).join("/");
     const info = await stat(artifact.path);
     if (info.isFile()) {
-      out.push({ path: root, size: info.size, sha256: await sha256File(artifact.path), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
+      out.push({ path: root, size: info.size, sha256: await context.digests.sha256(artifact.path), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
       continue;
     }
     for (const entry of await walkTree(artifact.path, artifact.path, "keep")) {
       if (entry.kind !== "file") continue;
-      out.push({ path: `${root}/${entry.relative}`, size: entry.size, sha256: await sha256File(entry.absolute), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
+      out.push({ path: `${root}/${entry.relative}`, size: entry.size, sha256: await context.digests.sha256(entry.absolute), target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) });
     }
   }
   return out.sort((a, b) => compareNames(a.path, b.path));
@@ -53,7 +52,10 @@ function buildLog(context: BuildContext, artifacts: ReportedArtifact[]): string 
   return `<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<BuildApplicationLog>\n\n${entries.join("\n")}\n</BuildApplicationLog>\n`;
 }
 
-/** SHA256SUMS over every file of every target, once the code is signed and the archives are made. */
+/**
+ * SHA256SUMS over every file of every target, once the code is signed and the archives are made. Digests
+ * learnt while archives were written (and their files read) are used as they are; only the rest is read.
+ */
 export const checksumsStep: BuildStep = {
   name: "checksums",
   title: "write SHA256SUMS",
