@@ -17,6 +17,8 @@ export interface Artifact {
   /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
   plugin?: string;
   installTo?: string;
+  /** target: the state of its code signature when the build could not sign it (see steps/unsigned.ts). */
+  signature?: string;
 }
 
 /** What the provision step put in place, for the steps that run tools and copy runtimes. */
@@ -55,9 +57,13 @@ export interface BuildContext {
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
 
-/** The staged structure produced by the structure and pack steps. */
-export function structureArtifact(context: BuildContext): Artifact {
-  const found = context.artifacts.filter((a) => a.kind === "structure").at(-1);
+/**
+ * The staged structure produced by the structure and pack steps; for `target`, its own when a step staged one
+ * (the server's, with its settings.4DSettings edits), else the common one.
+ */
+export function structureArtifact(context: BuildContext, target?: TargetName): Artifact {
+  const structures = context.artifacts.filter((a) => a.kind === "structure");
+  const found = (target ? structures.filter((a) => a.target === target).at(-1) : undefined) ?? structures.filter((a) => a.target === undefined).at(-1);
   if (!found) throw new Error("no structure was staged before this step");
   return found;
 }

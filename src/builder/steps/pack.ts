@@ -1,9 +1,16 @@
 import path from "node:path";
-import { structureArtifact } from "../context.js";
+import { structureArtifact, type BuildContext } from "../context.js";
 import { BuildError } from "../../messages/errors.js";
 import type { BuildStep } from "../step.js";
 import { walkTree } from "../../files/tree.js";
 import { writeZip } from "../../archives/zip.js";
+
+/** Zips a Project folder into a .4DZ: a standard zip whose root is Project/ (build-outputs.md §6.1). */
+export async function packProject(context: BuildContext, project: string, output: string): Promise<void> {
+  const tree = await walkTree(project);
+  const entries = [{ name: "Project", kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `Project/${e.relative}` }))];
+  await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
+}
 
 /** <Name>.4DZ: a standard zip whose root is Project/ (build-outputs.md §6.1). */
 export const packStep: BuildStep = {
@@ -14,12 +21,13 @@ export const packStep: BuildStep = {
   async run(context) {
     const { plan } = context;
     if (!plan.config.structure.standardZip)
-      throw new BuildError("structure.standardZip: false asks for 4D's non-standard .4DZ format, which only 4D itself can write", "remove standardZip: false, or build with 4D's Build Application");
+      throw new BuildError(
+        "structure.standardZip: false asks for 4D's obfuscated .4DZ, which 4D writes with ZIP Create archive and an undocumented encryption mode (Build4D's obfuscated: true); 4dbuild's native builder cannot write it",
+        "build with 4D's own builder (build.engine: 4d), or remove standardZip: false",
+      );
     const project = structureArtifact(context).path;
     const output = path.join(context.work, `${plan.config.name}.4DZ`);
-    const tree = await walkTree(project);
-    const entries = [{ name: "Project", kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `Project/${e.relative}` }))];
-    await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
+    await packProject(context, project, output);
     context.artifacts.push({ kind: "structure", path: output });
   },
 };
