@@ -1300,7 +1300,7 @@ export const manifestSchema = {
             "copy",
             "create"
           ],
-          "description": "How mode: files embeds a licence. create: 4D's Create deployment license generates each application's licence from the one deployment licence of the platform whose product code fits the target (what 4D does from 4D 20: a new licence per application, made again at each build); needs licenses.runner (a licensed tool4d or 4D). copy: exactly one deployment licence per application, the one whose product code fits the target, copied byte for byte as Licenses/1.license4D (what 4D's build logs show up to 4D 19 and 20 R5; no 4D needed); from 4D 20 a warning says that 4D would have regenerated it. Not a 4D setting.",
+          "description": "How mode: files embeds a licence. create: 4D's Create deployment license generates each application's licence from the one deployment licence of the platform whose product code fits the target (4D 20 and later document a new licence per application, made again at each build); needs licenses.runner (a licensed tool4d or 4D). copy: exactly one deployment licence per application, the one whose product code fits the target, copied byte for byte as Licenses/1.license4D (what the build logs of 4D v19 R8 show; no 4D needed); from 4D 20, validate warns that 4D would generate it instead. Not a 4D setting.",
           "x-derived-default": "create from 4D 20, copy before"
         },
         "runner": {

@@ -22,8 +22,8 @@ export const packStep: BuildStep = {
     const { plan } = context;
     if (!plan.config.structure.standardZip)
       throw new BuildError(
-        "structure.standardZip: false asks for 4D's obfuscated .4DZ, which 4D writes with ZIP Create archive and an undocumented encryption mode (Build4D's obfuscated: true); 4dbuild's native builder cannot write it",
-        "build with 4D's own builder (build.engine: 4d), or remove standardZip: false",
+        "structure.standardZip: false asks for 4D's obfuscated .4DZ, which 4D writes with ZIP Create archive and an undocumented encryption mode (Build4D's obfuscated: true); 4dbuild's native builder cannot write it: it needs 4D's own builder (build.engine: 4d)",
+        "set build.engine: 4d, or remove standardZip: false to ship a standard .4DZ",
       );
     const project = structureArtifact(context).path;
     const output = path.join(context.work, `${plan.config.name}.4DZ`);
