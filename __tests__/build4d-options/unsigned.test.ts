@@ -38,7 +38,7 @@ describe("macOS code the build cannot sign is marked, warned about and reported 
       { target: "standalone", platform: "mac", path: "Final Application/Hello.app", signature: "unsigned: must be signed on macOS before it can run on Apple Silicon" },
       { target: "standalone", platform: "win", path: "Final Application/Hello" },
     ]);
-    expect(context.warnings.find((w) => w.code === "unsigned-mac")?.message).toBe(`the standalone macOS application (Final Application/Hello.app) is ${UNSIGNED}: signing.mac has no identity and adHoc is false`);
+    expect(context.warnings.find((w) => w.code === "unsigned-mac")?.message).toBe(`the standalone macOS application (Final Application/Hello.app) is ${UNSIGNED} (signing.mac has no identity and adHoc is false)`);
     expect(context.logger.events.some((e) => e.kind === "diagnostic" && e.diagnostic.code === "unsigned-mac")).toBe(true);
     const verified = await verifyOutput(context.out);
     expect(verified.problems).toEqual([]);

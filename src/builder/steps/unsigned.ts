@@ -25,7 +25,7 @@ export const unsignedStep: UnitStep<AppUnit | StructureUnit<"component">> = {
     const artifact = context.artifacts.find((a) => a.kind === "target" && a.path === root);
     if (artifact) artifact.signature = UNSIGNED;
     const what = isAppUnit(unit) ? `the ${unit.target} macOS application` : "the component";
-    const warning = { severity: "warning" as const, code: "unsigned-mac", message: `${what} (${path.relative(context.out, root).split(path.sep).join("/")}) is ${UNSIGNED}: ${signSkip(plan, unit)}`, hint: "sign it on a macOS runner (4dbuild matrix sends macOS targets there; see docs/signing.md)" };
+    const warning = { severity: "warning" as const, code: "unsigned-mac", message: `${what} (${path.relative(context.out, root).split(path.sep).join("/")}) is ${UNSIGNED} (${signSkip(plan, unit)})`, hint: "sign it on a macOS runner (4dbuild matrix sends macOS targets there; see docs/signing.md)" };
     context.warnings.push(warning);
     context.logger.diagnostic(warning);
   },
