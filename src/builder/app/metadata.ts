@@ -12,7 +12,7 @@ import { applicationTitle } from "../destinations.js";
  * settings.4DSettings), else the project's com.4d/server/network/options@publication_name, else the build name.
  */
 export function publicationName(plan: ReadonlyBuildPlan): string {
-  const configured = plan.config.targets.server?.settings?.publicationName;
+  const configured = plan.config.targets?.server?.settings?.publicationName;
   if (configured) return configured;
   const settings = path.join(plan.packageDir, "Project", "Sources", "settings.4DSettings");
   if (!existsSync(settings)) return plan.config.name;
