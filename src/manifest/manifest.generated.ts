@@ -271,6 +271,8 @@ export interface Manifest {
         }[];
         /**
          * Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.
+         *
+         * Items: A file or folder inside the application, relative to its base.
          */
         delete?: string[];
       };
@@ -382,6 +384,8 @@ export interface Manifest {
         }[];
         /**
          * Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.
+         *
+         * Items: A file or folder inside the application, relative to its base.
          */
         delete?: string[];
       };
@@ -657,6 +661,8 @@ export interface Manifest {
         }[];
         /**
          * Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.
+         *
+         * Items: A file or folder inside the application, relative to its base.
          */
         delete?: string[];
       };

@@ -341,7 +341,8 @@ export const manifestSchema = {
                     "type": "string",
                     "minLength": 1,
                     "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
-                    "x-format-hint": "a relative path inside the application, without .."
+                    "x-format-hint": "a relative path inside the application, without ..",
+                    "description": "A file or folder inside the application, relative to its base."
                   },
                   "default": []
                 }
@@ -565,7 +566,8 @@ export const manifestSchema = {
                     "type": "string",
                     "minLength": 1,
                     "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
-                    "x-format-hint": "a relative path inside the application, without .."
+                    "x-format-hint": "a relative path inside the application, without ..",
+                    "description": "A file or folder inside the application, relative to its base."
                   },
                   "default": []
                 }
@@ -987,7 +989,8 @@ export const manifestSchema = {
                     "type": "string",
                     "minLength": 1,
                     "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
-                    "x-format-hint": "a relative path inside the application, without .."
+                    "x-format-hint": "a relative path inside the application, without ..",
+                    "description": "A file or folder inside the application, relative to its base."
                   },
                   "default": []
                 }
