@@ -29,6 +29,7 @@ test("Info.plist keys of a macOS stand-alone application", () => {
     CFBundleVersion: "1.0.0",
     DataFileConversionMode: "0",
     NSHumanReadableCopyright: "© 2026 Example Ltd",
+    SDIRuntime: "0",
     "com.4D.BuildApp.LastDataPathLookup": "ByAppName",
     "com.4D.BuildApp.ReadOnlyApp": "true",
   });
@@ -44,12 +45,14 @@ test("Info.plist keys of a Windows server: no macOS keys, server settings", () =
     BuildRangeVersMin: "2",
     DataFileConversionMode: "0",
     PublishName: "Hello",
+    SDIRuntime: "0",
     "com.4D.BuildApp.LastDataPathLookup": "ByAppPath",
     "com.4D.BuildApp.ReadOnlyApp": "true",
     "com.4D.HideAdministrationWindowMenuItem": "false",
     "com.4D.HideDataExplorerMenuItem": "true",
     "com.4D.HideRuntimeExplorerMenuItem": "true",
     "com.4d.ServerCacheFolderName": "Hello Server 21",
+    "com.4d.dataCollection": "true",
   });
 });
 

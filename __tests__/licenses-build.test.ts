@@ -27,8 +27,8 @@ function licensedExample(licenses: string, names = [DEVELOPER, DESKTOP, SERVER])
 const readable = (run: { stdout: string; stderr: string }, out: string) =>
   [run.stdout, run.stderr, ...["build-report.json", "BuildApp.log.xml", "SHA256SUMS"].map((f) => readFileSync(path.join(out, f), "utf8"))].join("\n");
 
-test("embed: copy puts the deployment licences into Licenses/ byte for byte; no licence byte or number reaches a log or report", async () => {
-  const copy = licensedExample("FILES", [DEVELOPER, DESKTOP]);
+test("embed: copy puts the deployment licence into Licenses/ byte for byte; no licence byte or number reaches a log or report", async () => {
+  const copy = licensedExample("embed: copy\n  FILES", [DEVELOPER, DESKTOP]);
   for (const log of ["text", "json", "github"]) {
     const out = path.join(copy.root, `out-${log}`);
     const run = await runCli(["build", copy.manifest, "--out", out, "--target", "standalone", "--log", log], { env: cliEnv() });

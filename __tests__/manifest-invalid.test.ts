@@ -45,7 +45,8 @@ describe.each(files)("%s", (file) => {
     const run = await runCli(["validate", "--format", "json", manifest], { env });
     expect(run.code).toBe(1);
     const { diagnostics } = JSON.parse(run.stdout) as { diagnostics: (Expectation & { hint?: string })[] };
-    const seen = diagnostics.map(({ severity, line, column, message }) => ({ severity, line, column, message }));
+    // Notices (which licence each application gets) are information, not problems of these fixtures.
+    const seen = diagnostics.filter((d) => (d.severity as string) !== "notice").map(({ severity, line, column, message }) => ({ severity, line, column, message }));
     expect(seen).toEqual(expected);
   });
 

@@ -29,12 +29,13 @@ describe("plan", () => {
       { name: "engine", title: "assemble the applications with 4D", skipped: "build.engine is native: 4dbuild assembles the applications" },
       { name: "structure", title: "copy the project and strip its sources" },
       { name: "pack", title: "pack the structure into <name>.4DZ" },
+      { name: "server-settings", title: "write the server's settings.4DSettings edits into its own structure", skipped: "targets.server.settings sets nothing" },
     ]);
     const standaloneMac = planned.units[2]!;
     expect(standaloneMac.runtime).toBe(path.join(ROOT, "examples/runtimes/mac/4D Volume Desktop.app"));
     expect(standaloneMac.steps.find((s) => s.name === "licenses")?.skipped).toBe("licenses.mode is none: users activate a licence at first launch");
     expect(planned.units[3]!.steps.find((s) => s.name === "sign")?.skipped).toBe("signing.win is not configured: Windows files stay unsigned");
-    expect(planned.units.find((u) => u.target === "client")!.steps.map((s) => s.name)).toEqual(["runtime", "layout", "metadata", "icon", "exclusions", "licenses", "link", "sign", "archive"]);
+    expect(planned.units.find((u) => u.target === "client")!.steps.map((s) => s.name)).toEqual(["runtime", "layout", "metadata", "icon", "exclusions", "app-paths", "licenses", "link", "sign", "unsigned", "client-archive", "archive"]);
     expect(planned.finally.map((s) => s.name)).toEqual(["checksums", "sign-checksums", "report"]);
   });
 

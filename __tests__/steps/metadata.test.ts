@@ -31,6 +31,7 @@ describe("metadata: what identifies the application", () => {
       CFBundleVersion: "1.2.3",
       DataFileConversionMode: "0",
       NSHumanReadableCopyright: "© 2026 Example Ltd",
+      SDIRuntime: "0",
       "com.4D.BuildApp.LastDataPathLookup": "ByAppName",
       "com.4D.BuildApp.ReadOnlyApp": "true",
     });

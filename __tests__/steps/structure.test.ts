@@ -132,6 +132,6 @@ describe("pack: the staged Project folder zipped into <name>.4DZ", () => {
     expect(packStep.skip!(stepContext(hello(COMPILED)).plan)).toBe(false);
     const context = stepContext(hello(`${COMPILED}structure:\n  standardZip: false\n`));
     stageProject(context);
-    await expect(runStep(context, packStep)).rejects.toThrow("structure.standardZip: false asks for 4D's non-standard .4DZ format, which only 4D itself can write");
+    await expect(runStep(context, packStep)).rejects.toThrow("structure.standardZip: false asks for 4D's obfuscated .4DZ");
   });
 });

@@ -22,6 +22,8 @@ export interface Artifact {
   /** plugin-key: the plug-in, and where the file must be installed on a user's machine. */
   plugin?: string;
   installTo?: string;
+  /** target: the state of its code signature when the build could not sign it (see steps/unsigned.ts). */
+  signature?: string;
 }
 
 /** What the provision step put in place, for the steps that run tools and copy runtimes. */
@@ -68,10 +70,16 @@ export interface BuildContext {
   readonly signing?: { identity: SigningIdentity; source: CertificateSource };
 }
 
-/** The staged structure produced by the structure and pack steps; for a stand-alone or server, its own .4DZ when the pack step made one. */
-export function structureArtifact(context: BuildContext, forApplication = false): Artifact {
-  const own = forApplication ? context.artifacts.filter((a) => a.kind === "app-structure").at(-1) : undefined;
-  const found = own ?? context.artifacts.filter((a) => a.kind === "structure").at(-1);
+/**
+ * The staged structure produced by the structure and pack steps. For an application `target`: its own when a step
+ * staged one (the server's, with its settings.4DSettings edits), else the applications' one when the pack step made
+ * it (without dependencies.json), else the common one.
+ */
+export function structureArtifact(context: BuildContext, target?: TargetName): Artifact {
+  const structures = context.artifacts.filter((a) => a.kind === "structure");
+  const own = target ? structures.filter((a) => a.target === target).at(-1) : undefined;
+  const forApplications = target === "standalone" || target === "server" ? context.artifacts.filter((a) => a.kind === "app-structure").at(-1) : undefined;
+  const found = own ?? forApplications ?? structures.filter((a) => a.target === undefined).at(-1);
   if (!found) throw new Error("no structure was staged before this step");
   return found;
 }

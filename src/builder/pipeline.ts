@@ -6,7 +6,9 @@ import { engineStep } from "./steps/engine.js";
 import { componentPlistStep } from "./steps/component-plist.js";
 import { dataStep, licensesStep, linkStep } from "./steps/app-files.js";
 import { archiveStep } from "./steps/archive.js";
+import { appPathsStep } from "./steps/app-paths.js";
 import { clientUpdateStep } from "./steps/client-update.js";
+import { clientArchiveStep } from "./steps/client-archive.js";
 import { exclusionsStep } from "./steps/exclusions.js";
 import { iconStep } from "./steps/icon.js";
 import { pluginKeysStep } from "./steps/plugin-keys.js";
@@ -17,7 +19,9 @@ import { provisionStep } from "./steps/provision.js";
 import { checksumsStep, reportStep } from "./steps/report.js";
 import { signChecksumsStep } from "./steps/sign-checksums.js";
 import { runtimeStep } from "./steps/runtime.js";
+import { serverSettingsStep } from "./steps/server-settings.js";
 import { signStep } from "./steps/sign.js";
+import { unsignedStep } from "./steps/unsigned.js";
 import { structureStep } from "./steps/structure.js";
 
 /** What a build does, in order: `4dbuild plan` prints this list and `4dbuild build` runs it. */
@@ -34,6 +38,8 @@ export const PIPELINE: readonly Step[] = [
   structureStep,
   // Zip the stripped project into <name>.4DZ.
   packStep,
+  // The server's own structure, with the settings.4DSettings edits of targets.server.settings.
+  serverSettingsStep,
   // Merge with the 4D runtime: copy it and rename the executable and resources.
   runtimeStep,
   // Lay out the target's folder: structure, Libraries, Resources, associated folders, includes, web files.
@@ -48,6 +54,8 @@ export const PIPELINE: readonly Step[] = [
   iconStep,
   // Remove excluded modules, plug-ins and components.
   exclusionsStep,
+  // Files added and removed anywhere inside an application (targets.<application>.files).
+  appPathsStep,
   // Embed deployment licences.
   licensesStep,
   // Default data folder beside the structure.
@@ -60,6 +68,10 @@ export const PIPELINE: readonly Step[] = [
   clientUpdateStep,
   // Code signing: macOS on macOS hosts, Windows through the configured command.
   signStep,
+  // Mark macOS code the build could not sign (another host): report, warning, verify.
+  unsignedStep,
+  // A client's update archive on its own, for a server built on the other platform.
+  clientArchiveStep,
   // Distributable archive of an application.
   archiveStep,
   // SHA256SUMS over every output, after signing and archives.

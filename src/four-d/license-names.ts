@@ -38,3 +38,33 @@ export function classifyLicenseName(fileName: string): LicenseName {
   }
   return { rRelease };
 }
+
+export type LicensedTarget = "standalone" | "server";
+
+/**
+ * Deployment product codes that fit each licensed application, most appropriate first: OEM, then the regular
+ * deployment licence, then the partner one (the order 4D documents for automatic licences: OEM, then 4D Desktop
+ * Business, then others; developer.4d.com/docs/21-R2/Desktop/building#application-automatically-embedding-available-licenses).
+ * 4DOM (OEM XML keys) goes with an OEM server as a second file, never alone.
+ */
+export const TARGET_PRODUCTS: Readonly<Record<LicensedTarget, readonly string[]>> = {
+  standalone: ["4UOE", "4UUD", "PNUD"],
+  server: ["4UOS", "4USE", "PNUD"],
+};
+export const OEM_KEYS = "4DOM";
+/** Product codes of development licences: they let 4D build, they are not embedded (licenses-and-ci.md §1.2). */
+export const DEVELOPMENT_PRODUCTS: ReadonlySet<string> = new Set(["4DDP", "4DTD", "4DOE", "4DOT", "PNDP"]);
+
+/**
+ * The one licence file (its index in `files`) an application of `target` gets: the first file of the most
+ * appropriate product code, else the first deployment file whose name has no known code (names are hints).
+ */
+export function chooseLicenseIndex(files: readonly string[], target: LicensedTarget): number | undefined {
+  const products = files.map((file) => classifyLicenseName(fileName(file)).product);
+  for (const code of TARGET_PRODUCTS[target]) {
+    const at = products.indexOf(code);
+    if (at >= 0) return at;
+  }
+  const unknown = products.findIndex((p) => p === undefined);
+  return unknown >= 0 ? unknown : undefined;
+}

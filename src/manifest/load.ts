@@ -6,6 +6,7 @@ import { hasErrors } from "../messages/diagnostics.js";
 import { UsageError } from "../messages/errors.js";
 import { parseFourDVersion } from "../four-d/version.js";
 import { Redactor } from "../messages/redactor.js";
+import { fileName } from "../four-d/license-names.js";
 import { gitReader, type GitVariable } from "./git.js";
 import type { Manifest } from "./manifest.generated.js";
 import { normalize, type ReadonlyBuildPlan } from "./plan.js";
@@ -121,6 +122,22 @@ export function repositoryRoot(dir: string): string {
   }
 }
 
+/**
+ * Licence file names hold the licence number: whatever prints them (a code frame of the manifest, a log line)
+ * goes through the redactor, which masks them, with and without their folder and extension.
+ */
+function maskLicenceNames(manifest: Manifest, redactor: Redactor): void {
+  const files = manifest.licenses?.files;
+  if (!files || typeof files !== "object") return;
+  for (const list of Object.values(files)) {
+    if (!Array.isArray(list)) continue;
+    for (const value of list) {
+      if (typeof value !== "string" || !/\.license4D$/i.test(value)) continue;
+      for (const form of [value, fileName(value), fileName(value).replace(/\.license4D$/i, "")]) redactor.add(form);
+    }
+  }
+}
+
 export function loadManifestText(file: string, text: string, options: LoadOptions = {}): LoadResult {
   const env = options.env ?? process.env;
   const redactor = options.redactor ?? new Redactor();
@@ -144,6 +161,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const manifest = resolved.value as Manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
   if (manifest.targets !== null && typeof manifest.targets === "object" && !Array.isArray(manifest.targets)) checkDeclared(scope, manifest);
+  maskLicenceNames(manifest, redactor);
 
   const fourD = typeof manifest["4dVersion"] === "string" ? parseFourDVersion(manifest["4dVersion"]) : undefined;
   const reported = new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")]);

@@ -246,6 +246,36 @@ export interface Manifest {
        * Legacy: build for a 4D Runtime Volume License Light serial (obsolete product).
        */
       lightLicense?: boolean;
+      /**
+       * Windows: run the stand-alone application with the SDI interface (one window per form) instead of MDI: Info.plist SDIRuntime "1" (Build4D's useSDI; no buildApp.4DSettings key is known, so 4D's own builder writes "0"). Not a 4D setting.
+       */
+      sdi?: boolean;
+      /**
+       * Files added to or removed from the built stand-alone application, anywhere inside it (Build4D's includePaths and deletePaths). Paths inside the application are relative to its base: Contents/ on macOS, the application folder on Windows (so Database/…, Resources/…, Licenses/… name the same place on both); they never leave the application. Applied after the runtime, layout and exclusions, before licences and signing. Not a 4D setting.
+       */
+      files?: {
+        /**
+         * Files or folders copied into the application.
+         *
+         * Items: A file or folder to copy.
+         */
+        include?: {
+          /**
+           * The file or folder, relative to this manifest.
+           */
+          from: string;
+          /**
+           * The folder it goes into, relative to the application's base (Contents/ on macOS, the folder on Windows); it keeps its own name. "." is the base itself.
+           */
+          to: string;
+        }[];
+        /**
+         * Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.
+         *
+         * Items: A file or folder inside the application, relative to its base.
+         */
+        delete?: string[];
+      };
     };
     /**
      * 4D Server application: Client Server executable/<name> Server, structure in Server Database.
@@ -296,7 +326,7 @@ export interface Manifest {
        */
       embedUsersAndGroups?: boolean;
       /**
-       * Value of 4D's usage-data collection switch in the built server (Info.plist com.4d.dataCollection). Its polarity is not documented by 4D; it is written as given.
+       * Value of 4D's usage-data collection switch in the built server (Info.plist com.4d.dataCollection, "true" unless false, as Build4D writes it). Its polarity is not documented by 4D; it is written as given.
        */
       dataCollection?: boolean;
       /**
@@ -328,6 +358,213 @@ export interface Manifest {
          * The Compiled Database/<name> folder produced on macOS (holds <name>.4DZ and Libraries/lib4d-arm64.dylib).
          */
         compiledStructure?: string;
+      };
+      /**
+       * Windows: run the server application with the SDI interface (one window per form) instead of MDI: Info.plist SDIRuntime "1" (Build4D's useSDI; no buildApp.4DSettings key is known, so 4D's own builder writes "0"). Not a 4D setting.
+       */
+      sdi?: boolean;
+      /**
+       * Files added to or removed from the built server application, anywhere inside it (Build4D's includePaths and deletePaths). Paths inside the application are relative to its base: Contents/ on macOS, the application folder on Windows (so Database/…, Resources/…, Licenses/… name the same place on both); they never leave the application. Applied after the runtime, layout and exclusions, before licences and signing. Not a 4D setting.
+       */
+      files?: {
+        /**
+         * Files or folders copied into the application.
+         *
+         * Items: A file or folder to copy.
+         */
+        include?: {
+          /**
+           * The file or folder, relative to this manifest.
+           */
+          from: string;
+          /**
+           * The folder it goes into, relative to the application's base (Contents/ on macOS, the folder on Windows); it keeps its own name. "." is the base itself.
+           */
+          to: string;
+        }[];
+        /**
+         * Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.
+         *
+         * Items: A file or folder inside the application, relative to its base.
+         */
+        delete?: string[];
+      };
+      /**
+       * Edits of the server structure's Project/Sources/settings.4DSettings, as Build4D's Server class makes them (created when the project has none). Each field set writes one attribute; the rest of the file is kept. Written into the server's own .4DZ only: the stand-alone and compiled structures keep the project's settings. Not buildApp.4DSettings keys.
+       */
+      settings?: {
+        /**
+         * Name the server publishes on the network (com.4d/server/network/options@publication_name); also the PublishName of the server and client Info.plist and the client's EnginedServer.4DLink. Default: the project's, else the application name.
+         */
+        publicationName?: string;
+        /**
+         * Port clients connect to (com.4d/server/network/options@publication_port; 4D's default 19813).
+         */
+        publicationPort?: number;
+        /**
+         * SQL server port (com.4d/sql/publication@port_number; 4D's default 19812).
+         */
+        sqlPort?: number;
+        /**
+         * PHP interpreter address (com.4d/php@ip_address; 4D's default 127.0.0.1).
+         */
+        phpAddress?: string;
+        /**
+         * PHP interpreter port (com.4d/php@port_number; 4D's default 8002).
+         */
+        phpPort?: number;
+        /**
+         * Let the server use user settings (settings.4DSettings outside the structure; com.4d/general@allow_user_settings).
+         */
+        allowUserSettings?: boolean;
+        /**
+         * Run the host database's event methods (com.4d/general@execute_host_database_event).
+         */
+        executeHostDatabaseEvents?: boolean;
+        /**
+         * Web server (com.4d/web/standalone_server/configuration).
+         */
+        web?: {
+          /**
+           * Start the web server at startup (publish_at_startup).
+           */
+          publishAtStartup?: boolean;
+          /**
+           * IP address it listens on (listening_address).
+           */
+          listeningAddress?: string;
+          /**
+           * HTTP port (port_number).
+           */
+          httpPort?: number;
+          /**
+           * HTTPS port (https_port_number).
+           */
+          httpsPort?: number;
+          /**
+           * Accept HTTP (allowHttp).
+           */
+          allowHttp?: boolean;
+          /**
+           * Accept HTTP from the local machine (allow_http_on_local).
+           */
+          allowHttpOnLocal?: boolean;
+          /**
+           * Accept HTTPS (allow_ssl).
+           */
+          allowSsl?: boolean;
+          /**
+           * Automatic session management (automatic_session_management).
+           */
+          automaticSessionManagement?: boolean;
+          /**
+           * Session mode (session_mode).
+           */
+          sessionMode?: number;
+          /**
+           * Reuse temporary contexts (reuse_context).
+           */
+          reuseContext?: boolean;
+          /**
+           * Folder of the TLS certificate files (certificate_folder).
+           */
+          certificateFolder?: string;
+          /**
+           * Web root folder (html_root).
+           */
+          htmlRoot?: string;
+          /**
+           * Default home page (home_page).
+           */
+          homePage?: string;
+        };
+        /**
+         * Web server options (com.4d/web/standalone_server/options).
+         */
+        webOptions?: {
+          /**
+           * Web cache size (cache/@cache_max_size).
+           */
+          cacheMaxSize?: number;
+          /**
+           * Largest cached object (cache/@cached_object_max_size).
+           */
+          cachedObjectMaxSize?: number;
+          /**
+           * Use the 4D web cache (cache/@use_4d_web_cache).
+           */
+          use4dWebCache?: boolean;
+          /**
+           * Maximum concurrent web processes (web_processes/@max_concurrent).
+           */
+          maxConcurrentProcesses?: number;
+          /**
+           * Timeout of inactive web processes, minutes (web_processes/@timeout_for_inactives).
+           */
+          inactiveProcessTimeout?: number;
+          /**
+           * Preemptive web processes (web_processes/@preemptive).
+           */
+          preemptiveProcesses?: boolean;
+          /**
+           * Generic web user id (web_passwords/@generic_web_user).
+           */
+          genericWebUser?: number;
+          /**
+           * Check web passwords against 4D's users (web_passwords/@with_4d_passwords).
+           */
+          with4dPasswords?: boolean;
+          /**
+           * Send extended characters directly (text_conversion/@send_extended; Build4D writes it to requests_number, an apparent slip that 4dbuild does not copy).
+           */
+          sendExtendedCharacters?: boolean;
+          /**
+           * Character set (text_conversion/@standard_set).
+           */
+          standardSet?: string;
+          /**
+           * Keep-alive connections (keep_alive/@with_keep_alive).
+           */
+          keepAlive?: boolean;
+          /**
+           * Requests per keep-alive connection (keep_alive/@requests_number).
+           */
+          keepAliveRequests?: number;
+          /**
+           * Keep-alive timeout, seconds (keep_alive/@timeout).
+           */
+          keepAliveTimeout?: number;
+          /**
+           * Enable CORS (cors/@enabled).
+           */
+          cors?: boolean;
+        };
+        /**
+         * REST server (com.4d/web/standalone_server/rest).
+         */
+        rest?: {
+          /**
+           * Start the REST server with the web server (launch_at_startup).
+           */
+          launchAtStartup?: boolean;
+        };
+        /**
+         * Web services published (com.4d/web/standalone_server/webservices/server).
+         */
+        soap?: {
+          /**
+           * Accept web service requests (allow_requests).
+           */
+          enabled?: boolean;
+          /**
+           * Web service name (name).
+           */
+          name?: string;
+          /**
+           * Web service namespace (name_space).
+           */
+          namespace?: string;
+        };
       };
     };
     /**
@@ -399,6 +636,40 @@ export interface Manifest {
          */
         win?: string;
       };
+      /**
+       * Windows: run the client application with the SDI interface (one window per form) instead of MDI: Info.plist SDIRuntime "1" (Build4D's useSDI; no buildApp.4DSettings key is known, so 4D's own builder writes "0"). Not a 4D setting.
+       */
+      sdi?: boolean;
+      /**
+       * Files added to or removed from the built client application, anywhere inside it (Build4D's includePaths and deletePaths). Paths inside the application are relative to its base: Contents/ on macOS, the application folder on Windows (so Database/…, Resources/…, Licenses/… name the same place on both); they never leave the application. Applied after the runtime, layout and exclusions, before licences and signing. Not a 4D setting.
+       */
+      files?: {
+        /**
+         * Files or folders copied into the application.
+         *
+         * Items: A file or folder to copy.
+         */
+        include?: {
+          /**
+           * The file or folder, relative to this manifest.
+           */
+          from: string;
+          /**
+           * The folder it goes into, relative to the application's base (Contents/ on macOS, the folder on Windows); it keeps its own name. "." is the base itself.
+           */
+          to: string;
+        }[];
+        /**
+         * Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.
+         *
+         * Items: A file or folder inside the application, relative to its base.
+         */
+        delete?: string[];
+      };
+      /**
+       * Also write the client's update archive, Client Server executable/Upgrade4DClient/update.<platform>.4darchive (the client application zipped without its folder, after signing): what a server built on the other platform embeds through autoUpdate.otherPlatformClient.<platform>.source. 4D's builder makes it when it builds a client without the server and with BuildCSUpgradeable (Build4D: Client.buildArchive()).
+       */
+      updateArchive?: boolean;
     };
   };
   /**
@@ -539,7 +810,7 @@ export interface Manifest {
       win?: string[];
     };
     /**
-     * How mode: files embeds a licence. copy: each deployment licence file of the platform copied byte for byte as Licenses/1.license4D, 2.license4D… (what 4D's build logs show, v19 R8 to 20 R5; no 4D needed). create: 4D's Create deployment license generates the application's licence from the first deployment licence for the target (what newer 4D versions do, inferred); needs licenses.runner. Not a 4D setting.
+     * How mode: files embeds a licence. create: 4D's Create deployment license generates each application's licence from the one deployment licence of the platform whose product code fits the target (4D 20 and later document a new licence per application, made again at each build); needs licenses.runner (a licensed tool4d or 4D). copy: exactly one deployment licence per application, the one whose product code fits the target, copied byte for byte as Licenses/1.license4D (what the build logs of 4D v19 R8 show; no 4D needed); from 4D 20, validate warns that 4D would generate it instead. Not a 4D setting.
      */
     embed?: "copy" | "create";
     /**
@@ -569,13 +840,13 @@ export interface Manifest {
    */
   plugins?: {
     /**
-     * Plug-ins not copied into the built applications, by name (e.g. "4D View"). Third-party plug-ins also need their id in excludeIds.
+     * Plug-ins not copied into the built applications, by name (e.g. "4D View"): the <name>.bundle folder of the application's Plugins. Third-party plug-ins may also be given by id in excludeIds.
      *
      * Items: A plug-in name.
      */
     exclude?: string[];
     /**
-     * Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands).
+     * Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands). 4dbuild removes each plug-in of the application whose manifest.json (in the .bundle's Contents/ or at its root) gives one of these ids; a plug-in without a readable manifest is kept, with a warning when ids are excluded.
      *
      * Items: A plug-in id.
      */
@@ -645,7 +916,7 @@ export interface Manifest {
    */
   data?: {
     /**
-     * Default data file on the user's machine, in that machine's path syntax (absolute, or relative to the application). When missing or invalid, 4D asks the user at first launch.
+     * Default data file on the user's machine (Info.plist BuildDataPath). A value holding the target system's separator (":" for macOS, "\\" for Windows) is written as is; any other is a path relative to the application written with "/", converted to the target's syntax with a leading separator (Data/Hello.4DD becomes :Data:Hello.4DD on macOS and \\Data\\Hello.4DD on Windows), as Build4D does. When missing or invalid, 4D asks the user at first launch.
      */
     filePath?: string;
     /**
@@ -666,7 +937,7 @@ export interface Manifest {
      */
     pack?: boolean;
     /**
-     * Write the .4DZ as a standard zip. false selects 4D's non-standard (obfuscated) format, which only 4D can produce.
+     * Write the .4DZ as a standard zip. false selects 4D's non-standard (obfuscated) format: 4D writes it with ZIP Create archive and an undocumented encryption mode (Build4D's obfuscated: true), so only 4D's own builder can produce it (build.engine: 4d); 4dbuild's native builder refuses it.
      */
     standardZip?: boolean;
     /**

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defaultCompileTargets } from "../four-d/compiled-code.js";
-import type { FourDVersion } from "../four-d/version.js";
+import { parseFourDVersion, type FourDVersion } from "../four-d/version.js";
 import type { Manifest } from "./manifest.generated.js";
 import type { ResolvedManifest } from "./resolved.generated.js";
 import { runtimeSource, type RuntimeSetting, type RuntimeSource } from "./runtime-source.js";
@@ -87,12 +87,24 @@ export function leafFields(value: unknown, prefix = "", out = new Map<string, un
 
 const relativePath = (from: string, to: string) => path.relative(from, to).split(path.sep).join("/");
 
+/**
+ * licenses.embed when not written: from 4D 20, 4D generates each application's licence (Create deployment
+ * license, a new one at each build: developer.4d.com/docs/20/Admin/licenses); before, 4D copied the file.
+ */
+export function defaultLicenseEmbed(fourD: string | undefined): "copy" | "create" {
+  const version = fourD === undefined ? undefined : parseFourDVersion(String(fourD));
+  return version && version.major < 20 ? "copy" : "create";
+}
+
 /** The defaults computed from other values (the x-derived-default fields of the schema). */
 function applyDerivedDefaults(config: ResolvedManifest, written: Manifest, packageDir: string, baseDir: string, host: NodeJS.Platform): void {
   config.compile.targets = written.compile?.targets ? [...written.compile.targets] : defaultCompileTargets(host);
   config.name = written.name ?? path.basename(config.project).replace(/\.4DProject$/i, "");
   const licenseFiles = PLATFORMS.some((p) => (written.licenses?.files?.[p]?.length ?? 0) > 0);
   config.licenses.mode = written.licenses?.mode ?? (licenseFiles ? "files" : "none");
+  config.licenses.embed = written.licenses?.embed ?? defaultLicenseEmbed(written["4dVersion"]);
+  const client = config.targets.client;
+  if (client) client.updateArchive = written.targets?.client?.updateArchive ?? (config.autoUpdate.enabled && !enabledTarget(written, "server"));
   for (const target of APP_TARGETS) {
     const declared = config.targets[target];
     if (declared) declared.platforms = targetPlatforms(written, target) as typeof declared.platforms;

@@ -294,6 +294,60 @@ export const manifestSchema = {
                 "BuildApplicationLight"
               ],
               "x-settings-only": "an obsolete product: 4dbuild builds the same application"
+            },
+            "sdi": {
+              "type": "boolean",
+              "description": "Windows: run the stand-alone application with the SDI interface (one window per form) instead of MDI: Info.plist SDIRuntime \"1\" (Build4D's useSDI; no buildApp.4DSettings key is known, so 4D's own builder writes \"0\"). Not a 4D setting.",
+              "default": false
+            },
+            "files": {
+              "type": "object",
+              "description": "Files added to or removed from the built stand-alone application, anywhere inside it (Build4D's includePaths and deletePaths). Paths inside the application are relative to its base: Contents/ on macOS, the application folder on Windows (so Database/…, Resources/…, Licenses/… name the same place on both); they never leave the application. Applied after the runtime, layout and exclusions, before licences and signing. Not a 4D setting.",
+              "additionalProperties": false,
+              "properties": {
+                "include": {
+                  "type": "array",
+                  "description": "Files or folders copied into the application.",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "from",
+                      "to"
+                    ],
+                    "description": "A file or folder to copy.",
+                    "properties": {
+                      "from": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "The file or folder, relative to this manifest.",
+                        "x-path": "file-or-folder"
+                      },
+                      "to": {
+                        "type": "string",
+                        "minLength": 1,
+                        "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
+                        "x-format-hint": "a relative path inside the application, without ..",
+                        "description": "The folder it goes into, relative to the application's base (Contents/ on macOS, the folder on Windows); it keeps its own name. \".\" is the base itself."
+                      }
+                    }
+                  },
+                  "default": []
+                },
+                "delete": {
+                  "type": "array",
+                  "description": "Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
+                    "x-format-hint": "a relative path inside the application, without ..",
+                    "description": "A file or folder inside the application, relative to its base."
+                  },
+                  "default": []
+                }
+              },
+              "default": {}
             }
           }
         },
@@ -400,10 +454,11 @@ export const manifestSchema = {
             },
             "dataCollection": {
               "type": "boolean",
-              "description": "Value of 4D's usage-data collection switch in the built server (Info.plist com.4d.dataCollection). Its polarity is not documented by 4D; it is written as given.",
+              "description": "Value of 4D's usage-data collection switch in the built server (Info.plist com.4d.dataCollection, \"true\" unless false, as Build4D writes it). Its polarity is not documented by 4D; it is written as given.",
               "x-4d-keys": [
                 "CS/ServerDataCollection"
-              ]
+              ],
+              "default": true
             },
             "hideMenuItems": {
               "type": "object",
@@ -462,6 +517,282 @@ export const manifestSchema = {
                   "x-4d-keys": [
                     "CS/MacCompiledDatabaseToWin"
                   ]
+                }
+              }
+            },
+            "sdi": {
+              "type": "boolean",
+              "description": "Windows: run the server application with the SDI interface (one window per form) instead of MDI: Info.plist SDIRuntime \"1\" (Build4D's useSDI; no buildApp.4DSettings key is known, so 4D's own builder writes \"0\"). Not a 4D setting.",
+              "default": false
+            },
+            "files": {
+              "type": "object",
+              "description": "Files added to or removed from the built server application, anywhere inside it (Build4D's includePaths and deletePaths). Paths inside the application are relative to its base: Contents/ on macOS, the application folder on Windows (so Database/…, Resources/…, Licenses/… name the same place on both); they never leave the application. Applied after the runtime, layout and exclusions, before licences and signing. Not a 4D setting.",
+              "additionalProperties": false,
+              "properties": {
+                "include": {
+                  "type": "array",
+                  "description": "Files or folders copied into the application.",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "from",
+                      "to"
+                    ],
+                    "description": "A file or folder to copy.",
+                    "properties": {
+                      "from": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "The file or folder, relative to this manifest.",
+                        "x-path": "file-or-folder"
+                      },
+                      "to": {
+                        "type": "string",
+                        "minLength": 1,
+                        "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
+                        "x-format-hint": "a relative path inside the application, without ..",
+                        "description": "The folder it goes into, relative to the application's base (Contents/ on macOS, the folder on Windows); it keeps its own name. \".\" is the base itself."
+                      }
+                    }
+                  },
+                  "default": []
+                },
+                "delete": {
+                  "type": "array",
+                  "description": "Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
+                    "x-format-hint": "a relative path inside the application, without ..",
+                    "description": "A file or folder inside the application, relative to its base."
+                  },
+                  "default": []
+                }
+              },
+              "default": {}
+            },
+            "settings": {
+              "type": "object",
+              "description": "Edits of the server structure's Project/Sources/settings.4DSettings, as Build4D's Server class makes them (created when the project has none). Each field set writes one attribute; the rest of the file is kept. Written into the server's own .4DZ only: the stand-alone and compiled structures keep the project's settings. Not buildApp.4DSettings keys.",
+              "additionalProperties": false,
+              "properties": {
+                "publicationName": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "Name the server publishes on the network (com.4d/server/network/options@publication_name); also the PublishName of the server and client Info.plist and the client's EnginedServer.4DLink. Default: the project's, else the application name."
+                },
+                "publicationPort": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 65535,
+                  "description": "Port clients connect to (com.4d/server/network/options@publication_port; 4D's default 19813)."
+                },
+                "sqlPort": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 65535,
+                  "description": "SQL server port (com.4d/sql/publication@port_number; 4D's default 19812)."
+                },
+                "phpAddress": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "PHP interpreter address (com.4d/php@ip_address; 4D's default 127.0.0.1)."
+                },
+                "phpPort": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 65535,
+                  "description": "PHP interpreter port (com.4d/php@port_number; 4D's default 8002)."
+                },
+                "allowUserSettings": {
+                  "type": "boolean",
+                  "description": "Let the server use user settings (settings.4DSettings outside the structure; com.4d/general@allow_user_settings)."
+                },
+                "executeHostDatabaseEvents": {
+                  "type": "boolean",
+                  "description": "Run the host database's event methods (com.4d/general@execute_host_database_event)."
+                },
+                "web": {
+                  "type": "object",
+                  "description": "Web server (com.4d/web/standalone_server/configuration).",
+                  "additionalProperties": false,
+                  "properties": {
+                    "publishAtStartup": {
+                      "type": "boolean",
+                      "description": "Start the web server at startup (publish_at_startup)."
+                    },
+                    "listeningAddress": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "IP address it listens on (listening_address)."
+                    },
+                    "httpPort": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 65535,
+                      "description": "HTTP port (port_number)."
+                    },
+                    "httpsPort": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 65535,
+                      "description": "HTTPS port (https_port_number)."
+                    },
+                    "allowHttp": {
+                      "type": "boolean",
+                      "description": "Accept HTTP (allowHttp)."
+                    },
+                    "allowHttpOnLocal": {
+                      "type": "boolean",
+                      "description": "Accept HTTP from the local machine (allow_http_on_local)."
+                    },
+                    "allowSsl": {
+                      "type": "boolean",
+                      "description": "Accept HTTPS (allow_ssl)."
+                    },
+                    "automaticSessionManagement": {
+                      "type": "boolean",
+                      "description": "Automatic session management (automatic_session_management)."
+                    },
+                    "sessionMode": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 10,
+                      "description": "Session mode (session_mode)."
+                    },
+                    "reuseContext": {
+                      "type": "boolean",
+                      "description": "Reuse temporary contexts (reuse_context)."
+                    },
+                    "certificateFolder": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Folder of the TLS certificate files (certificate_folder)."
+                    },
+                    "htmlRoot": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Web root folder (html_root)."
+                    },
+                    "homePage": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Default home page (home_page)."
+                    }
+                  }
+                },
+                "webOptions": {
+                  "type": "object",
+                  "description": "Web server options (com.4d/web/standalone_server/options).",
+                  "additionalProperties": false,
+                  "properties": {
+                    "cacheMaxSize": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 2147483647,
+                      "description": "Web cache size (cache/@cache_max_size)."
+                    },
+                    "cachedObjectMaxSize": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 2147483647,
+                      "description": "Largest cached object (cache/@cached_object_max_size)."
+                    },
+                    "use4dWebCache": {
+                      "type": "boolean",
+                      "description": "Use the 4D web cache (cache/@use_4d_web_cache)."
+                    },
+                    "maxConcurrentProcesses": {
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 2147483647,
+                      "description": "Maximum concurrent web processes (web_processes/@max_concurrent)."
+                    },
+                    "inactiveProcessTimeout": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 2147483647,
+                      "description": "Timeout of inactive web processes, minutes (web_processes/@timeout_for_inactives)."
+                    },
+                    "preemptiveProcesses": {
+                      "type": "boolean",
+                      "description": "Preemptive web processes (web_processes/@preemptive)."
+                    },
+                    "genericWebUser": {
+                      "type": "integer",
+                      "minimum": -2147483648,
+                      "maximum": 2147483647,
+                      "description": "Generic web user id (web_passwords/@generic_web_user)."
+                    },
+                    "with4dPasswords": {
+                      "type": "boolean",
+                      "description": "Check web passwords against 4D's users (web_passwords/@with_4d_passwords)."
+                    },
+                    "sendExtendedCharacters": {
+                      "type": "boolean",
+                      "description": "Send extended characters directly (text_conversion/@send_extended; Build4D writes it to requests_number, an apparent slip that 4dbuild does not copy)."
+                    },
+                    "standardSet": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Character set (text_conversion/@standard_set)."
+                    },
+                    "keepAlive": {
+                      "type": "boolean",
+                      "description": "Keep-alive connections (keep_alive/@with_keep_alive)."
+                    },
+                    "keepAliveRequests": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 2147483647,
+                      "description": "Requests per keep-alive connection (keep_alive/@requests_number)."
+                    },
+                    "keepAliveTimeout": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "maximum": 2147483647,
+                      "description": "Keep-alive timeout, seconds (keep_alive/@timeout)."
+                    },
+                    "cors": {
+                      "type": "boolean",
+                      "description": "Enable CORS (cors/@enabled)."
+                    }
+                  }
+                },
+                "rest": {
+                  "type": "object",
+                  "description": "REST server (com.4d/web/standalone_server/rest).",
+                  "additionalProperties": false,
+                  "properties": {
+                    "launchAtStartup": {
+                      "type": "boolean",
+                      "description": "Start the REST server with the web server (launch_at_startup)."
+                    }
+                  }
+                },
+                "soap": {
+                  "type": "object",
+                  "description": "Web services published (com.4d/web/standalone_server/webservices/server).",
+                  "additionalProperties": false,
+                  "properties": {
+                    "enabled": {
+                      "type": "boolean",
+                      "description": "Accept web service requests (allow_requests)."
+                    },
+                    "name": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Web service name (name)."
+                    },
+                    "namespace": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Web service namespace (name_space)."
+                    }
+                  }
                 }
               }
             }
@@ -611,6 +942,68 @@ export const manifestSchema = {
                   ]
                 }
               }
+            },
+            "sdi": {
+              "type": "boolean",
+              "description": "Windows: run the client application with the SDI interface (one window per form) instead of MDI: Info.plist SDIRuntime \"1\" (Build4D's useSDI; no buildApp.4DSettings key is known, so 4D's own builder writes \"0\"). Not a 4D setting.",
+              "default": false
+            },
+            "files": {
+              "type": "object",
+              "description": "Files added to or removed from the built client application, anywhere inside it (Build4D's includePaths and deletePaths). Paths inside the application are relative to its base: Contents/ on macOS, the application folder on Windows (so Database/…, Resources/…, Licenses/… name the same place on both); they never leave the application. Applied after the runtime, layout and exclusions, before licences and signing. Not a 4D setting.",
+              "additionalProperties": false,
+              "properties": {
+                "include": {
+                  "type": "array",
+                  "description": "Files or folders copied into the application.",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "from",
+                      "to"
+                    ],
+                    "description": "A file or folder to copy.",
+                    "properties": {
+                      "from": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "The file or folder, relative to this manifest.",
+                        "x-path": "file-or-folder"
+                      },
+                      "to": {
+                        "type": "string",
+                        "minLength": 1,
+                        "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
+                        "x-format-hint": "a relative path inside the application, without ..",
+                        "description": "The folder it goes into, relative to the application's base (Contents/ on macOS, the folder on Windows); it keeps its own name. \".\" is the base itself."
+                      }
+                    }
+                  },
+                  "default": []
+                },
+                "delete": {
+                  "type": "array",
+                  "description": "Files or folders removed from the application, relative to its base; one that does not exist is a warning, as in Build4D.",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^(?!/)(?![A-Za-z]:)(?!.*\\\\)(?!.*(^|/)\\.\\.(/|$)).+$",
+                    "x-format-hint": "a relative path inside the application, without ..",
+                    "description": "A file or folder inside the application, relative to its base."
+                  },
+                  "default": []
+                }
+              },
+              "default": {}
+            },
+            "updateArchive": {
+              "type": "boolean",
+              "description": "Also write the client's update archive, Client Server executable/Upgrade4DClient/update.<platform>.4darchive (the client application zipped without its folder, after signing): what a server built on the other platform embeds through autoUpdate.otherPlatformClient.<platform>.source. 4D's builder makes it when it builds a client without the server and with BuildCSUpgradeable (Build4D: Client.buildArchive()).",
+              "x-derived-default": "true when autoUpdate.enabled and the server target is not built",
+              "x-4d-keys": [
+                "CS/BuildCSUpgradeable"
+              ]
             }
           }
         }
@@ -910,8 +1303,8 @@ export const manifestSchema = {
             "copy",
             "create"
           ],
-          "default": "copy",
-          "description": "How mode: files embeds a licence. copy: each deployment licence file of the platform copied byte for byte as Licenses/1.license4D, 2.license4D… (what 4D's build logs show, v19 R8 to 20 R5; no 4D needed). create: 4D's Create deployment license generates the application's licence from the first deployment licence for the target (what newer 4D versions do, inferred); needs licenses.runner. Not a 4D setting."
+          "description": "How mode: files embeds a licence. create: 4D's Create deployment license generates each application's licence from the one deployment licence of the platform whose product code fits the target (4D 20 and later document a new licence per application, made again at each build); needs licenses.runner (a licensed tool4d or 4D). copy: exactly one deployment licence per application, the one whose product code fits the target, copied byte for byte as Licenses/1.license4D (what the build logs of 4D v19 R8 show; no 4D needed); from 4D 20, validate warns that 4D would generate it instead. Not a 4D setting.",
+          "x-derived-default": "create from 4D 20, copy before"
         },
         "runner": {
           "type": "string",
@@ -969,7 +1362,7 @@ export const manifestSchema = {
             "minLength": 1,
             "description": "A plug-in name."
           },
-          "description": "Plug-ins not copied into the built applications, by name (e.g. \"4D View\"). Third-party plug-ins also need their id in excludeIds.",
+          "description": "Plug-ins not copied into the built applications, by name (e.g. \"4D View\"): the <name>.bundle folder of the application's Plugins. Third-party plug-ins may also be given by id in excludeIds.",
           "x-4d-keys": [
             "ArrayExcludedPluginName"
           ],
@@ -983,12 +1376,11 @@ export const manifestSchema = {
             "minimum": 1,
             "description": "A plug-in id."
           },
-          "description": "Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands).",
+          "description": "Plug-ins not copied, by numeric id (e.g. 13000 = 4D View, 15010 = 4D Internet Commands). 4dbuild removes each plug-in of the application whose manifest.json (in the .bundle's Contents/ or at its root) gives one of these ids; a plug-in without a readable manifest is kept, with a warning when ids are excluded.",
           "x-4d-keys": [
             "ArrayExcludedPluginID"
           ],
-          "default": [],
-          "x-settings-only": "4dbuild removes plug-ins by name (plugins.exclude), not by id"
+          "default": []
         },
         "keys": {
           "type": "array",
@@ -1110,7 +1502,7 @@ export const manifestSchema = {
       "properties": {
         "filePath": {
           "type": "string",
-          "description": "Default data file on the user's machine, in that machine's path syntax (absolute, or relative to the application). When missing or invalid, 4D asks the user at first launch.",
+          "description": "Default data file on the user's machine (Info.plist BuildDataPath). A value holding the target system's separator (\":\" for macOS, \"\\\\\" for Windows) is written as is; any other is a path relative to the application written with \"/\", converted to the target's syntax with a leading separator (Data/Hello.4DD becomes :Data:Hello.4DD on macOS and \\\\Data\\\\Hello.4DD on Windows), as Build4D does. When missing or invalid, 4D asks the user at first launch.",
           "minLength": 1,
           "x-4d-keys": [
             "DataFilePath"
@@ -1145,7 +1537,7 @@ export const manifestSchema = {
         },
         "standardZip": {
           "type": "boolean",
-          "description": "Write the .4DZ as a standard zip. false selects 4D's non-standard (obfuscated) format, which only 4D can produce.",
+          "description": "Write the .4DZ as a standard zip. false selects 4D's non-standard (obfuscated) format: 4D writes it with ZIP Create archive and an undocumented encryption mode (Build4D's obfuscated: true), so only 4D's own builder can produce it (build.engine: 4d); 4dbuild's native builder refuses it.",
           "default": true,
           "x-since": "20",
           "x-4d-keys": [

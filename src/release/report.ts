@@ -24,6 +24,8 @@ export interface ReportedTarget {
   target: string;
   platform?: string;
   path: string;
+  /** Set when the build could not sign macOS code, e.g. "unsigned: must be signed on macOS before it can run on Apple Silicon". */
+  signature?: string;
 }
 
 /** A plug-in end-user key file written beside an application, and where it must be installed. */
@@ -82,7 +84,7 @@ const SCALARS: Record<string, [(value: unknown) => boolean, string]> = {
   severity: [(v) => v === "error" || v === "warning" || v === "notice", '"error", "warning" or "notice"'],
 };
 
-const TARGET: Shape = { target: "string", "platform?": "string", path: "string" };
+const TARGET: Shape = { target: "string", "platform?": "string", path: "string", "signature?": "string" };
 const REPORT: Shape = {
   name: "string",
   fourDVersion: "string",

@@ -18,6 +18,8 @@ export interface VerifyProblem {
 
 export interface VerifyResult {
   checked: number;
+  /** Targets the build report marks as not signed (macOS code assembled on another host), with the mark. */
+  unsigned: { path: string; signature: string }[];
   signatures: { file: string; signer: string }[];
   problems: VerifyProblem[];
 }
@@ -60,7 +62,9 @@ export async function verifyOutput(dir: string, options: { trusted?: string } = 
   const sums = path.join(dir, "SHA256SUMS");
   if (!existsSync(sums)) throw new BuildError(`${dir} has no SHA256SUMS`, "point verify at the destination folder of a 4dbuild build");
   const trusted = options.trusted ? readTrusted(options.trusted) : undefined;
-  const result: VerifyResult = { checked: 0, signatures: [], problems: [] };
+  const reportFile = path.join(dir, REPORT_FILE);
+  const unsigned = existsSync(reportFile) ? readBuildReport(reportFile).targets.flatMap((t) => (t.signature ? [{ path: t.path, signature: t.signature }] : [])) : [];
+  const result: VerifyResult = { checked: 0, unsigned, signatures: [], problems: [] };
   const checksums = readChecksums(sums);
   for (const [file, expected] of checksums) {
     result.checked++;

@@ -1,20 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
-import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
+import { chooseLicenseIndex, classifyLicenseName, fileName, OEM_KEYS, type LicensedTarget } from "../../four-d/license-names.js";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import type { Platform } from "../../manifest/targets.js";
 import type { BuildContext } from "../context.js";
 import { BuildError } from "../../messages/errors.js";
 import { findTool4d, runFourDMethod } from "../../toolchain/tool4d.js";
 
-/** Product codes by what they license (licenses-and-ci.md §1.2); 4DOM is the OEM XML keys, passed separately. */
-const TARGET_PRODUCTS: Record<"standalone" | "server", ReadonlySet<string>> = {
-  standalone: new Set(["4UUD", "4UOE", "PNUD"]),
-  server: new Set(["4UOS", "4USE", "PNUD"]),
-};
-const OEM_KEYS = "4DOM";
 /** Create deployment license's autoLicenseTarget: 4D Volume Desktop = 1, 4D Server = 5 (build-outputs.md §14.1). */
 const AUTO_TARGET = { standalone: 1, server: 5 } as const;
 
@@ -24,18 +17,17 @@ export interface LicenseChoice {
 }
 
 /**
- * The licence Create deployment license gets for a target: the first deployment licence of the platform whose
- * product fits the target, else the first whose name has no known code (names are hints); the OEM XML keys
- * licence goes with an OEM server. Which licence 4D itself prefers among several is not documented (inferred).
+ * The licence an application gets (Create deployment license, or the copy): the one of the platform's files
+ * whose product code fits the target (chooseLicenseIndex); the OEM XML keys licence goes with an OEM server.
+ * Which licence 4D itself prefers among several is documented for automatic licences only (inferred here).
  */
-export function chooseDeploymentLicense(plan: ReadonlyBuildPlan, target: "standalone" | "server", platform: Platform): LicenseChoice {
-  const files = (plan.config.licenses.files?.[platform] ?? []).map((file) => ({ file: path.resolve(plan.baseDir, file), product: classifyLicenseName(fileName(file)).product }));
-  const deployment = files.filter((f) => !DEVELOPMENT_LICENCES.has(f.product ?? "") && f.product !== OEM_KEYS);
-  const chosen = deployment.find((f) => f.product && TARGET_PRODUCTS[target].has(f.product)) ?? deployment.find((f) => !f.product);
-  if (!chosen)
+export function chooseDeploymentLicense(plan: ReadonlyBuildPlan, target: LicensedTarget, platform: Platform): LicenseChoice {
+  const files = plan.config.licenses.files?.[platform] ?? [];
+  const chosen = chooseLicenseIndex(files, target);
+  if (chosen === undefined)
     throw new BuildError(`licenses.files.${platform} holds no deployment licence for the ${target === "server" ? "server" : "stand-alone application"}`, target === "server" ? "add the 4D Server deployment licence (4UOS, 4USE in its file name)" : "add the stand-alone deployment licence (4UUD, 4UOE in its file name)");
-  const oem = target === "server" && plan.config.licenses.oem?.clientServer ? files.find((f) => f.product === OEM_KEYS) : undefined;
-  return { license: chosen.file, ...(oem ? { oemLicense: oem.file } : {}) };
+  const oem = target === "server" && plan.config.licenses.oem?.clientServer ? files.find((f) => classifyLicenseName(fileName(f)).product === OEM_KEYS) : undefined;
+  return { license: path.resolve(plan.baseDir, files[chosen]!), ...(oem ? { oemLicense: path.resolve(plan.baseDir, oem) } : {}) };
 }
 
 interface MethodResult {
@@ -76,7 +68,7 @@ async function runLicenseMethod(context: BuildContext, request: Record<string, u
 }
 
 /** Create deployment license on a built application: from the chosen file, or (automatic) from the runner's licences. */
-export async function createDeploymentLicense(context: BuildContext, application: { root: string; licenses: string }, target: "standalone" | "server", platform: Platform): Promise<void> {
+export async function createDeploymentLicense(context: BuildContext, application: { root: string; licenses: string }, target: LicensedTarget, platform: Platform): Promise<void> {
   const request =
     context.plan.config.licenses.mode === "automatic"
       ? { action: "automatic", application: application.root, target: AUTO_TARGET[target] }

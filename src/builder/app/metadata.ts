@@ -8,8 +8,13 @@ import { readXmlFile } from "../../files/xml-text.js";
 import { applicationTitle } from "../destinations.js";
 import { releaseVersion, macBundleVersion, macShortVersion } from "../../manifest/versioning.js";
 
-/** The publication name clients look for: the project's com.4d/server/network/options@publication_name, else the build name. */
+/**
+ * The publication name clients look for: targets.server.settings.publicationName (written into the server's
+ * settings.4DSettings), else the project's com.4d/server/network/options@publication_name, else the build name.
+ */
 export function publicationName(plan: ReadonlyBuildPlan): string {
+  const configured = plan.config.targets?.server?.settings?.publicationName;
+  if (configured) return configured;
   const settings = path.join(plan.packageDir, "Project", "Sources", "settings.4DSettings");
   if (!existsSync(settings)) return plan.config.name;
   const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", processEntities: true }).parse(readXmlFile(settings).replace(/<!DOCTYPE[^>]*>/i, "")) as Record<string, unknown>;
@@ -66,17 +71,32 @@ export function bundleIdentifier(plan: ReadonlyBuildPlan, target: AppTarget): st
 }
 
 /**
+ * DataFilePath as Build4D writes it into BuildDataPath (_core.4dm _setAppOptions): a value holding the target
+ * system's separator is that system's path, kept; any other is relative, written with "/", and becomes the
+ * target's syntax with a leading separator (Data/Hello.4DD: ":Data:Hello.4DD", "\\Data\\Hello.4DD"). Build4D
+ * tests the building host's separator, as it builds for its own system only; 4dbuild builds both, so the target's.
+ */
+export function dataPathFor(value: string, platform: Platform): string {
+  const separator = platform === "mac" ? ":" : "\\";
+  if (value.includes(separator)) return value;
+  const converted = value.replaceAll("/", separator);
+  return converted.startsWith(separator) ? converted : `${separator}${converted}`;
+}
+
+/**
  * Info.plist keys 4dbuild writes into a built application (build-outputs.md §8; Build4D's keys, inferred for
  * 4D). All values are strings. macOS-only keys are left out for Windows, whose Info.plist is in Resources.
  */
 export function appInfoPlistKeys(plan: ReadonlyBuildPlan, target: AppTarget, platform: Platform, icon?: string): Record<string, string> {
   const m = plan.config;
-  const keys: Record<string, string> = { "com.4D.BuildApp.ReadOnlyApp": m.structure.pack ? "true" : "false" };
+  // Build4D writes "true" whether the structure is packed or not (_core.4dm _setAppOptions).
+  const keys: Record<string, string> = { "com.4D.BuildApp.ReadOnlyApp": "true" };
   const flag = (value: boolean | undefined) => (value ? "true" : "false");
+  keys.SDIRuntime = m.targets[target]?.sdi ? "1" : "0";
   if (target !== "client") {
     keys["com.4D.BuildApp.LastDataPathLookup"] = DATA_LINKING[m.targets[target]!.dataLinking];
     keys.DataFileConversionMode = "0";
-    if (m.data?.filePath) keys.BuildDataPath = m.data.filePath;
+    if (m.data?.filePath) keys.BuildDataPath = dataPathFor(m.data.filePath, platform);
     if (m.licenses.mode === "evaluation" && m.licenses.evaluationName) keys["com.4D.BuildApp.EvaluationName"] = m.licenses.evaluationName;
   }
   if (platform === "mac") {
@@ -105,7 +125,7 @@ export function appInfoPlistKeys(plan: ReadonlyBuildPlan, target: AppTarget, pla
   if (target === "server") {
     const server = m.targets.server!;
     keys["4D_SingleInstance"] = "1";
-    if (server.dataCollection !== undefined) keys["com.4d.dataCollection"] = flag(server.dataCollection);
+    keys["com.4d.dataCollection"] = flag(server.dataCollection);
     keys["com.4d.ServerCacheFolderName"] = server.cacheFolderName ?? "";
     keys["com.4D.HideDataExplorerMenuItem"] = flag(server.hideMenuItems.dataExplorer);
     keys["com.4D.HideRuntimeExplorerMenuItem"] = flag(server.hideMenuItems.runtimeExplorer);

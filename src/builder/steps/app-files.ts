@@ -3,14 +3,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import type { Platform } from "../../manifest/targets.js";
-import { classifyLicenseName, fileName } from "../../four-d/license-names.js";
-import { DEVELOPMENT_LICENCES } from "../../manifest/rules/licenses.js";
 import { appPaths } from "../app/paths.js";
 import { engineServerLink } from "../app/metadata.js";
 import { mergeInfoPlist } from "../app/bundle-files.js";
-import { createDeploymentLicense, evaluationKey } from "../app/deployment-license.js";
+import { chooseDeploymentLicense, createDeploymentLicense, evaluationKey } from "../app/deployment-license.js";
 import { copyTree } from "../../files/copy.js";
-import { BuildError } from "../../messages/errors.js";
 import type { UnitStep } from "../step.js";
 import { isAppUnit, unitsOf, type AppUnit } from "../units.js";
 
@@ -34,10 +31,11 @@ export const dataStep: UnitStep<AppUnit<"standalone" | "server">> = {
 };
 
 /**
- * Deployment licences in the application's Licenses folder. embed: copy (default) does what 4D's logs show:
- * each deployment licence file of the platform copied byte for byte as 1.license4D, 2.license4D…, development
- * licences left on the build machine. embed: create and mode: automatic run 4D's Create deployment license;
- * mode: evaluation writes the runner's licence number as the evaluation key. Licence names are never logged.
+ * Deployment licences in the application's Licenses folder. embed: create (default from 4D 20) and mode:
+ * automatic run 4D's Create deployment license, which makes a new licence for this application; embed: copy
+ * copies the one licence file whose product code fits the application as Licenses/1.license4D (validate warns
+ * from 4D 20 that 4D would have generated it: rules/licenses.ts). mode: evaluation writes the runner's licence number as the evaluation
+ * key. Licence names are never logged.
  */
 export const licensesStep: UnitStep<AppUnit> = {
   name: "licenses",
@@ -58,10 +56,9 @@ export const licensesStep: UnitStep<AppUnit> = {
     const target = unit.target === "server" ? "server" : "standalone";
     if (plan.config.licenses.mode === "evaluation") return mergeInfoPlist(paths.infoPlist, { "com.4D.BuildApp.EvaluationKey": await evaluationKey(context) });
     if (plan.config.licenses.mode === "automatic" || plan.config.licenses.embed === "create") return createDeploymentLicense(context, paths, target, platform);
-    const files = (plan.config.licenses.files?.[platform] ?? []).filter((file) => !DEVELOPMENT_LICENCES.has(classifyLicenseName(fileName(file)).product ?? ""));
-    if (files.length === 0) throw new BuildError(`licenses.files.${platform} holds no deployment licence for ${target} ${platform}`, "add the deployment licence files (4UUD, 4UOE, 4UOS… in their names) next to your developer licence");
+    const { license } = chooseDeploymentLicense(plan, target, platform);
     await mkdir(paths.licenses, { recursive: true });
-    for (const [i, file] of files.entries()) await copyFile(path.resolve(plan.baseDir, file), path.join(paths.licenses, `${i + 1}.license4D`));
+    await copyFile(license, path.join(paths.licenses, "1.license4D"));
   },
 };
 

@@ -12,7 +12,7 @@ import { BuildError } from "../../messages/errors.js";
 import type { UnitStep } from "../step.js";
 import { unitsOf, type AppUnit, type BuildUnit } from "../units.js";
 
-const ARCHIVE = { mac: "update.mac.4darchive", win: "update.win.4darchive" } as const;
+export const ARCHIVE = { mac: "update.mac.4darchive", win: "update.win.4darchive" } as const;
 
 /** info.json of Upgrade4DClient as Build4D writes it (build-outputs.md §5.3; all versions are strings). */
 function infoJson(plan: ReadonlyBuildPlan, server: Platform, archives: Platform[]): string {
@@ -42,7 +42,7 @@ const made = new WeakMap<readonly BuildUnit[], Map<string, Promise<boolean>>>();
  * A client built in this build, zipped as an update archive: the application's contents, without its folder.
  * Made once in the work folder (both servers hold the same archive), then copied by the kernel into each server.
  */
-async function archiveClient(context: BuildContext, platform: Platform, output: string): Promise<boolean> {
+export async function archiveClient(context: BuildContext, platform: Platform, output: string): Promise<boolean> {
   const client = appPaths(context.out, context.plan, { target: "client", platform }).root;
   const once = path.join(context.work, "client-update", ARCHIVE[platform]);
   const ofBuild = made.get(context.units) ?? new Map<string, Promise<boolean>>();

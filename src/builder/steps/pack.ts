@@ -1,14 +1,15 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { structureArtifact } from "../context.js";
+import { structureArtifact, type BuildContext } from "../context.js";
 import { BuildError } from "../../messages/errors.js";
 import type { BuildStep } from "../step.js";
 import { walkTree } from "../../files/tree.js";
 import { writeZip } from "../../archives/zip.js";
-import type { TreeEntry } from "../../files/tree.js";
 import { keepInApplication } from "./structure.js";
 
-async function pack(tree: readonly TreeEntry[], output: string, context: Parameters<BuildStep["run"]>[0]): Promise<void> {
+/** Zips a Project folder into a .4DZ (a standard zip whose root is Project/, build-outputs.md §6.1), with the files `keep` accepts. */
+export async function packProject(context: BuildContext, project: string, output: string, keep: (relative: string) => boolean = () => true): Promise<void> {
+  const tree = (await walkTree(project)).filter((e) => keep(e.relative));
   const entries = [{ name: "Project", kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `Project/${e.relative}` }))];
   await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, pool: context.compressor, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
 }
@@ -27,17 +28,19 @@ export const packStep: BuildStep = {
   async run(context) {
     const { plan } = context;
     if (!plan.config.structure.standardZip)
-      throw new BuildError("structure.standardZip: false asks for 4D's non-standard .4DZ format, which only 4D itself can write", "remove standardZip: false, or build with 4D's Build Application");
+      throw new BuildError(
+        "structure.standardZip: false asks for 4D's obfuscated .4DZ, which 4D writes with ZIP Create archive and an undocumented encryption mode (Build4D's obfuscated: true); 4dbuild's native builder cannot write it: it needs 4D's own builder (build.engine: 4d)",
+        "set build.engine: 4d, or remove standardZip: false to ship a standard .4DZ",
+      );
     const project = structureArtifact(context).path;
     const output = path.join(context.work, `${plan.config.name}.4DZ`);
-    const tree = await walkTree(project);
-    await pack(tree, output, context);
+    await packProject(context, project, output);
     context.artifacts.push({ kind: "structure", path: output });
-    const forApplications = tree.filter((e) => keepInApplication(e.relative));
-    if (forApplications.length === tree.length || !context.units.some((u) => u.target === "standalone" || u.target === "server")) return;
+    const dropped = (await walkTree(project)).some((e) => !keepInApplication(e.relative));
+    if (!dropped || !context.units.some((u) => u.target === "standalone" || u.target === "server")) return;
     const own = path.join(context.work, "applications", `${plan.config.name}.4DZ`);
     await mkdir(path.dirname(own), { recursive: true });
-    await pack(forApplications, own, context);
+    await packProject(context, project, own, keepInApplication);
     context.artifacts.push({ kind: "app-structure", path: own });
   },
 };

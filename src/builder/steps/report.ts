@@ -79,7 +79,9 @@ export const reportStep: BuildStep = {
       name: plan.config.name,
       fourDVersion: plan.fourD.text,
       sourceDateEpoch: context.sourceDate,
-      targets: context.artifacts.filter((a) => a.kind === "target").map((a) => ({ target: a.target!, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/") })),
+      targets: context.artifacts
+        .filter((a) => a.kind === "target")
+        .map((a) => ({ target: a.target!, ...(a.platform ? { platform: a.platform } : {}), path: path.relative(context.out, a.path).split(path.sep).join("/"), ...(a.signature ? { signature: a.signature } : {}) })),
       artifacts,
       signatures: context.artifacts.filter((a) => a.kind === "signature").map((a) => path.relative(context.out, a.path).split(path.sep).join("/")),
       pluginKeys: context.artifacts

@@ -4,7 +4,7 @@ import path from "node:path";
 import { structureArtifact, type BuildContext } from "../context.js";
 import { copyTree, stampDirectories } from "../../files/copy.js";
 import { applicationTitle, artifactPath, componentContents } from "../destinations.js";
-import type { Platform } from "../../manifest/targets.js";
+import type { Platform, TargetName } from "../../manifest/targets.js";
 import { appPaths } from "../app/paths.js";
 import { BuildError } from "../../messages/errors.js";
 import { keepInApplication } from "./structure.js";
@@ -18,12 +18,12 @@ async function copyInto(context: BuildContext, source: string, destination: stri
 }
 
 /** The staged structure (.4DZ, or Project folder when not packed), Libraries, and the extra includes. */
-async function placeStructure(context: BuildContext, folder: string, forApplication = false): Promise<void> {
+async function placeStructure(context: BuildContext, folder: string, target?: TargetName): Promise<void> {
   const { plan } = context;
-  const structure = structureArtifact(context, forApplication).path;
+  const structure = structureArtifact(context, target).path;
   await mkdir(folder, { recursive: true });
   if (structure.endsWith(".4DZ")) await copyFile(structure, path.join(folder, `${plan.config.name}.4DZ`));
-  else if (forApplication) await copyTree(structure, path.join(folder, "Project"), { sourceDate: context.sourceDate, boundary: plan.packageDir, signal: context.signal, keep: (entry) => keepInApplication(entry.relative) });
+  else if (target === "standalone" || target === "server") await copyTree(structure, path.join(folder, "Project"), { sourceDate: context.sourceDate, boundary: plan.packageDir, signal: context.signal, keep: (entry) => keepInApplication(entry.relative) });
   else await copyInto(context, structure, path.join(folder, "Project"));
   await copyInto(context, path.join(plan.packageDir, "Libraries"), path.join(folder, "Libraries"));
   for (const include of plan.config.structure.include) {
@@ -53,7 +53,7 @@ async function layOutApplication(context: BuildContext, unit: AppUnit): Promise<
   const { target, platform } = unit;
   const paths = appPaths(context.out, plan, unit);
   if (target !== "client") {
-    await placeStructure(context, paths.structure, true);
+    await placeStructure(context, paths.structure, target);
     await copyInto(context, path.join(plan.packageDir, "Resources"), path.join(paths.structure, "Resources"));
   }
   if (target === "server") await serverExtras(context, paths.structure, platform);

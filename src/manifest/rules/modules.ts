@@ -47,7 +47,7 @@ export const checkModules: Rule = (context) => {
     }
     if (!fourD) return;
     if (known.removedIn && atLeast(fourD, known.removedIn))
-      report("error", "module-not-in-version", at, `${name} was removed in 4D ${known.removedIn}: 4D ${fourD.text} has no ${name} module to exclude`, "remove it from the list");
+      report("error", "module-not-in-version", at, known.renamedTo ? `4D ${known.removedIn} renamed ${name} "${known.renamedTo}"` : `${name} was removed in 4D ${known.removedIn}: 4D ${fourD.text} has no ${name} module to exclude`, known.renamedTo ? `write "${known.renamedTo}"` : "remove it from the list");
     else if (known.since && !atLeast(fourD, known.since))
       report("error", "module-not-in-version", at, `${name} exists from 4D ${known.since} on; 4D ${fourD.text} has no such module`, "remove it from the list, or raise 4dVersion");
     else if (!known.verified)
