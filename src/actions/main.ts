@@ -11,6 +11,7 @@ import { renderDiff } from "../diff/render.js";
 import { openManifest, validateManifest } from "../manifest/open.js";
 import { formatDiagnostics, type Diagnostic } from "../messages/diagnostics.js";
 import { BuildError, InvalidInputError, UsageError, UserError } from "../messages/errors.js";
+import { faultOrSelf } from "../messages/faults.js";
 import type { Redactor } from "../messages/redactor.js";
 import { planMatrix } from "../release/matrix.js";
 import { mergeBuilds } from "../release/merge.js";
@@ -162,7 +163,8 @@ function writeSecrets(job: Job): void {
 }
 
 /** Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its hint. */
-function fail(error: unknown): void {
+function fail(thrown: unknown): void {
+  const error = faultOrSelf(thrown);
   if (error instanceof InvalidInputError) {
     process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github" }));
     core.setFailed("the manifest is invalid: see the annotations");

@@ -2,7 +2,8 @@ import path from "node:path";
 import { buildManifest } from "../../builder/from-manifest.js";
 import { planBuild, renderPlanText } from "../../builder/plan-print.js";
 import type { LogFormat } from "../../builder/logger.js";
-import { ExitCode, InterruptedError } from "../../messages/errors.js";
+import { ExitCode } from "../../messages/errors.js";
+import { withInterrupts } from "../interrupts.js";
 import type { CliIO } from "../io.js";
 import { requirePlan, scopeOptions } from "../manifest-input.js";
 
@@ -14,6 +15,8 @@ export interface BuildCommandOptions {
   dryRun: boolean;
   log?: LogFormat;
   wait: string;
+  /** Remove the destination's lock before taking it. */
+  forceUnlock?: boolean;
   /** Replaces versioning.common.version. */
   appVersion?: string;
 }
@@ -25,30 +28,18 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
     io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd)));
     return ExitCode.ok;
   }
-  const controller = new AbortController();
-  let received: "SIGINT" | "SIGTERM" | undefined;
-  const stop = (signal: "SIGINT" | "SIGTERM") => () => {
-    received = signal;
-    controller.abort(new InterruptedError(signal));
-  };
-  const handlers = { SIGINT: stop("SIGINT"), SIGTERM: stop("SIGTERM") };
-  for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
-  try {
+  return withInterrupts(async (signal) => {
     const result = await buildManifest(manifest, {
       env: io.env,
       cwd: io.cwd,
       ...(options.out ? { out: options.out } : {}),
       log: { format: options.log ?? (io.env.GITHUB_ACTIONS === "true" ? "github" : "text"), sink: io.stderr },
-      signal: controller.signal,
+      signal,
       lockWaitMs: Number(options.wait) * 1000,
+      ...(options.forceUnlock ? { forceUnlock: true } : {}),
     });
     const shown = path.relative(io.cwd, result.destination) || ".";
     io.stdout.write(result.outputs.map((o) => `${path.join(shown, o)}\n`).join(""));
     return ExitCode.ok;
-  } catch (error) {
-    if (received) throw new InterruptedError(received);
-    throw error;
-  } finally {
-    for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
-  }
+  });
 }
