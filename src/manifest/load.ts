@@ -17,6 +17,7 @@ import { checkLicenses } from "./rules/licenses.js";
 import { checkModules } from "./rules/modules.js";
 import { checkPassthrough } from "./rules/passthrough.js";
 import { checkPluginKeys } from "./rules/plugin-keys.js";
+import { checkOutputPlaces } from "./rules/outputs.js";
 import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSettingsOnly } from "./rules/settings-only.js";
@@ -27,7 +28,7 @@ import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSour
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkOutputPlaces, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
