@@ -28,8 +28,9 @@ export class FileSystemFault extends BuildError {
   }
 }
 
+// Not `instanceof Error`: an error from another realm (a vm context, a worker) is one too.
 const errnoOf = (error: unknown): NodeJS.ErrnoException | undefined =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string" ? (error as NodeJS.ErrnoException) : undefined;
+  typeof error === "object" && error !== null && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string" ? (error as NodeJS.ErrnoException) : undefined;
 
 /**
  * The user error an operating-system fault stands for, or undefined for anything else (a real bug stays one).
