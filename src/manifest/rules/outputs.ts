@@ -26,7 +26,7 @@ export const checkOutputPlaces: Rule = (context) => {
   const { config } = resolveConfig(manifest, context.baseDir, path.dirname(path.dirname(path.resolve(context.baseDir, manifest.project))), context.host);
   const seen: { place: string; target: TargetName; platform?: Platform }[] = [];
   for (const target of TARGET_ORDER) {
-    if (!enabledTarget(manifest, target)) continue;
+    if (!enabledTarget(manifest, target) || context.invalid(["targets", target])) continue;
     const platforms: (Platform | undefined)[] = isAppTarget(target) ? (targetPlatforms(manifest, target).length ? targetPlatforms(manifest, target) : [...PLATFORMS]) : [undefined];
     for (const platform of platforms) {
       const field = namingField(context, target);
@@ -36,7 +36,7 @@ export const checkOutputPlaces: Rule = (context) => {
         context.report("error", "output-outside", field, `${field.join(".")} would write the ${target}${platform ? ` (${platform})` : ""} to ${wanted.path}: outside ${wanted.folder}/ in the output folder`, "a name is a file name, not a path: no /, \\ or .. (outputs stay inside the output folder)");
         break;
       }
-      const twin = seen.find((s) => sameFile(s.place, place));
+      const twin = seen.find((s) => s.target !== target && sameFile(s.place, place));
       if (twin) {
         // At the name the manifest writes: that is the one to change.
         const where = field[0] === "naming" ? field : namingField(context, twin.target);
