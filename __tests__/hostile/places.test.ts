@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { artifactPath } from "../../src/builder/destinations.js";
+import { layoutStep } from "../../src/builder/steps/target-folder.js";
 import { loadManifestText } from "../../src/manifest/load.js";
 import type { ResolvedConfig } from "../../src/manifest/plan.js";
 import { cliEnv, runCli, STACK_TRACE } from "../helpers.js";
-import { hello, projectCopy, RUNTIMES, tempDir } from "../testctx.js";
+import { hello, projectCopy, runStep, RUNTIMES, stagePacked, stepContext, tempDir } from "../testctx.js";
 
 /**
  * Paths are places: an input resolved through its symbolic links stays inside the repository unless it is a
@@ -61,6 +62,13 @@ describe("outputs stay inside the output folder", () => {
     const plan = { config: { name: "Hello", naming: { server: "../{name}", client: "{name} Client" } } as unknown as ResolvedConfig };
     expect(() => artifactPath(plan, { target: "server", platform: "win" })).toThrow("the server would be written to Client Server executable/../Hello, not inside Client Server executable/ of the output folder");
     expect(artifactPath({ config: { ...plan.config, naming: { server: "{name} Server", client: "{name} Client" } } as ResolvedConfig }, { target: "server", platform: "win" })).toBe("Client Server executable/Hello Server");
+  });
+
+  test("structure.include to: with Windows separators and .. is refused by the layout step (the schema checks / only)", async () => {
+    const context = stepContext(hello('targets:\n  compiled: {}\nstructure:\n  include:\n    - from: Hello.icns\n      to: "..\\\\..\\\\escape.icns"\n'));
+    stagePacked(context);
+    await expect(runStep(context, layoutStep, { target: "compiled" })).rejects.toThrow('structure.include "to: ..\\..\\escape.icns" leaves the folder it is copied into');
+    expect(readdirSync(path.dirname(context.out)).sort()).toEqual(["out", "work"]);
   });
 
   test("server and client given the same name are refused where the name is written (also when only the case differs)", async () => {
