@@ -84,7 +84,10 @@ async function readHeld(lock: string): Promise<Held> {
   }
   try {
     const data = JSON.parse(text) as Partial<LockOwner> & { tool?: unknown };
-    if (data.tool === "4dbuild" && Number.isInteger(data.pid) && (data.pid ?? 0) > 0 && typeof data.host === "string" && typeof data.started === "string" && typeof data.token === "string") return { kind: "owner", owner: data as LockOwner, text };
+    const pid = Number.isInteger(data.pid) && (data.pid ?? 0) > 0;
+    if (data.tool === "4dbuild" && pid && typeof data.host === "string" && typeof data.started === "string" && typeof data.token === "string") return { kind: "owner", owner: data as LockOwner, text };
+    // Earlier 4dbuild versions wrote { pid, started } only, on the machine that runs them.
+    if (data.tool === undefined && data.host === undefined && pid) return { kind: "owner", owner: { pid: data.pid!, host: hostname(), started: String(data.started ?? "an unknown time"), token: "" }, text };
     return { kind: "corrupt", why: "not a lock 4dbuild wrote (no owner process, host and start time in it)" };
   } catch {
     return { kind: "corrupt", why: "damaged (not the JSON 4dbuild writes)" };
