@@ -328,7 +328,7 @@ describe("structure strip policy", () => {
 
 test("a build error never shows a secret: a runtime path given as a secret is masked in the message", async () => {
   const copy = exampleCopy();
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("mac: ${env.VOLUME_DESKTOP_MAC:-../runtimes/mac/4D Volume Desktop.app}", "mac: ${secret.VOLUME_DESKTOP_PATH}"));
+  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("mac: !external ${env.VOLUME_DESKTOP_MAC:-../runtimes/mac/4D Volume Desktop.app}", "mac: ${secret.VOLUME_DESKTOP_PATH}"));
   const secretPath = path.join(copy.root, "examples", "hello");
   const run = await runCli(["build", copy.manifest, "--out", copy.out, "--target", "standalone", "--platform", "mac"], { env: cliEnv({ VOLUME_DESKTOP_PATH: secretPath }) });
   expect(run.code).toBe(1);

@@ -8,6 +8,7 @@ import { packageRoot } from "../src/files/package-root.js";
 import { loadIdentity } from "../src/signing/certificate.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
 import { commandLine } from "../src/signing/macos.js";
+import { SecretFolder } from "../src/signing/secret-folder.js";
 import { notaryVerdict, runCommands } from "../src/signing/run-commands.js";
 import { Redactor } from "../src/messages/redactor.js";
 import { cliEnv, exampleCopy, ROOT, runCli, tempDir, tempEnv } from "./helpers.js";
@@ -30,11 +31,13 @@ test("the macOS signing plan of the example is the committed expectation", async
   const { plan, redactor } = loadManifest(copy.manifest, { env });
   const work = tempDir("work");
   const source = { p12Base64: p12, password: PASSWORD };
-  const context = { plan: plan!, work, redactor, signing: { identity: loadIdentity(source), source } } as unknown as BuildContext;
+  const secrets = new SecretFolder(work);
+  const context = { plan: plan!, work, secrets, redactor, signing: { identity: loadIdentity(source), source } } as unknown as BuildContext;
+  const secretsDir = await secrets.path();
   const sections: string[] = [];
   for (const bundle of ["Final Application/Hello.app", "Client Server executable/Hello Server.app", "Client Server executable/Hello Client.app", "Components/Hello.4dbase"]) {
     const commands = await macPlanFor(context, path.join(copy.out, bundle));
-    const lines = commands.map((c) => redactor.redact(commandLine(c)).replaceAll(work, "$WORK").replaceAll(packageRoot(), "$4DBUILD"));
+    const lines = commands.map((c) => redactor.redact(commandLine(c)).replaceAll(secretsDir, "$SECRETS").replaceAll(work, "$WORK").replaceAll(packageRoot(), "$4DBUILD"));
     sections.push(`# ${bundle} (run in ${path.dirname(bundle)})\n${lines.join("\n")}\n`);
   }
   const text = sections.join("\n");

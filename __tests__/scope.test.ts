@@ -57,7 +57,7 @@ describe("validate --target / --platform", () => {
     const run = await runCli(["validate", without.manifest, "-t", "standalone", "-p", "win"], { env: cliEnv() });
     expect(run.code).toBe(1);
     expect(errorCodes(run.stdout)).toEqual(["not-found: targets.standalone.runtime.win: folder not found: ../runtimes/win/4D Volume Desktop"]);
-    expect(run.stdout).toContain("4dbuild.yml:22:12: error:");
+    expect(run.stdout).toContain("4dbuild.yml:22:22: error:");
   });
 
   test("an unset variable naming the runtime of another platform is not needed", async () => {

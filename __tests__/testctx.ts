@@ -23,6 +23,7 @@ import { loadManifestText } from "../src/manifest/load.js";
 import { formatDiagnostics, type Diagnostic } from "../src/messages/diagnostics.js";
 import { Redactor } from "../src/messages/redactor.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
+import { SecretFolder } from "../src/signing/secret-folder.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -167,6 +168,7 @@ export function stepContext(manifest: string, options: ContextOptions = {}): Ste
     logger: recordingLogger(),
     work,
     out,
+    secrets: new SecretFolder(root),
     sourceDate: SOURCE_DATE,
     env,
     redactor,

@@ -31,7 +31,7 @@ describe("sign on Windows: the configured command, once per executable and libra
     const paths = await stageApplication(context, { target: "server", platform: "win" });
     const exe = readFileSync(paths.executable);
     await runStep(context, signStep, { target: "server", platform: "win" });
-    const p12 = path.join(context.work, "signing.p12");
+    const p12 = path.join(await context.secrets.path(), "signing.p12");
     expect(tools.calls().map((c) => c.args)).toEqual([["sign", "--p12", p12, "--pass", CERTIFICATE_PASSWORD, "--time", String(SOURCE_DATE), "--in", paths.executable, "--out", `${paths.executable}.signed`]]);
     expect(readFileSync(paths.executable).equals(Buffer.concat([exe, Buffer.from("+SIGNED")]))).toBe(true);
     expect(existsSync(`${paths.executable}.signed`)).toBe(false);

@@ -10,6 +10,7 @@ import { openManifest, validateManifest } from "../manifest/open.js";
 import { describeScope } from "../manifest/scope.js";
 import { formatDiagnostics, type Diagnostic } from "../messages/diagnostics.js";
 import { BuildError, InvalidInputError, UsageError, UserError } from "../messages/errors.js";
+import { faultOrSelf } from "../messages/faults.js";
 import type { Redactor } from "../messages/redactor.js";
 import { planMatrix } from "../release/matrix.js";
 import { mergeBuilds } from "../release/merge.js";
@@ -257,7 +258,8 @@ function writeSecrets(job: Job): void {
  * Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its
  * hint; and a job summary saying what failed, where, and the annotations of the run (verify and validate wrote theirs).
  */
-async function fail(error: unknown, job: Job | undefined, command: string): Promise<void> {
+async function fail(thrown: unknown, job: Job | undefined, command: string): Promise<void> {
+  const error = faultOrSelf(thrown);
   let hint: string | undefined;
   if (error instanceof InvalidInputError) {
     if (job) annotate(job, error.diagnostics);

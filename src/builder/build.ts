@@ -10,7 +10,10 @@ import type { BuildReport, ReportedStep } from "../release/report.js";
 import type { ComparedBuild } from "../release/compare-engines.js";
 import type { BuildLogger } from "./logger.js";
 import { buildDestination } from "./destinations.js";
-import { acquireLock, commit, createStaging } from "./output.js";
+import { faultOrSelf } from "../messages/faults.js";
+import { SecretFolder, sweepSecretFolders } from "../signing/secret-folder.js";
+import { acquireLock, commit, createStaging, finishCommit, recoverCommit } from "./output.js";
+import { staleOutputs } from "./stale.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import { preflight } from "./preflight.js";
 import { buildJobs, runUnits } from "./schedule.js";
@@ -32,6 +35,8 @@ export interface BuildOptions {
   signal: AbortSignal;
   /** How long to wait for another build writing to the same destination. */
   lockWaitMs?: number;
+  /** Remove the destination's lock first (a damaged one, or one left on another machine): --force-unlock. */
+  forceUnlock?: boolean;
   /** The time certificates are checked against. */
   now?: Date;
   /** A native build of the same units, to compare this one with in the report (build --compare-engines). */
@@ -58,6 +63,20 @@ function nameStepError(error: UserError, step: Step, unit: BuildUnit | undefined
   return error;
 }
 
+/** Takes the destination: its lock, then the recovery of a commit a kill interrupted (see commit.ts). */
+async function takeDestination(destination: string, options: BuildOptions): Promise<() => Promise<void>> {
+  const release = await acquireLock(destination, options.lockWaitMs ?? 30_000, { force: options.forceUnlock === true });
+  try {
+    const recovered = await recoverCommit(destination);
+    if (recovered === "rolled back") options.logger.info(`an interrupted build's commit in ${destination} was undone: the previous outputs are back`);
+    if (recovered === "finished") options.logger.info(`an interrupted build's commit in ${destination} was finished`);
+    return release;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
 /** Runs the pipeline into a staging folder and moves the results into place only when everything succeeded. */
 export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): Promise<BuildResult> {
   const warnings: Diagnostic[] = [];
@@ -69,9 +88,22 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
 
   const jobs = buildJobs(options.env, options.jobs);
   const destination = options.out ? path.resolve(options.out) : buildDestination(plan);
-  const release = await acquireLock(destination, options.lockWaitMs ?? 30_000);
+  await sweepSecretFolders();
+  try {
+    return await buildInto(destination, plan, units, { ...options, jobs }, warnings, checked.signing);
+  } catch (error) {
+    // A full disk, a refused permission: the user's environment, told as an error naming the path.
+    throw faultOrSelf(error);
+  }
+}
+
+async function buildInto(destination: string, plan: ReadonlyBuildPlan, units: BuildUnit[], options: BuildOptions & { jobs: number }, warnings: Diagnostic[], signing: BuildContext["signing"]): Promise<BuildResult> {
+  const { jobs } = options;
+  const release = await takeDestination(destination, options);
+  const secrets = new SecretFolder();
   let staging: string | undefined;
   const compressor = new CompressionPool(jobs);
+  let committed = false;
   try {
     staging = await createStaging(destination);
     const [work, out] = [path.join(staging, "work"), path.join(staging, "out")];
@@ -81,6 +113,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       logger: options.logger,
       work,
       out,
+      secrets,
       sourceDate: sourceDateEpoch(options.env, plan.packageDir).seconds,
       env: options.env,
       redactor: options.redactor,
@@ -93,7 +126,7 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       reported: [],
       compressor,
       digests: new DigestRegistry(),
-      ...(checked.signing ? { signing: checked.signing } : {}),
+      ...(signing ? { signing } : {}),
       ...(options.compareWith ? { compareWith: options.compareWith } : {}),
     };
     const run = async ({ step, unit, skip, run }: BoundStep, context: BuildContext) => {
@@ -104,9 +137,10 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
       options.logger.stepStart(step.name, step.title, name);
       try {
         if (!skipped) await run(context);
-      } catch (error) {
+      } catch (thrown) {
         // Stopped because another unit failed: that unit's error, already named, is the one reported.
-        if (context.signal.aborted && error === context.signal.reason) throw error;
+        if (context.signal.aborted && thrown === context.signal.reason) throw thrown;
+        const error = faultOrSelf(thrown);
         throw error instanceof UserError ? nameStepError(error, step, unit, { out, work, destination }) : error;
       }
       const durationMs = Date.now() - startedAt;
@@ -135,11 +169,15 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
     const outputs = [...new Set([...context.artifacts.filter((a) => a.kind === "target" || a.kind === "signature" || a.kind === "log").map((a) => path.relative(out, a.path)), ...REPORT_FILES])];
     options.signal.throwIfAborted();
     if (!context.report) throw new Error("the report step did not run");
-    await commit(staging, out, destination, outputs);
+    await secrets.dispose();
+    await commit(staging, out, destination, outputs, staleOutputs(destination, outputs));
+    committed = true;
     return { destination, outputs: outputs.map((o) => o.split(path.sep).join("/")), records: context.records, warnings, report: context.report };
   } finally {
     await compressor.close();
+    await secrets.dispose();
     if (staging) await rm(staging, { recursive: true, force: true });
+    if (committed) await finishCommit(destination);
     await release();
   }
 }

@@ -7,6 +7,7 @@ import type { Platform, TargetName } from "../manifest/targets.js";
 import type { BuildReport, ReportedArtifact, ReportedStep } from "../release/report.js";
 import type { ComparedBuild } from "../release/compare-engines.js";
 import type { CertificateSource, SigningIdentity } from "../signing/certificate.js";
+import type { SecretFolder } from "../signing/secret-folder.js";
 import type { BuildLogger } from "./logger.js";
 import type { BuildUnit } from "./units.js";
 import type { EmbeddedComponent } from "./embedded-components.js";
@@ -40,8 +41,10 @@ export interface Provisioned {
 export interface BuildContext {
   readonly plan: ReadonlyBuildPlan;
   readonly logger: BuildLogger;
-  /** Private working folder (scratch files). */
+  /** Private working folder (scratch files). Inside the destination's staging folder: never a secret there. */
   readonly work: string;
+  /** Where secret material the tools read from files goes (.p12, keychain): outside the destination, owner-only. */
+  readonly secrets: SecretFolder;
   /** Mirror of the destination: what is moved into place when the build succeeds. */
   readonly out: string;
   /** Seconds since 1970 stamped on every output (SOURCE_DATE_EPOCH). */

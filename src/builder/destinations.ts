@@ -1,35 +1,23 @@
 import path from "node:path";
 import { atLeast } from "../four-d/version.js";
 import type { ReadonlyBuildPlan, ResolvedConfig } from "../manifest/plan.js";
-import type { AppTarget } from "../manifest/targets.js";
+import { BuildError } from "../messages/errors.js";
+import { placeInFolder, unitPlace } from "../manifest/naming.js";
 import { isAppUnit, type BuildUnit } from "./units.js";
 
-/** Where 4D puts each target inside the destination folder (build-outputs.md §1–5). */
-export const LAYOUT = {
-  compiledFolder: "Compiled Database",
-  componentsFolder: "Components",
-  standaloneFolder: "Final Application",
-  clientServerFolder: "Client Server executable",
-} as const;
+export { applicationTitle, LAYOUT } from "../manifest/naming.js";
 
 type Named = { readonly config: Pick<ResolvedConfig, "name" | "naming"> };
 
 /**
- * The application's name: folder, package, executable. The server and client patterns are uncertain in the
- * reference ("<Name> Server" vs "<Name>Server"), hence naming.server / naming.client.
+ * The main artifact of a unit, relative to the destination folder. A name that would put it elsewhere than in
+ * its target's folder (`..`, a path) is refused here too, whoever made the plan: validate reports it located.
  */
-export function applicationTitle(plan: Named, target: AppTarget): string {
-  if (target === "standalone") return plan.config.name;
-  return plan.config.naming[target].replaceAll("{name}", plan.config.name);
-}
-
-/** The main artifact of a unit, relative to the destination folder. */
 export function artifactPath(plan: Named, unit: BuildUnit): string {
-  const name = plan.config.name;
-  if (!isAppUnit(unit)) return unit.target === "compiled" ? `${LAYOUT.compiledFolder}/${name}` : `${LAYOUT.componentsFolder}/${name}.4dbase`;
-  const title = applicationTitle(plan, unit.target);
-  const folder = unit.target === "standalone" ? LAYOUT.standaloneFolder : LAYOUT.clientServerFolder;
-  return unit.platform === "mac" ? `${folder}/${title}.app` : `${folder}/${title}`;
+  const place = unitPlace(plan, unit.target, isAppUnit(unit) ? unit.platform : undefined);
+  if (placeInFolder(place) !== place.path)
+    throw new BuildError(`the ${unit.target} would be written to ${place.path}, not inside ${place.folder}/ of the output folder`, "give the application a plain name (name, naming.server, naming.client): no /, \\ or ..");
+  return place.path;
 }
 
 /** Folder of a component that holds its structure: Contents/ from 4D 20 R8 on (notarizable layout). */

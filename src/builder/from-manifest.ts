@@ -1,5 +1,6 @@
 import path from "node:path";
 import { UsageError, UserError } from "../messages/errors.js";
+import { faultOrSelf } from "../messages/faults.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import { covers, describeScope, requireUnits, scopeOf } from "../manifest/scope.js";
 import { runBuild, type BuildOptions, type BuildResult } from "./build.js";
@@ -37,6 +38,8 @@ export interface BuildManifestOptions extends ManifestOptions {
   signal?: AbortSignal;
   /** How long to wait for another build writing to the same destination; default 30 s. */
   lockWaitMs?: number;
+  /** Remove the destination's lock first: only when no build is writing there (a damaged lock, one left on another machine). */
+  forceUnlock?: boolean;
   /** The time certificates are checked against; default now. */
   now?: Date;
   /**
@@ -79,13 +82,15 @@ export async function buildManifest(manifest: string | OpenedManifest, options: 
       redactor,
       signal,
       ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
+      ...(options.forceUnlock ? { forceUnlock: true } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(compared ? { compareWith: compared.build } : {}),
     });
     return { ...result, manifest: opened };
   } catch (error) {
     // Steps quote resolved values (paths…) in their messages: a secret among them must not be shown.
-    throw error instanceof UserError ? error.redact(redactor) : error;
+    const failure = faultOrSelf(error);
+    throw failure instanceof UserError ? failure.redact(redactor) : failure;
   } finally {
     await compared?.folder.remove();
   }

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { formatDiagnostics, OUTPUT_FORMATS, styleFor } from "../messages/diagnostics.js";
 import { DIFF_FORMATS, type DiffFormat } from "../diff/render.js";
 import { ExitCode, exitCodeFor, InterruptedError, InvalidInputError, UserError } from "../messages/errors.js";
+import { faultOrSelf } from "../messages/faults.js";
 import { LOG_FORMATS } from "../builder/logger.js";
 import { packageVersion } from "../files/package-root.js";
 import type { buildCommand } from "./commands/build.js";
@@ -86,6 +87,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option("--dry-run", "print the plan and build nothing", false)
     .addOption(new Option("--log <format>", "log format (default: github in GitHub Actions, else text)").choices(LOG_FORMATS))
     .option("--wait <seconds>", "how long to wait for another build writing to the same destination", "30")
+    .option("--force-unlock", "remove the destination's lock first (a damaged lock, or one a build on another machine left); only when no build is writing there", false)
     .option("--app-version <version>", "use this version for the applications (replaces versioning.common.version), e.g. a release tag")
     .option("--compare-engines", "build natively and with 4D (build.engine; 4d when it is native), and list every file that differs in the report", false)
     .action(async (manifest: string, options: Parameters<typeof buildCommand>[2]) => setExit(await (await import("./commands/build.js")).buildCommand(io, manifest, options)));
@@ -190,7 +192,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   try {
     await program(io, (c) => (code = c)).parseAsync([...argv], { from: "user" });
     return code;
-  } catch (error) {
+  } catch (thrown) {
+    // A full disk or a refused permission is the user's environment, not a bug: an error naming the path (exit 1).
+    const error = faultOrSelf(thrown);
     const style = styleFor(io.stderr, io.env);
     if (error instanceof CommanderError) {
       const informational = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help";

@@ -18,6 +18,7 @@ import { checkLicenses } from "./rules/licenses.js";
 import { checkModules } from "./rules/modules.js";
 import { checkPassthrough } from "./rules/passthrough.js";
 import { checkPluginKeys } from "./rules/plugin-keys.js";
+import { checkOutputPlaces } from "./rules/outputs.js";
 import { checkPaths, checkProjectLayout } from "./rules/paths.js";
 import { checkClientServer, checkRuntimes, checkSigning } from "./rules/targets.js";
 import { checkSettingsOnly } from "./rules/settings-only.js";
@@ -30,7 +31,7 @@ import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSour
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkReleaseVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkOutputPlaces, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkReleaseVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;

@@ -88,6 +88,8 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
     return undefined;
   }
 
+  const usedDefault = (name: string) => context.env[name] === undefined || context.env[name] === "";
+
   function resolveScalar(node: Scalar, path: readonly PathSegment[]): unknown {
     const pointer = toPointer(path);
     const external = node.tag === EXTERNAL_TAG;
@@ -132,7 +134,8 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
         if (namespace !== "git") fromEnvironment = true;
         return match;
       }
-      if (namespace !== "git") fromEnvironment = true;
+      // A default written in the manifest (${env.UNSET:-../x}) is not a machine path: it is checked as written.
+      if (namespace !== "git" && !usedDefault(name)) fromEnvironment = true;
       if (namespace === "secret") secret = true;
       if (match.length === text.length && index === 0) whole = value;
       return value ?? "";

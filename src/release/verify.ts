@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import forge from "node-forge";
 import { runBuild } from "../builder/build.js";
+import { JOURNAL, recoverCommit } from "../builder/commit.js";
+import { acquireLock } from "../builder/lock.js";
 import { createLogger } from "../builder/logger.js";
 import { sha256File } from "../files/copy.js";
+import { walkTree } from "../files/tree.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
 import { BuildError, UsageError, UserError } from "../messages/errors.js";
@@ -32,6 +35,25 @@ export function readChecksums(file: string): Map<string, string> {
     if (match) entries.set(match[2]!, match[1]!);
   }
   return entries;
+}
+
+/** The files of a build output besides its targets: the sums, their signature, the report and the build log. */
+const BOOKKEEPING = new Set(["SHA256SUMS", "SHA256SUMS.p7s", REPORT_FILE, "BuildApp.log.xml"]);
+
+/**
+ * Regular files in `dir` that no entry of SHA256SUMS covers (a stale target an older build left, a file added
+ * later), apart from the build's own files and each covered file's `.p7s`. The entries 4dbuild itself keeps at
+ * the top while it runs (lock, staging, journal: dot names) are left out. Symbolic links inside application
+ * bundles are not hashed by SHA256SUMS either, so only regular files count.
+ */
+async function uncovered(dir: string, checksums: ReadonlyMap<string, string>): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await walkTree(dir, dir, "keep")) {
+    if (entry.kind !== "file" || entry.relative.startsWith(".4dbuild")) continue;
+    const covered = checksums.has(entry.relative) || BOOKKEEPING.has(entry.relative) || (entry.relative.endsWith(".p7s") && checksums.has(entry.relative.slice(0, -4)));
+    if (!covered) found.push(entry.relative);
+  }
+  return found;
 }
 
 /** Whether the signer is the trusted certificate or was issued (signed) by it. */
@@ -72,6 +94,7 @@ export async function verifyOutput(dir: string, options: { trusted?: string } = 
     if (!existsSync(absolute)) result.problems.push({ file, problem: "missing" });
     else if ((await sha256File(absolute)) !== expected) result.problems.push({ file, problem: "SHA-256 differs from SHA256SUMS" });
   }
+  for (const file of await uncovered(dir, checksums)) result.problems.push({ file, problem: "not covered by SHA256SUMS (left by another build, or added since)" });
   const signed = ["SHA256SUMS", ...[...checksums.keys()].filter((f) => existsSync(path.join(dir, `${f}.p7s`)))];
   for (const file of signed) {
     const signature = path.join(dir, `${file}.p7s`);
@@ -103,7 +126,7 @@ export function compareOutputs(first: string, second: string): VerifyProblem[] {
 }
 
 /** Builds the manifest again, as the output's report says it was built, and lists the files that differ. */
-async function rebuild(dir: string, manifest: string, options: ManifestOptions): Promise<{ problems: VerifyProblem[]; manifest: OpenedManifest }> {
+async function rebuild(dir: string, manifest: string, options: ManifestOptions & { signal?: AbortSignal }): Promise<{ problems: VerifyProblem[]; manifest: OpenedManifest }> {
   const report = readBuildReport(path.join(dir, REPORT_FILE));
   const env = options.env ?? process.env;
   const opened = openManifest(manifest, { ...options, env });
@@ -120,7 +143,7 @@ async function rebuild(dir: string, manifest: string, options: ManifestOptions):
       logger: createLogger("text", { write: () => true }, redactor, env),
       env: { ...env, SOURCE_DATE_EPOCH: String(report.sourceDateEpoch) },
       redactor,
-      signal: new AbortController().signal,
+      signal: options.signal ?? new AbortController().signal,
     });
     return { problems: compareOutputs(dir, out), manifest: opened };
   } catch (error) {
@@ -130,11 +153,24 @@ async function rebuild(dir: string, manifest: string, options: ManifestOptions):
   }
 }
 
+/** A build killed in its commit left a journal: finish or undo that commit (holding the lock) before checking. */
+async function recoverInterruptedCommit(dir: string): Promise<void> {
+  if (!existsSync(path.join(dir, JOURNAL))) return;
+  const release = await acquireLock(dir, 30_000);
+  try {
+    await recoverCommit(dir);
+  } finally {
+    await release();
+  }
+}
+
 export interface VerifyOptions extends Omit<ManifestOptions, "checkFiles" | "version"> {
   /** A trusted certificate (PEM, relative to cwd): every signature must be made by it or by one it issued. */
   cert?: string;
   /** Build this manifest again into a temporary folder and compare every file byte for byte. */
   rebuild?: { manifest: string };
+  /** Stops a rebuild: its temporary folder is removed. */
+  signal?: AbortSignal;
 }
 
 /** What verify found: every problem, each naming the file; `ok` when there is none. */
@@ -155,6 +191,7 @@ export interface VerifyFindings extends VerifyResult {
 export async function verifyBuild(dir: string, options: VerifyOptions = {}): Promise<VerifyFindings> {
   const cwd = options.cwd ?? process.cwd();
   const absolute = path.resolve(cwd, dir);
+  await recoverInterruptedCommit(absolute);
   const result = await verifyOutput(absolute, options.cert ? { trusted: path.resolve(cwd, options.cert) } : {});
   const problems = [...result.problems];
   const again = options.rebuild && problems.length === 0 ? await rebuild(absolute, options.rebuild.manifest, options) : undefined;

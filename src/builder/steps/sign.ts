@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { rename } from "node:fs/promises";
 import path from "node:path";
 import type { ReadonlyBuildPlan } from "../../manifest/plan.js";
 import { packageRoot } from "../../files/package-root.js";
@@ -28,12 +27,8 @@ export function signSkip(plan: ReadonlyBuildPlan, unit: AppUnit | StructureUnit,
   return false;
 }
 
-/** The private p12 file the tools read, written once per build into the work folder (owner-only). */
-async function p12File(context: BuildContext): Promise<string> {
-  const file = path.join(context.work, "signing.p12");
-  if (!existsSync(file)) await writeFile(file, p12Buffer(context.signing!.source), { mode: 0o600 });
-  return file;
-}
+/** The p12 file the tools read, written once per build into the build's secret folder (never the destination). */
+const p12File = (context: BuildContext): Promise<string> => context.secrets.file("signing.p12", () => p12Buffer(context.signing!.source));
 
 /** The macOS plan for one bundle, from the manifest and the build's temporary folder. */
 export async function macPlanFor(context: BuildContext, bundle: string): Promise<Command[]> {
@@ -44,7 +39,7 @@ export async function macPlanFor(context: BuildContext, bundle: string): Promise
   if (context.signing && identity !== "-") {
     const password = mac.keychainPassword ?? randomBytes(24).toString("hex");
     context.redactor.add(password);
-    options.keychain = { path: path.join(context.work, "4dbuild-signing.keychain-db"), password, p12: await p12File(context), p12Password: context.signing.source.password ?? "" };
+    options.keychain = { path: path.join(await context.secrets.path(), "4dbuild-signing.keychain-db"), password, p12: await p12File(context), p12Password: context.signing.source.password ?? "" };
   }
   const { notarize } = mac;
   if (notarize.enabled) {

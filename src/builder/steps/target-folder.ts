@@ -9,6 +9,7 @@ import { appPaths } from "../app/paths.js";
 import { BuildError } from "../../messages/errors.js";
 import { keepInApplication } from "./structure.js";
 import { placeComponentExtras } from "../component-extras.js";
+import { staysInside } from "../commit.js";
 import type { UnitStep } from "../step.js";
 import { anyUnit, isAppUnit, type AppUnit } from "../units.js";
 
@@ -29,6 +30,9 @@ async function placeStructure(context: BuildContext, folder: string, target?: Ta
   for (const include of plan.config.structure.include) {
     const source = path.resolve(plan.baseDir, include.from);
     const target = path.join(folder, include.to ?? path.basename(source));
+    // The schema refuses "..", but Windows also reads "\" as a separator: the place itself must stay inside.
+    if (!path.resolve(target).startsWith(path.resolve(folder) + path.sep) || (include.to !== undefined && !staysInside(include.to)))
+      throw new BuildError(`structure.include "to: ${include.to}" leaves the folder it is copied into`, "give a relative path inside the target, without ..");
     if (statSync(source).isFile()) {
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(source, target);

@@ -2,8 +2,9 @@ import path from "node:path";
 import { buildManifest } from "../../builder/from-manifest.js";
 import { planBuild, renderPlanText } from "../../builder/plan-print.js";
 import type { LogFormat } from "../../builder/logger.js";
-import { ExitCode, InterruptedError } from "../../messages/errors.js";
 import { comparisonText } from "../../release/compare-engines.js";
+import { ExitCode } from "../../messages/errors.js";
+import { withInterrupts } from "../interrupts.js";
 import type { CliIO } from "../io.js";
 import { requirePlan, scopeOptions } from "../manifest-input.js";
 
@@ -15,6 +16,8 @@ export interface BuildCommandOptions {
   dryRun: boolean;
   log?: LogFormat;
   wait: string;
+  /** Remove the destination's lock before taking it. */
+  forceUnlock?: boolean;
   /** Replaces versioning.common.version. */
   appVersion?: string;
   /** Build natively and with 4D (build.engine, 4d when native), and list every file that differs. */
@@ -28,32 +31,20 @@ export async function buildCommand(io: CliIO, manifestPath: string, options: Bui
     io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd)));
     return ExitCode.ok;
   }
-  const controller = new AbortController();
-  let received: "SIGINT" | "SIGTERM" | undefined;
-  const stop = (signal: "SIGINT" | "SIGTERM") => () => {
-    received = signal;
-    controller.abort(new InterruptedError(signal));
-  };
-  const handlers = { SIGINT: stop("SIGINT"), SIGTERM: stop("SIGTERM") };
-  for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
-  try {
+  return withInterrupts(async (signal) => {
     const result = await buildManifest(manifest, {
       env: io.env,
       cwd: io.cwd,
       ...(options.out ? { out: options.out } : {}),
       log: { format: options.log ?? (io.env.GITHUB_ACTIONS === "true" ? "github" : "text"), sink: io.stderr },
-      signal: controller.signal,
+      signal,
       lockWaitMs: Number(options.wait) * 1000,
       ...(options.compareEngines ? { compareEngines: true } : {}),
+      ...(options.forceUnlock ? { forceUnlock: true } : {}),
     });
     if (result.report.engineComparison) io.stderr.write(manifest.redactor.redact(comparisonText(result.report.engineComparison)));
     const shown = path.relative(io.cwd, result.destination) || ".";
     io.stdout.write(result.outputs.map((o) => `${path.join(shown, o)}\n`).join(""));
     return ExitCode.ok;
-  } catch (error) {
-    if (received) throw new InterruptedError(received);
-    throw error;
-  } finally {
-    for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler);
-  }
+  });
 }

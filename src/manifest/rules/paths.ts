@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathFlavor } from "../../generator/paths.js";
 import { closest } from "../../messages/text.js";
@@ -47,6 +47,10 @@ export const checkPaths: Rule = (context) => {
       );
       continue;
     }
+    if (!machinePath && leavesThroughLink(absolute, context.repoRoot)) {
+      context.report("error", "outside-repository", at, `${where} leads outside the repository through a symbolic link`, `keep build inputs in the repository (copy the files in instead of linking to them); for a path of the build machine use \${env.NAME} or mark it: ${String(at.at(-1))}: !external ${value}`);
+      continue;
+    }
     if (!context.checkFiles || !checkableHere(value) || !inScope(context.scope, at)) continue;
     let stats;
     try {
@@ -59,6 +63,21 @@ export const checkPaths: Rule = (context) => {
     if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${value} is a file`, runtime ? `a runtime is its folder, or an archive of it (${RUNTIME_ARCHIVE_NAMES})` : undefined);
   }
 };
+
+/**
+ * Whether an existing path resolves, symbolic links followed, outside the repository (itself resolved too, so a
+ * repository reached through a link is fine). A path that does not exist is left to the not-found check.
+ */
+function leavesThroughLink(absolute: string, repoRoot: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    return false;
+  }
+  const root = realpathSync(repoRoot);
+  return real !== root && !real.startsWith(root + path.sep);
+}
 
 /** A Windows path cannot be checked on macOS or Linux, nor an HFS path anywhere. */
 function checkableHere(value: string): boolean {
