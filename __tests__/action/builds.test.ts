@@ -156,7 +156,7 @@ test("tool4d: auto downloads the manifest's tool4d into the tool cache once; a s
 
 test("validate's summary lists each problem at its place, with the secret files' names masked", async () => {
   const copy = exampleCopy();
-  writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("  defaultFolder: Default Data", "  defaultFolder: ${env.LICENSE_WIN}"));
+  writeFileSync(copy.manifest, `${readFileSync(copy.manifest, "utf8")}\ndata:\n  defaultFolder: \${env.LICENSE_WIN}\n`);
   const secretFiles = `LICENSE_WIN=R-4DDEMO-SECRET-NUMBER.license4D:${Buffer.from("licence").toString("base64")}`;
   const run = await runEntry(MAIN, copy.root, { command: "validate", manifest: MANIFEST, "secret-files": secretFiles });
   expect(run.code).toBe(1);

@@ -16,7 +16,11 @@ import { bundleDriver, KILL_HOOK } from "./fixtures/bundle-driver.js";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const sums = (files: Record<string, string>) => Object.entries(files).map(([f, c]) => `${sha(c)}  ${f}\n`).sort().join("");
-const withBookkeeping = (files: Record<string, string>) => ({ ...files, SHA256SUMS: sums(files), "build-report.json": `{"build":"${JSON.stringify(files).length}"}\n` });
+const withBookkeeping = (files: Record<string, string>) => ({ ...files, SHA256SUMS: sums(files), "build-report.json": report(JSON.stringify(files).length) });
+/** A build report verify can read (it looks for targets marked unsigned), told apart by its date. */
+function report(sourceDateEpoch: number): string {
+  return `${JSON.stringify({ reportVersion: 1, name: "App", fourDVersion: "21", sourceDateEpoch, targets: [], artifacts: [], signatures: [], pluginKeys: [], warnings: [] })}\n`;
+}
 
 const OLD = withBookkeeping({ "App/a.txt": "old a", "App/sub/b.txt": "old b", "Archives/App.zip": "old zip", "Old/x.txt": "a target the new build does not make" });
 const NEW = withBookkeeping({ "App/a.txt": "new a", "App/c.txt": "new c", "Archives/App.zip": "new zip", "Extra/e.txt": "new target" });
