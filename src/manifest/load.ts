@@ -23,7 +23,7 @@ import { checkSettingsOnly } from "./rules/settings-only.js";
 import { checkSinceVersions } from "./rules/versions.js";
 import { checkCompile, checkCompiledCode } from "./rules/compile.js";
 import { checkRuntimeVersions } from "./rules/runtime-versions.js";
-import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource } from "./source.js";
+import { fromPointer, locate, parseSource, rangeOf, toPointer, tooDeep, type ManifestSource } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
@@ -75,13 +75,14 @@ export interface LoadResult {
 }
 
 function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; fatal: boolean } {
-  const diagnostics: Diagnostic[] = [];
-  let fatal = false;
+  const diagnostics: Diagnostic[] = [...source.problems];
+  let fatal = source.problems.some((d) => d.code !== "duplicate-key");
   for (const problem of [...source.doc.errors, ...source.doc.warnings]) {
     const at = locate(source, problem.pos);
-    if (problem.code === "DUPLICATE_KEY") {
-      const key = /^[^:\n]*/.exec(source.text.slice(problem.pos[0]))?.[0]?.trim() ?? "";
-      diagnostics.push({ severity: "error", code: "duplicate-key", message: `duplicate key ${key}`, hint: "a key may appear only once in a mapping: keep one of them", ...at });
+    if (problem.message.includes("call stack")) {
+      // The parser recursed deeper than the stack allows: nesting the depth estimate did not see.
+      diagnostics.push({ ...tooDeep(), ...at });
+      fatal = true;
     } else if (problem.code === "TAG_RESOLVE_FAILED") {
       diagnostics.push({ severity: "error", code: "unknown-tag", message: problem.message.replace(/^Unresolved tag/, "unknown tag"), hint: "the only tag 4dbuild knows is !external, for machine paths", ...at });
       fatal = true;
@@ -128,6 +129,7 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const scope = options.scope ?? EVERY_UNIT;
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor, keepUnresolved: options.review === true });
   kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
+  if (resolved.limited) return done([...yaml.diagnostics, ...resolved.diagnostics]);
   if (options.version !== undefined) overrideVersion(resolved.value, options.version);
   const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];

@@ -48,8 +48,9 @@ export function* walkWithSchema(data: unknown, schema: SchemaNode = rootSchema, 
   if (Array.isArray(data)) {
     if (node.items) for (const [i, item] of data.entries()) yield* walkWithSchema(item, node.items, [...path, i]);
   } else if (data !== null && typeof data === "object") {
+    const free = typeof node.additionalProperties === "object" ? node.additionalProperties : undefined;
     for (const [key, value] of Object.entries(data)) {
-      const child = node.properties?.[key] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
+      const child = node.properties?.[key] ?? free;
       if (child) yield* walkWithSchema(value, child, [...path, key]);
     }
   }

@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { redactUrlsIn } from "../messages/urls.js";
 import { closest, quoteList } from "../messages/text.js";
+import { LIMITS } from "./limits.js";
 import { manifestSchema } from "./schema.generated.js";
 import type { SchemaNode } from "./schema-walk.js";
 import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";
@@ -136,13 +137,30 @@ export function validateAgainstSchema(source: ManifestSource, value: unknown, sk
   // One message per value: the first keyword that fails says the most (e.g. "empty" before "bad form").
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
+  // Unknown keys: the first ones of each mapping one by one, then a count (each message costs a search of its mapping).
+  const unknown = new Map<string, { count: number; firstUnlisted?: string }>();
   for (const error of errors) {
+    if (error.keyword === "additionalProperties") {
+      const seenHere = unknown.get(error.instancePath) ?? { count: 0 };
+      unknown.set(error.instancePath, seenHere);
+      if (++seenHere.count > LIMITS.unknownKeysShown) {
+        seenHere.firstUnlisted ??= String((error.params as { additionalProperty: string }).additionalProperty);
+        continue;
+      }
+    }
     const d = translate(source, error);
     const perKey = error.keyword === "required" || error.keyword === "additionalProperties";
     const id = perKey ? `${d.pointer}:${d.message}` : String(d.pointer);
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(d);
+  }
+  for (const [pointer, { count, firstUnlisted }] of unknown) {
+    if (firstUnlisted === undefined) continue;
+    const at = fromPointer(pointer);
+    const more = count - LIMITS.unknownKeysShown;
+    const message = `${more} more unknown key${more === 1 ? "" : "s"} in ${displayPath(at) || "the manifest"}, from here (${count} in all; the first ${LIMITS.unknownKeysShown} are listed)`;
+    out.push(diagnosticAt(source, [...at, firstUnlisted], { severity: "error", code: "unknown-key", message, hint: "is this the right file? remove the keys 4dbuild does not know" }, "key"));
   }
   return out;
 }
