@@ -17,7 +17,8 @@ import { schemaCommand } from "./commands/schema.js";
 import { tool4dInstallCommand, tool4dListCommand, tool4dPathCommand, type Tool4dCommandOptions } from "./commands/tool4d.js";
 import { validateCommand } from "./commands/validate.js";
 import { verifyCommand } from "./commands/verify.js";
-import { processIO, type CliIO } from "./io.js";
+import { maskedIO, processIO, type CliIO } from "./io.js";
+import { printable } from "../messages/text.js";
 
 const ISSUES = "https://github.com/4dbuild/4dbuild/issues";
 
@@ -190,7 +191,8 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
 }
 
 /** Runs one 4dbuild command and returns its exit code. Errors are mapped to exit codes here and only here. */
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIO = processIO()): Promise<number> {
+  const io = maskedIO(given);
   let code: number = ExitCode.ok;
   try {
     await program(io, (c) => (code = c)).parseAsync([...argv], { from: "user" });
@@ -202,11 +204,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return informational ? ExitCode.ok : ExitCode.usage;
     }
     if (error instanceof UserError) {
-      io.stderr.write(`${style.red("error")}: ${error.message}\n${error.hint ? `  ${style.cyan("hint")}: ${error.hint}\n` : ""}`);
+      const [message, hint] = [error.message, error.hint].map((text) => text && printable(io.redactor.redact(text)));
+      io.stderr.write(`${style.red("error")}: ${message}\n${hint ? `  ${style.cyan("hint")}: ${hint}\n` : ""}`);
     } else if (error instanceof InterruptedError) {
       io.stderr.write(`${error.message}\n`);
     } else if (error instanceof InvalidInputError) {
-      io.stderr.write(formatDiagnostics(error.diagnostics, { format: "text", sources: error.sources, style }));
+      io.stderr.write(formatDiagnostics(error.diagnostics, { format: "text", sources: error.sources, style, redactor: io.redactor }));
     } else {
       const detail = io.env.FOURDBUILD_DEBUG && error instanceof Error ? `\n${error.stack}` : "";
       io.stderr.write(`${style.red("internal error")}: ${error instanceof Error ? error.message : String(error)}${detail}\nThis is a bug in 4dbuild; please report it at ${ISSUES}\n`);

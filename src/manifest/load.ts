@@ -12,9 +12,11 @@ import { normalize, type ReadonlyBuildPlan } from "./plan.js";
 import { resolveManifest } from "./resolve.js";
 import { createReporter, type Rule, type RuleContext } from "./rules/context.js";
 import { checkDeclared, EVERY_UNIT, inScope, type Scope } from "./scope.js";
-import { schemaAt } from "./schema-walk.js";
+import { schemaAt, walkWithSchema } from "./schema-walk.js";
+import { fileName } from "../four-d/license-names.js";
 import { checkLicenses } from "./rules/licenses.js";
 import { checkModules } from "./rules/modules.js";
+import { checkNames } from "./rules/names.js";
 import { checkPassthrough } from "./rules/passthrough.js";
 import { checkPluginKeys } from "./rules/plugin-keys.js";
 import { checkPaths, checkProjectLayout } from "./rules/paths.js";
@@ -27,7 +29,7 @@ import { fromPointer, locate, parseSource, rangeOf, toPointer, tooDeep, type Man
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkNames, checkPaths, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -103,6 +105,23 @@ function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; f
   return { diagnostics, fatal };
 }
 
+/**
+ * Values secret by kind (x-secret in the schema: licence files, plug-in keys, certificates, passwords) join the
+ * secrets whatever their origin; of a licence file, its name and its name without extension too (they hold the
+ * licence number, and messages or generated paths may show only that part).
+ */
+function maskSecretFields(value: unknown, redactor: Redactor): void {
+  for (const { value: field, schema } of walkWithSchema(value)) {
+    if (!schema["x-secret"] || typeof field !== "string") continue;
+    redactor.add(field);
+    if (schema["x-extension"] === ".license4D") for (const name of [fileName(field), fileName(field).replace(/\.license4D$/i, "")]) redactor.add(name);
+  }
+}
+
+export function redactDiagnostic(d: Diagnostic, redactor: Redactor): Diagnostic {
+  return { ...d, message: redactor.redact(d.message), ...(d.hint ? { hint: redactor.redact(d.hint) } : {}) };
+}
+
 /** The git work tree holding `dir`, else `dir` itself. */
 export function repositoryRoot(dir: string): string {
   try {
@@ -122,7 +141,8 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const sources = new Map([[displayName, text]]);
   const locateField = (field: string) => locate(source, rangeOf(source, field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s))));
   let kept: string[] = [];
-  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics, sources, redactor, locate: locateField, kept, ...(plan ? { plan } : {}) });
+  // Every message leaves masked, before anything formats, escapes or cuts it.
+  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics: diagnostics.map((d) => redactDiagnostic(d, redactor)), sources, redactor, locate: locateField, kept, ...(plan ? { plan } : {}) });
   const yaml = yamlDiagnostics(source);
   if (yaml.fatal) return done(yaml.diagnostics);
 
@@ -130,8 +150,9 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor, keepUnresolved: options.review === true });
   kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
   if (resolved.limited) return done([...yaml.diagnostics, ...resolved.diagnostics]);
+  maskSecretFields(resolved.value, redactor);
   if (options.version !== undefined) overrideVersion(resolved.value, options.version);
-  const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
+  const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed, redactor);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope)), ...schemaProblems];
   const manifest = resolved.value as Manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);

@@ -39,6 +39,9 @@ export interface Resolved {
 }
 
 const REFERENCE = /\$(\$?)\{([^}]*)\}/g;
+
+/** A text whose `${…}` are literal: each reference (and each `$${…}`) gets one more `$`, which resolution removes. */
+export const escapeReferences = (text: string): string => text.replace(REFERENCE, (match) => `$${match}`);
 const INNER = /^(env|secret|git)\.([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 /**

@@ -21,6 +21,8 @@ export interface SchemaNode {
   "x-format-hint"?: string;
   /** The default is computed from other values (the text says how). */
   "x-derived-default"?: string;
+  /** Secret by kind, whatever its origin (licence files: their names hold the licence number): masked in every output. */
+  "x-secret"?: boolean;
   /** The field only reaches buildApp.4DSettings: 4dbuild build does not act on it (the text says why). */
   "x-settings-only"?: string;
 }

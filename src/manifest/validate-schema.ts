@@ -7,7 +7,7 @@ import { manifestSchema } from "./schema.generated.js";
 import type { SchemaNode } from "./schema-walk.js";
 import { diagnosticAt, displayPath, fromPointer, type ManifestSource, type PathSegment } from "./source.js";
 
-export const ANNOTATIONS = ["x-path", "x-path-keywords", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only"];
+export const ANNOTATIONS = ["x-path", "x-path-keywords", "x-extension", "x-since", "x-4d-keys", "x-4d-suffix", "x-format-hint", "x-derived-default", "x-settings-only", "x-secret"];
 
 /** ajv for the manifest: all errors, strict, no coercion, no defaults (normalize applies them). */
 export function createAjv(): Ajv2020 {
@@ -19,11 +19,14 @@ export function createAjv(): Ajv2020 {
 let compiled: ReturnType<Ajv2020["compile"]> | undefined;
 const validator = () => (compiled ??= createAjv().compile(manifestSchema as object));
 
-function describe(value: unknown): string {
+/** Masks secrets in a value quoted by a message; before it is cut short (a cut secret no longer matches). */
+type Redact = (text: string) => string;
+
+function describe(value: unknown, redact: Redact): string {
   if (value === null) return "empty";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the text "${short(redactUrlsIn(value))}"`;
+  if (typeof value === "string") return `the text "${short(redact(redactUrlsIn(value)))}"`;
   if (typeof value === "boolean") return String(value);
   return `the number ${String(value)}`;
 }
@@ -48,7 +51,7 @@ function typeHint(expected: string, value: unknown, key: string): string | undef
   return undefined;
 }
 
-function translate(source: ManifestSource, error: ErrorObject): Diagnostic {
+function translate(source: ManifestSource, error: ErrorObject, redact: Redact): Diagnostic {
   const path: PathSegment[] = fromPointer(error.instancePath);
   const where = displayPath(path) || "the manifest";
   const key = String(path.at(-1) ?? "");
@@ -72,17 +75,17 @@ function translate(source: ManifestSource, error: ErrorObject): Diagnostic {
     case "type": {
       const types = String(params.type).split(",");
       const expected = types[0]!;
-      return error_(`${where} must be ${types.map((type) => EXPECTED[type] ?? type).join(" or ")}, not ${describe(error.data)}`, typeHint(expected, error.data, key));
+      return error_(`${where} must be ${types.map((type) => EXPECTED[type] ?? type).join(" or ")}, not ${describe(error.data, redact)}`, typeHint(expected, error.data, key));
     }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const guess = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
-      return error_(`${where}: ${describe(error.data)} is not allowed`, `${guess ? `did you mean "${guess}"? ` : ""}allowed values: ${quoteList(allowed)}`);
+      return error_(`${where}: ${describe(error.data, redact)} is not allowed`, `${guess ? `did you mean "${guess}"? ` : ""}allowed values: ${quoteList(allowed)}`);
     }
     case "const":
-      return error_(`${where} must be ${JSON.stringify(params.allowedValue)}, not ${describe(error.data)}`, key === "version" ? "this is version 1 of the 4dbuild.yml format: write version: 1" : undefined);
+      return error_(`${where} must be ${JSON.stringify(params.allowedValue)}, not ${describe(error.data, redact)}`, key === "version" ? "this is version 1 of the 4dbuild.yml format: write version: 1" : undefined);
     case "pattern":
-      return error_(`${where}: ${describe(error.data)} is not in the expected form`, parent["x-format-hint"]);
+      return error_(`${where}: ${describe(error.data, redact)} is not in the expected form`, parent["x-format-hint"]);
     case "propertyNames":
       return error_(`"${String(params.propertyName)}" is not a valid key in ${where}`, ((parent as { propertyNames?: SchemaNode }).propertyNames ?? {})["x-format-hint"], [...path, String(params.propertyName)], "key");
     case "minimum":
@@ -102,7 +105,7 @@ function translate(source: ManifestSource, error: ErrorObject): Diagnostic {
     case "minProperties":
       return error_(`${where} must declare at least ${String(params.limit)} entry`, parent.properties ? `choose among: ${quoteList(Object.keys(parent.properties))}` : undefined);
     case "anyOf":
-      return error_(`${where} must be text or a list of text, not ${describe(error.data)}`);
+      return error_(`${where} must be text or a list of text, not ${describe(error.data, redact)}`);
     default:
       return error_(`${where} ${error.message ?? "is invalid"}`);
   }
@@ -128,7 +131,8 @@ function codeFor(keyword: string): string {
 }
 
 /** Checks the resolved manifest against the JSON Schema; each error is located and reworded for people. */
-export function validateAgainstSchema(source: ManifestSource, value: unknown, skip: ReadonlySet<string> = new Set()): Diagnostic[] {
+export function validateAgainstSchema(source: ManifestSource, value: unknown, skip: ReadonlySet<string> = new Set(), redactor?: { redact: Redact }): Diagnostic[] {
+  const redact: Redact = redactor ? (text) => redactor.redact(text) : (text) => text;
   const validate = validator();
   if (validate(value)) return [];
   // Errors inside anyOf/propertyNames branches repeat what the parent error says better; values whose
@@ -148,7 +152,7 @@ export function validateAgainstSchema(source: ManifestSource, value: unknown, sk
         continue;
       }
     }
-    const d = translate(source, error);
+    const d = translate(source, error, redact);
     const perKey = error.keyword === "required" || error.keyword === "additionalProperties";
     const id = perKey ? `${d.pointer}:${d.message}` : String(d.pointer);
     if (seen.has(id)) continue;

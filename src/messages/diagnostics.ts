@@ -1,4 +1,5 @@
 import type { Redactor } from "./redactor.js";
+import { printable } from "./text.js";
 
 export type Severity = "error" | "warning" | "notice";
 
@@ -79,6 +80,14 @@ export function codeFrame(source: string, d: Diagnostic, style: Style = plainSty
   return out.join("\n");
 }
 
+/** The lines a code frame shows, made printable (columns may shift on those lines only; the caret is a guide). */
+function printableLines(source: string, line: number | undefined): string {
+  if (!line) return source;
+  const lines = source.split(/\r\n|\r|\n/);
+  for (let n = Math.max(0, line - 3); n < line && n < lines.length; n++) lines[n] = printable(lines[n]!);
+  return lines.join("\n");
+}
+
 export interface FormatOptions {
   format: OutputFormat;
   /** Source texts by file name, for code frames. */
@@ -91,13 +100,13 @@ function formatText(diagnostics: readonly Diagnostic[], options: FormatOptions):
   const style = options.style ?? plainStyle;
   const blocks = diagnostics.map((d) => {
     const label = d.severity === "error" ? style.red("error") : d.severity === "warning" ? style.yellow("warning") : style.cyan("notice");
-    const lines = [`${location(d)}${label}: ${style.bold(d.message)} ${style.dim(`[${d.code}]`)}`];
+    const lines = [`${printable(location(d))}${label}: ${style.bold(printable(d.message))} ${style.dim(`[${d.code}]`)}`];
     const source = d.file ? options.sources?.get(d.file) : undefined;
     if (source !== undefined) {
-      const frame = codeFrame(source, d, style);
+      const frame = codeFrame(printableLines(source, d.line), d, style);
       if (frame) lines.push(frame);
     }
-    if (d.hint) lines.push(`  ${style.cyan("hint")}: ${d.hint}`);
+    if (d.hint) lines.push(`  ${style.cyan("hint")}: ${printable(d.hint)}`);
     return lines.join("\n");
   });
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -126,8 +135,14 @@ function formatGithub(diagnostics: readonly Diagnostic[]): string {
     .join("");
 }
 
+/**
+ * Diagnostics as text, JSON or workflow annotations. With a redactor, each field is masked before it is escaped
+ * or framed, and the whole text again after.
+ */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatOptions): string {
-  const sorted = sortDiagnostics(diagnostics);
+  const { redactor } = options;
+  const masked = redactor ? diagnostics.map((d) => ({ ...d, message: redactor.redact(d.message), ...(d.hint ? { hint: redactor.redact(d.hint) } : {}), ...(d.file ? { file: redactor.redact(d.file) } : {}) })) : diagnostics;
+  const sorted = sortDiagnostics(masked);
   let text: string;
   if (options.format === "json") text = `${JSON.stringify({ valid: !hasErrors(sorted), diagnostics: sorted }, null, 2)}\n`;
   else if (options.format === "github") text = formatGithub(sorted);

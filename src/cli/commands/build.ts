@@ -4,6 +4,7 @@ import { planBuild, renderPlanText } from "../../builder/plan-print.js";
 import type { LogFormat } from "../../builder/logger.js";
 import { ExitCode, InterruptedError } from "../../messages/errors.js";
 import type { CliIO } from "../io.js";
+import { printable } from "../../messages/text.js";
 import { requirePlan, scopeOptions } from "../manifest-input.js";
 
 export interface BuildCommandOptions {
@@ -22,7 +23,7 @@ export interface BuildCommandOptions {
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
   const manifest = requirePlan(io, manifestPath, { ...scopeOptions(options), ...(options.appVersion !== undefined ? { version: options.appVersion } : {}) });
   if (options.dryRun) {
-    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd)));
+    io.stdout.write(printable(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd))));
     return ExitCode.ok;
   }
   const controller = new AbortController();

@@ -1,6 +1,6 @@
 import { ExitCode } from "../../messages/errors.js";
 import { verifyBuild } from "../../release/verify.js";
-import type { CliIO } from "../io.js";
+import { libraryOptions, type CliIO } from "../io.js";
 import { printWarnings } from "../manifest-input.js";
 
 export interface VerifyCommandOptions {
@@ -11,7 +11,7 @@ export interface VerifyCommandOptions {
 
 /** Checks every checksum and signature of a build output; with --rebuild, that building again gives the same bytes. */
 export async function verifyCommand(io: CliIO, dir: string, options: VerifyCommandOptions): Promise<number> {
-  const found = await verifyBuild(dir, { env: io.env, cwd: io.cwd, ...(options.cert ? { cert: options.cert } : {}), ...(options.rebuild ? { rebuild: { manifest: options.manifest } } : {}) });
+  const found = await verifyBuild(dir, { ...libraryOptions(io), ...(options.cert ? { cert: options.cert } : {}), ...(options.rebuild ? { rebuild: { manifest: options.manifest } } : {}) });
   if (found.manifest) printWarnings(io, found.manifest);
   for (const s of found.signatures) io.stdout.write(`signature ok: ${s.file} (signed by ${s.signer})\n`);
   for (const p of found.problems) io.stdout.write(`FAILED: ${p.file}: ${p.problem}\n`);
