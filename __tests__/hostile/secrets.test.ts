@@ -1,5 +1,7 @@
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { maskedIO } from "../../src/cli/io.js";
+import { validateManifest } from "../../src/manifest/open.js";
 import { Redactor } from "../../src/messages/redactor.js";
 import { Secret } from "../../src/messages/secret.js";
 import { FIXTURES, runCli, STACK_TRACE, tempDir } from "../helpers.js";
@@ -201,4 +203,25 @@ test("import keeps a literal ${secret.…} of a settings file literal: it is no 
   expect(generated.code).toBe(0);
   expect(generated.stdout).toContain("<CommonComment>${secret.LONG_SECRET} and $${x}</CommonComment>");
   expect(leaks([LONG], generated)).toEqual([]);
+});
+
+describe("each line of defence on its own", () => {
+  test("the library's diagnostics are masked before anything formats them (messages and hints)", () => {
+    const dir = project();
+    const file = manifest(dir, "library.yml", head().replace("version: 1", "version: 1\nname: ${secret.NUMBER_SECRET}"));
+    const result = validateManifest(file, { env: { ...env, NUMBER_SECRET: "918273645" } });
+    expect(result.valid).toBe(false);
+    expect(JSON.stringify(result.diagnostics)).toContain('quote it: name: \\"***\\"');
+    expect(JSON.stringify(result.diagnostics)).not.toContain("918273645");
+  });
+
+  test("every byte a command writes to stdout or stderr goes through the run's redactor", () => {
+    let written = "";
+    const redactor = new Redactor();
+    const io = maskedIO({ stdout: { write: (text: string) => (written += text) }, stderr: { write: (text: string) => (written += text) }, env: {}, cwd: ".", redactor });
+    redactor.add(LONG);
+    io.stdout.write(`a message that forgot to mask ${JSON.stringify(LONG)}\n`);
+    io.stderr.write(`cut: ${LONG.slice(0, 57)}…\n`);
+    expect(leaks(CANARIES, { code: 0, stdout: written, stderr: "" })).toEqual([]);
+  });
 });
