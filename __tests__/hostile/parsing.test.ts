@@ -104,3 +104,18 @@ test("a settings file nested 10 000 deep is a located error of import (exit 1)",
   expect(run.stderr).not.toMatch(STACK_TRACE);
   expect(run.stderr).not.toMatch(/internal error|Maximum nested/i);
 });
+
+test("the code frame of a 20 KB line shows a window around the column, the caret under the problem", async () => {
+  const file = path.join(project, "long-line.yml");
+  const text = deepFlow(10_000);
+  writeFileSync(file, text);
+  const run = await runCli(["validate", file]);
+  expect(run.code).toBe(1);
+  const lines = run.stdout.split("\n");
+  expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(200);
+  const shown = lines.find((l) => l.startsWith(">"))!;
+  const caret = lines[lines.indexOf(shown) + 1]!;
+  // The caret points at the bracket that opens level 65.
+  expect(shown[caret.indexOf("^")]).toBe("[");
+  expect(caret.indexOf("^") - shown.indexOf("| ") - 2).toBeGreaterThan(60);
+});

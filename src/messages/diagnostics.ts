@@ -61,6 +61,16 @@ function location(d: Diagnostic): string {
   return d.line ? `${d.file}:${d.line}:${d.column ?? 1}: ` : `${d.file}: `;
 }
 
+/** Characters of a line a code frame shows: a longer one (a minified or hostile file) shows a window around the column. */
+const FRAME_WIDTH = 160;
+
+function window(line: string, column: number): { text: string; shift: number } {
+  if (line.length <= FRAME_WIDTH) return { text: line, shift: 0 };
+  const start = Math.max(0, Math.min(column - 1 - FRAME_WIDTH / 2, line.length - FRAME_WIDTH));
+  const text = `${start > 0 ? "…" : ""}${line.slice(start, start + FRAME_WIDTH)}${start + FRAME_WIDTH < line.length ? "…" : ""}`;
+  return { text, shift: start - (start > 0 ? 1 : 0) };
+}
+
 /** Two lines of context before the problem, a caret line under it. */
 export function codeFrame(source: string, d: Diagnostic, style: Style = plainStyle): string {
   if (!d.line) return "";
@@ -68,13 +78,14 @@ export function codeFrame(source: string, d: Diagnostic, style: Style = plainSty
   const first = Math.max(1, d.line - 2);
   const width = String(d.line).length;
   const out: string[] = [];
+  const at = window(lines[d.line - 1] ?? "", d.column ?? 1);
   for (let n = first; n <= d.line && n <= lines.length; n++) {
     const marker = n === d.line ? style.red(">") : " ";
-    out.push(`${marker} ${style.dim(String(n).padStart(width))} | ${lines[n - 1]}`);
+    out.push(`${marker} ${style.dim(String(n).padStart(width))} | ${n === d.line ? at.text : window(lines[n - 1]!, 1).text}`);
   }
-  const column = d.column ?? 1;
-  const lineText = lines[d.line - 1] ?? "";
-  const end = d.endLine === d.line && d.endColumn && d.endColumn > column ? d.endColumn : lineText.length + 1;
+  const column = (d.column ?? 1) - at.shift;
+  const lineText = at.text;
+  const end = d.endLine === d.line && d.endColumn && d.endColumn - at.shift > column ? d.endColumn - at.shift : lineText.length + 1;
   const length = Math.max(1, Math.min(end, lineText.length + 1) - column);
   out.push(`  ${" ".repeat(width)} | ${" ".repeat(column - 1)}${style.red("^".repeat(length))}`);
   return out.join("\n");
