@@ -11,7 +11,7 @@ import { renderDiff } from "../diff/render.js";
 import { openManifest, validateManifest } from "../manifest/open.js";
 import { formatDiagnostics, type Diagnostic } from "../messages/diagnostics.js";
 import { BuildError, InvalidInputError, UsageError, UserError } from "../messages/errors.js";
-import type { Redactor } from "../messages/redactor.js";
+import { Redactor } from "../messages/redactor.js";
 import { planMatrix } from "../release/matrix.js";
 import { mergeBuilds } from "../release/merge.js";
 import { REPORT_FILE } from "../release/report.js";
@@ -26,6 +26,8 @@ interface Job {
   inputs: ActionInputs;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The secrets of the run: every library call adds what it reads, every byte written is masked through it. */
+  redactor: Redactor;
 }
 
 /** Diagnostics as workflow annotations, at file:line:column when they have a place. */
@@ -39,14 +41,14 @@ const shown = (job: Job, file: string) => path.relative(job.cwd, file) || ".";
 const scope = ({ inputs }: Job) => ({ targets: targetNames(inputs.targets), platforms: platformNames(inputs.platforms) });
 
 function validate(job: Job): void {
-  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job) });
+  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, redactor: job.redactor, ...scope(job) });
   annotate(validation.diagnostics, validation.redactor);
   if (!validation.valid) throw new BuildError("4dbuild validate failed (exit code 1)");
   core.info(`${job.inputs.manifest} is valid`);
 }
 
 function plan(job: Job): void {
-  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job), ...(job.inputs.version ? { version: job.inputs.version } : {}) });
+  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, redactor: job.redactor, ...scope(job), ...(job.inputs.version ? { version: job.inputs.version } : {}) });
   annotate(manifest.diagnostics, manifest.redactor);
   core.info(manifest.redactor.redact(renderPlanText(planned, job.cwd)));
 }
@@ -62,7 +64,7 @@ async function upload(job: Job, result: ManifestBuild): Promise<void> {
 
 async function build(job: Job): Promise<void> {
   const { inputs, env, cwd } = job;
-  const manifest = openManifest(inputs.manifest, { env, cwd, ...scope(job), ...(inputs.version ? { version: inputs.version } : {}) });
+  const manifest = openManifest(inputs.manifest, { env, cwd, redactor: job.redactor, ...scope(job), ...(inputs.version ? { version: inputs.version } : {}) });
   annotate(manifest.diagnostics, manifest.redactor);
   const result = await buildManifest(manifest, {
     env,
@@ -77,7 +79,7 @@ async function build(job: Job): Promise<void> {
   core.setOutput("checksums", redact(path.join(destination, "SHA256SUMS")));
   core.setOutput("report", redact(path.join(destination, REPORT_FILE)));
   core.setOutput("version", redact(manifest.plan.config.versioning.common?.version ?? ""));
-  await core.summary.addRaw(buildSummary(report)).write();
+  await core.summary.addRaw(job.redactor.redact(buildSummary(report))).write();
   if (inputs.upload) await upload(job, result);
 }
 
@@ -92,7 +94,7 @@ async function diff(job: Job): Promise<void> {
   const base = inputs.base ?? event.pull_request?.base.sha;
   if (!base) throw new UsageError("diff needs a base: run it on pull_request events, or set the base input to a git revision");
   // The manifest, else (a repository that has not adopted 4dbuild, or the revision before it did) the settings file.
-  const result = diffManifests({ revision: base }, {}, { env, cwd, manifest: inputs.manifest });
+  const result = diffManifests({ revision: base }, {}, { env, cwd, redactor: job.redactor, manifest: inputs.manifest });
   const markdown = result.redactor.redact(renderDiff(result.diff, "markdown"));
   core.info(markdown);
   await core.summary.addRaw(markdown).write();
@@ -106,7 +108,7 @@ async function diff(job: Job): Promise<void> {
 }
 
 function matrix(job: Job): void {
-  const { manifest, matrix } = planMatrix(job.inputs.manifest, { env: job.env, cwd: job.cwd });
+  const { manifest, matrix } = planMatrix(job.inputs.manifest, { env: job.env, cwd: job.cwd, redactor: job.redactor });
   annotate(manifest.diagnostics, manifest.redactor);
   const json = JSON.stringify(matrix);
   core.setOutput("matrix", json);
@@ -130,12 +132,12 @@ async function merge(job: Job): Promise<void> {
   const { inputs, env, cwd } = job;
   // The workspace's manifest, when there is one, signs the merged SHA256SUMS with its certificate.
   const manifest = existsSync(path.resolve(cwd, inputs.manifest)) ? { manifest: inputs.manifest } : {};
-  const merged = await mergeBuilds(expandFolders(cwd, inputs.directories), { out: inputs.out ?? "release", env, cwd, ...manifest });
+  const merged = await mergeBuilds(expandFolders(cwd, inputs.directories), { out: inputs.out ?? "release", env, cwd, redactor: job.redactor, ...manifest });
   if (merged.manifest) annotate(merged.manifest.diagnostics, merged.manifest.redactor);
   core.info(`${shown(job, merged.out)}: ${merged.files} files from ${merged.from} outputs${merged.signed ? ", SHA256SUMS signed" : ""}`);
   core.setOutput("checksums", path.join(merged.out, "SHA256SUMS"));
   core.setOutput("report", path.join(merged.out, REPORT_FILE));
-  await core.summary.addRaw(buildSummary(merged.report)).write();
+  await core.summary.addRaw(job.redactor.redact(buildSummary(merged.report))).write();
 }
 
 async function verify(job: Job): Promise<void> {
@@ -156,17 +158,20 @@ const COMMANDS: Record<ActionCommand, (job: Job) => void | Promise<void>> = { va
 function writeSecrets(job: Job): void {
   if (!job.inputs.secretFiles) return;
   const written = writeSecretFiles(job.inputs.secretFiles, job.env.RUNNER_TEMP ?? tmpdir(), { installLicenses: job.inputs.installLicenses, licenses: licensesFolder() });
-  for (const mask of written.masks) core.setSecret(mask);
+  for (const mask of written.masks) {
+    core.setSecret(mask);
+    job.redactor.add(mask);
+  }
   core.saveState("secret-files", JSON.stringify({ files: written.files, folder: written.folder }));
   Object.assign(job.env, written.variables);
 }
 
 /** Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its hint. */
-function fail(error: unknown): void {
+function fail(error: unknown, redactor: Redactor): void {
   if (error instanceof InvalidInputError) {
-    process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github" }));
+    process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github", redactor }));
     core.setFailed("the manifest is invalid: see the annotations");
-  } else if (error instanceof UserError) core.setFailed(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);
+  } else if (error instanceof UserError) core.setFailed(redactor.redact(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`));
   else {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(error instanceof Error ? error.message : String(error));
@@ -175,12 +180,30 @@ function fail(error: unknown): void {
 
 /** The action's main entry: inputs, secrets to files, then one command with its annotations, outputs and summary. Never rejects. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const redactor = new Redactor();
+  const unmask = maskOutput(redactor);
   try {
     const inputs = getInputs();
-    const job: Job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd() };
+    const job: Job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd(), redactor };
     writeSecrets(job);
     await COMMANDS[inputs.command](job);
   } catch (error) {
-    fail(error);
+    fail(error, redactor);
+  } finally {
+    unmask();
   }
+}
+
+/**
+ * Every text the step writes to its log (core.info, annotations, workflow commands all go through process.stdout)
+ * masked through the run's redactor: a second line behind the masking of each message. Returns the undoing.
+ */
+function maskOutput(redactor: Redactor): () => void {
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  for (const [i, stream] of streams.entries()) {
+    const write = writes[i]!.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? redactor.redact(chunk) : chunk, ...rest)) as typeof stream.write;
+  }
+  return () => streams.forEach((stream, i) => (stream.write = writes[i]!));
 }
