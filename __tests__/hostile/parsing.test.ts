@@ -1,5 +1,6 @@
 import { cpSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { validateManifest } from "../../src/manifest/open.js";
 import { FIXTURES, runCli, STACK_TRACE, tempDir } from "../helpers.js";
 import { billionLaughs, deepDashes, deepFlow, deepIndent, deepSettings, flowAliases, plainAliases, selfAnchor, unknownKeys } from "./inputs.js";
 
@@ -118,4 +119,29 @@ test("the code frame of a 20 KB line shows a window around the column, the caret
   // The caret points at the bracket that opens level 65.
   expect(shown[caret.indexOf("^")]).toBe("[");
   expect(caret.indexOf("^") - shown.indexOf("| ") - 2).toBeGreaterThan(60);
+});
+
+test("aliases of a mapping, a list and a text still resolve (the one-pass alias map)", async () => {
+  const text = [
+    "version: 1",
+    "project: Project/App.4DProject",
+    '4dVersion: "21"',
+    "name: &name Aliased",
+    "targets:",
+    "  compiled: &empty {}",
+    "  component: *empty",
+    "naming:",
+    "  bundleIdentifier: &ids { standalone: com.example.app }",
+    "versioning:",
+    "  common: { comment: *name }",
+    "passthrough: { CS/PortID: &port '19813', CS/HardLink: *port }",
+    "",
+  ].join("\n");
+  const dir = tempDir("hostile-alias");
+  cpSync(path.join(FIXTURES, "app", "Project"), path.join(dir, "Project"), { recursive: true });
+  writeFileSync(path.join(dir, "4dbuild.yml"), text);
+  const result = validateManifest(path.join(dir, "4dbuild.yml"), { checkFiles: false, checkProject: false });
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  expect(result.plan?.config.targets.component).toBeDefined();
+  expect(result.plan?.config.versioning.common?.comment).toBe("Aliased");
 });

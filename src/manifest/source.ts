@@ -46,23 +46,22 @@ export function parseSource(file: string, text: string): ManifestSource {
   const problems: Diagnostic[] = [];
   const anchors = new Map<string, Node>();
   const source = { file, text, doc, lineCounter, aliases, problems };
-  visit(doc, {
-    Node: (_key, node) => {
-      if (node.anchor) anchors.set(node.anchor, node);
-    },
-    Alias: (_key, alias) => {
-      const target = anchors.get(alias.source);
-      if (target) aliases.set(alias, target);
-    },
-    Map: (_key, map) => {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
-        if (!seen.has(key)) seen.add(key);
-        else problems.push({ severity: "error", code: "duplicate-key", message: `duplicate key ${key}`, hint: "a key may appear only once in a mapping: keep one of them", ...locate(source, [pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0]) });
-      }
-    },
+  // One pass in document order: an alias names the last node anchored before it.
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) aliases.set(node, target);
+      return;
+    }
+    if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor) anchors.set(node.anchor, node);
+    if (!isMap(node)) return;
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (!seen.has(key)) seen.add(key);
+      else problems.push({ severity: "error", code: "duplicate-key", message: `duplicate key ${key}`, hint: "a key may appear only once in a mapping: keep one of them", ...locate(source, [pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0]) });
+    }
   });
   return source;
 }
