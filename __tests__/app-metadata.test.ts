@@ -13,8 +13,8 @@ test("the publication name comes from the project's settings.4DSettings", () => 
 
 test("EnginedServer.4DLink: address and port, publication name, cache folder, shared resources on Windows", () => {
   expect(engineServerLink(example, "mac")).toBe('<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<database_shortcut is_remote="true" server_database_name="Hello" server_path="hello.example.com:19813"/>\n');
-  const plan = loadManifestText(path.join(FIXTURES, "manifests", "x.yml"), 'version: 1\nproject: ../app/Project/App.4DProject\n4dVersion: "21"\ntargets:\n  client:\n    runtime: { win: ../app/runtimes/win/4D Volume Desktop }\n    cacheFolderName: Shared "Cache" & co\n    shareLocalResources: true\nnetwork:\n  port: 19900\n', { env: {} }).plan!;
-  expect(engineServerLink(plan, "win")).toBe('<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<database_shortcut is_remote="true" server_database_name="App" server_path=":19900" cache_folder_name="Shared &quot;Cache&quot; &amp; co" remote_shared_resources="true"/>\n');
+  const plan = loadManifestText(path.join(FIXTURES, "manifests", "x.yml"), 'version: 1\nproject: ../app/Project/App.4DProject\n4dVersion: "21"\ntargets:\n  client:\n    runtime: { win: ../app/runtimes/win/4D Volume Desktop }\n    cacheFolderName: Shared Cache & co\n    shareLocalResources: true\nnetwork:\n  port: 19900\n', { env: {} }).plan!;
+  expect(engineServerLink(plan, "win")).toBe('<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n<database_shortcut is_remote="true" server_database_name="App" server_path=":19900" cache_folder_name="Shared Cache &amp; co" remote_shared_resources="true"/>\n');
   expect(engineServerLink(plan, "mac")).not.toContain("remote_shared_resources");
 });
 

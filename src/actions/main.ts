@@ -11,7 +11,7 @@ import { describeScope } from "../manifest/scope.js";
 import { formatDiagnostics, type Diagnostic } from "../messages/diagnostics.js";
 import { BuildError, InvalidInputError, UsageError, UserError } from "../messages/errors.js";
 import { faultOrSelf } from "../messages/faults.js";
-import type { Redactor } from "../messages/redactor.js";
+import { Redactor } from "../messages/redactor.js";
 import { planMatrix } from "../release/matrix.js";
 import { mergeBuilds } from "../release/merge.js";
 import { REPORT_FILE } from "../release/report.js";
@@ -34,6 +34,8 @@ interface Job {
   masks: string[];
   /** The command wrote its summary: a failure after it adds none. */
   summarized: boolean;
+  /** The secrets of the run: every library call adds what it reads, every byte written is masked through it. */
+  redactor: Redactor;
 }
 
 const place = (d: Pick<Diagnostic, "file" | "line" | "column">) => (d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ""}` : undefined);
@@ -75,7 +77,7 @@ const shown = (job: Job, file: string) => path.relative(job.cwd, file) || ".";
 /** Appends to the job summary, with the secret files' texts masked. */
 async function summary(job: Job, markdown: string): Promise<void> {
   job.summarized = true;
-  await core.summary.addRaw(job.masks.reduce((text, mask) => text.split(mask).join("***"), markdown)).write();
+  await core.summary.addRaw(job.redactor.redact(job.masks.reduce((text, mask) => text.split(mask).join("***"), markdown))).write();
 }
 
 /** The targets and platforms inputs, checked: validate, plan and build are about those units only. */
@@ -91,7 +93,7 @@ async function provisionFor(job: Job, command: "validate" | "plan" | "build"): P
 
 async function validate(job: Job): Promise<void> {
   await provisionFor(job, "validate");
-  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job) });
+  const validation = validateManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, redactor: job.redactor, ...scope(job) });
   annotate(job, validation.diagnostics, validation.redactor);
   await summary(job, validateSummary(job.inputs.manifest, inInputWords(describeScope(validation.scope)) || "every target", job.annotations));
   if (!validation.valid) throw new BuildError("4dbuild validate failed (exit code 1)");
@@ -100,7 +102,7 @@ async function validate(job: Job): Promise<void> {
 
 async function plan(job: Job): Promise<void> {
   await provisionFor(job, "plan");
-  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, ...scope(job), ...version(job) });
+  const { manifest, planned } = planManifest(job.inputs.manifest, { env: job.env, cwd: job.cwd, redactor: job.redactor, ...scope(job), ...version(job) });
   annotate(job, manifest.diagnostics, manifest.redactor);
   const text = manifest.redactor.redact(renderPlanText(planned, job.cwd));
   core.info(text);
@@ -110,7 +112,7 @@ async function plan(job: Job): Promise<void> {
 async function build(job: Job): Promise<void> {
   const { inputs, env, cwd } = job;
   await provisionFor(job, "build");
-  const manifest = openManifest(inputs.manifest, { env, cwd, ...scope(job), ...version(job) });
+  const manifest = openManifest(inputs.manifest, { env, cwd, redactor: job.redactor, ...scope(job), ...version(job) });
   annotate(job, manifest.diagnostics, manifest.redactor);
   // Decided before the build: upload: true without the service fails at once, not after an hour of building.
   const uploading = shouldUpload(inputs.upload, env);
@@ -183,7 +185,7 @@ async function diff(job: Job): Promise<void> {
   // A default (one-commit) checkout has no base: fetch it.
   if (!inputs.base && ensureBaseCommit(cwd, base) === "fetched") core.info(`fetched the pull request's base ${base} (the checkout was shallow)`);
   // The manifest, else (a repository that has not adopted 4dbuild, or the revision before it did) the settings file.
-  const result = diffManifests({ revision: base }, {}, { env, cwd, manifest: inputs.manifest });
+  const result = diffManifests({ revision: base }, {}, { env, cwd, redactor: job.redactor, manifest: inputs.manifest });
   const markdown = result.redactor.redact(renderDiff(result.diff, "markdown"));
   core.info(markdown);
   await summary(job, markdown);
@@ -193,7 +195,7 @@ async function diff(job: Job): Promise<void> {
 }
 
 async function matrix(job: Job): Promise<void> {
-  const { manifest, matrix } = planMatrix(job.inputs.manifest, { env: job.env, cwd: job.cwd });
+  const { manifest, matrix } = planMatrix(job.inputs.manifest, { env: job.env, cwd: job.cwd, redactor: job.redactor });
   annotate(job, manifest.diagnostics, manifest.redactor);
   const json = JSON.stringify(matrix);
   core.setOutput("matrix", json);
@@ -219,7 +221,7 @@ async function merge(job: Job): Promise<void> {
   // The workspace's manifest, when there is one, signs the merged SHA256SUMS with its certificate.
   const manifest = existsSync(path.resolve(cwd, inputs.manifest)) ? { manifest: inputs.manifest } : {};
   const folders = expandFolders(cwd, inputs.directories);
-  const merged = await mergeBuilds(folders, { out: inputs.out ?? "release", env, cwd, ...manifest });
+  const merged = await mergeBuilds(folders, { out: inputs.out ?? "release", env, cwd, redactor: job.redactor, ...manifest });
   if (merged.manifest) annotate(job, merged.manifest.diagnostics, merged.manifest.redactor);
   core.info(`${shown(job, merged.out)}: ${merged.files} files from ${merged.from} outputs${merged.signed ? ", SHA256SUMS signed" : ""}`);
   core.setOutput("checksums", path.join(merged.out, "SHA256SUMS"));
@@ -248,7 +250,10 @@ const COMMANDS: Record<ActionCommand, (job: Job) => Promise<void>> = { validate,
 function writeSecrets(job: Job): void {
   if (!job.inputs.secretFiles) return;
   const written = writeSecretFiles(job.inputs.secretFiles, job.env.RUNNER_TEMP ?? tmpdir(), { installLicenses: job.inputs.installLicenses, licenses: licensesFolder() });
-  for (const mask of written.masks) core.setSecret(mask);
+  for (const mask of written.masks) {
+    core.setSecret(mask);
+    job.redactor.add(mask);
+  }
   job.masks.push(...written.masks);
   core.saveState("secret-files", JSON.stringify({ files: written.files, folder: written.folder }));
   Object.assign(job.env, written.variables);
@@ -258,16 +263,16 @@ function writeSecrets(job: Job): void {
  * Every failure ends here: an invalid manifest as annotations at file:line:column, a user's mistake with its
  * hint; and a job summary saying what failed, where, and the annotations of the run (verify and validate wrote theirs).
  */
-async function fail(thrown: unknown, job: Job | undefined, command: string): Promise<void> {
+async function fail(thrown: unknown, job: Job | undefined, command: string, redactor: Redactor): Promise<void> {
   const error = faultOrSelf(thrown);
   let hint: string | undefined;
   if (error instanceof InvalidInputError) {
     if (job) annotate(job, error.diagnostics);
-    else process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github" }));
+    else process.stdout.write(formatDiagnostics(error.diagnostics, { format: "github", redactor }));
     core.setFailed("the manifest is invalid: see the annotations");
   } else if (error instanceof UserError) {
     hint = error.hint === undefined ? undefined : inInputWords(error.hint);
-    core.setFailed(`${inInputWords(error.message)}${hint ? `\nhint: ${hint}` : ""}`);
+    core.setFailed(redactor.redact(`${inInputWords(error.message)}${hint ? `\nhint: ${hint}` : ""}`));
   } else {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(error instanceof Error ? error.message : String(error));
@@ -283,13 +288,31 @@ async function fail(thrown: unknown, job: Job | undefined, command: string): Pro
 
 /** The action's main entry: inputs, secrets to files, then one command with its annotations, outputs and summary. Never rejects. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const redactor = new Redactor();
+  const unmask = maskOutput(redactor);
   let job: Job | undefined;
   try {
     const inputs = getInputs();
-    job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd(), annotations: [], masks: [], summarized: false };
+    job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd(), annotations: [], masks: [], summarized: false, redactor };
     writeSecrets(job);
     await COMMANDS[inputs.command](job);
   } catch (error) {
-    await fail(error, job, job?.inputs.command ?? (core.getInput("command") || "build"));
+    await fail(error, job, job?.inputs.command ?? (core.getInput("command") || "build"), redactor);
+  } finally {
+    unmask();
   }
+}
+
+/**
+ * Every text the step writes to its log (core.info, annotations, workflow commands all go through process.stdout)
+ * masked through the run's redactor: a second line behind the masking of each message. Returns the undoing.
+ */
+function maskOutput(redactor: Redactor): () => void {
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  for (const [i, stream] of streams.entries()) {
+    const write = writes[i]!.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" ? redactor.redact(chunk) : chunk, ...rest)) as typeof stream.write;
+  }
+  return () => streams.forEach((stream, i) => (stream.write = writes[i]!));
 }

@@ -9,7 +9,8 @@ import type { buildCommand } from "./commands/build.js";
 import type { planCommand } from "./commands/plan.js";
 import type { Tool4dCommandOptions } from "./commands/tool4d.js";
 import type { validateCommand } from "./commands/validate.js";
-import { processIO, type CliIO } from "./io.js";
+import { maskedIO, processIO, type CliIO } from "./io.js";
+import { printable } from "../messages/text.js";
 
 const ISSUES = "https://github.com/4dbuild/4dbuild/issues";
 
@@ -187,7 +188,8 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
 }
 
 /** Runs one 4dbuild command and returns its exit code. Errors are mapped to exit codes here and only here. */
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: readonly string[], given: CliIO = processIO()): Promise<number> {
+  const io = maskedIO(given);
   let code: number = ExitCode.ok;
   try {
     await program(io, (c) => (code = c)).parseAsync([...argv], { from: "user" });
@@ -201,11 +203,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return informational ? ExitCode.ok : ExitCode.usage;
     }
     if (error instanceof UserError) {
-      io.stderr.write(`${style.red("error")}: ${error.message}\n${error.hint ? `  ${style.cyan("hint")}: ${error.hint}\n` : ""}`);
+      const [message, hint] = [error.message, error.hint].map((text) => text && printable(io.redactor.redact(text)));
+      io.stderr.write(`${style.red("error")}: ${message}\n${hint ? `  ${style.cyan("hint")}: ${hint}\n` : ""}`);
     } else if (error instanceof InterruptedError) {
       io.stderr.write(`${error.message}\n`);
     } else if (error instanceof InvalidInputError) {
-      io.stderr.write(formatDiagnostics(error.diagnostics, { format: "text", sources: error.sources, style }));
+      io.stderr.write(formatDiagnostics(error.diagnostics, { format: "text", sources: error.sources, style, redactor: io.redactor }));
     } else {
       const detail = io.env.FOURDBUILD_DEBUG && error instanceof Error ? `\n${error.stack}` : "";
       io.stderr.write(`${style.red("internal error")}: ${error instanceof Error ? error.message : String(error)}${detail}\nThis is a bug in 4dbuild; please report it at ${ISSUES}\n`);

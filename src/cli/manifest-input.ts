@@ -1,7 +1,7 @@
 import { formatDiagnostics, styleFor } from "../messages/diagnostics.js";
 import { openManifest, type ManifestOptions, type OpenedManifest } from "../manifest/open.js";
 import type { Platform, TargetName } from "../manifest/targets.js";
-import type { CliIO } from "./io.js";
+import { libraryOptions, type CliIO } from "./io.js";
 
 /**
  * --target / --platform as the library's manifest options. The names are checked there (a usage error with
@@ -18,7 +18,7 @@ export function printWarnings(io: CliIO, manifest: OpenedManifest): void {
 
 /** Loads a manifest for a command that needs a valid one: warnings go to stderr, errors stop the command. */
 export function requirePlan(io: CliIO, manifestPath: string, options: Omit<ManifestOptions, "env" | "cwd"> = {}): OpenedManifest {
-  const manifest = openManifest(manifestPath, { ...options, env: io.env, cwd: io.cwd });
+  const manifest = openManifest(manifestPath, { ...options, ...libraryOptions(io) });
   printWarnings(io, manifest);
   return manifest;
 }

@@ -21,6 +21,8 @@ export interface DiffOptions {
   manifest?: string;
   /** The OS a settings file was written on, for a file that does not tell and whose import depends on it. */
   host?: Platform;
+  /** Collects the secrets both sides read (and their licence file names); default a new one. */
+  redactor?: Redactor;
 }
 
 /** What was compared on one side, and what is wrong with it. */
@@ -70,7 +72,7 @@ export function diffManifests(base: DiffSide, head: DiffSide, options: DiffOptio
   const manifest = options.manifest ?? "4dbuild.yml";
   const texts = [readSide(cwd, base, manifest, options.manifest !== undefined), readSide(cwd, head, manifest, options.manifest !== undefined)] as const;
   if (texts.every((t) => t.kind === "none")) throw new UsageError(`neither ${texts[0].label} nor ${texts[1].label} exists`, "give the path of the manifest or settings file at those revisions");
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   const common = { env: options.env ?? process.env, redactor, ...(options.host ? { host: options.host } : {}) };
   const none = (t: SideText): LoadedSide => ({ label: t.label, kind: "none", problems: [], sources: new Map() });
 

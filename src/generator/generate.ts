@@ -1,6 +1,8 @@
 import path from "node:path";
 import { writes, type ReadonlyBuildPlan } from "../manifest/plan.js";
 import { RUNTIME_ARCHIVE } from "../manifest/runtime-source.js";
+import { schemaAt } from "../manifest/schema-walk.js";
+import { displayPath } from "../manifest/source.js";
 import { enabledTarget, PLATFORMS, type AppTarget, type Platform } from "../manifest/targets.js";
 import { DATA_LINKING, getField, SIMPLE_BINDINGS } from "./bindings.js";
 import { keyDef, type KeyDef } from "./keys.js";
@@ -56,7 +58,14 @@ export function generateSettings(plan: GenerateInput, options: GenerateOptions):
       if (literal.has(at)) return p;
       const syntax = def.syntax === "host" ? host : def.syntax!;
       const folder = def.kind === "folder" || (def.kind === "folder-or-archive" && !p.toLowerCase().endsWith(".4darchive"));
-      return toFourDPath(p, syntax, folder, context);
+      try {
+        return toFourDPath(p, syntax, folder, context);
+      } catch (error) {
+        // A licence file is named by its list entry: its name holds the licence number.
+        const segments = at.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        if (error instanceof PathSyntaxError && schemaAt(segments)?.["x-secret"]) throw new PathSyntaxError(error.message.split(`"${p}"`).join(`${displayPath(segments)} (not shown)`), error.hint, at);
+        throw error instanceof PathSyntaxError ? new PathSyntaxError(error.message, error.hint, at) : error;
+      }
     };
     try {
       switch (def.type) {
@@ -75,7 +84,7 @@ export function generateSettings(plan: GenerateInput, options: GenerateOptions):
       }
     } catch (error) {
       if (!(error instanceof PathSyntaxError)) throw error;
-      problems.push({ field, message: error.message, hint: error.hint });
+      problems.push({ field: error.field ?? field, message: error.message, hint: error.hint });
       return undefined;
     }
   };

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, Scalar, type Pair } from "yaml";
+import { escapeReferences } from "../manifest/resolve.js";
 import { deref, rootSchema, type SchemaNode } from "../manifest/schema-walk.js";
 import { setField } from "./bindings.js";
 import type { ImportResult } from "./import.js";
@@ -15,9 +16,17 @@ function inSchemaOrder(value: unknown, schema: SchemaNode): unknown {
   return Object.fromEntries(keys.map((k) => [k, inSchemaOrder((value as Record<string, unknown>)[k], node.properties![k] ?? {})]));
 }
 
+function literal(value: unknown): unknown {
+  if (typeof value === "string") return escapeReferences(value);
+  if (Array.isArray(value)) return value.map(literal);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, literal(item)]));
+  return value;
+}
+
 /** The imported manifest as commented YAML, machine paths replaced by ${env.NAME}. */
 export function importedManifestYaml(result: ImportResult, settingsFile: string): string {
-  const manifest = structuredClone(result.manifest) as unknown as Record<string, unknown>;
+  // Text read from the file is literal: a ${…} in it must not become a reference (to a secret, say).
+  const manifest = literal(result.manifest) as Record<string, unknown>;
   for (const [field, name] of result.references) setField(manifest, field, `\${env.${name}}`);
   const ordered = inSchemaOrder(manifest, rootSchema);
 

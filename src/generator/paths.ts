@@ -21,6 +21,8 @@ export class PathSyntaxError extends Error {
   constructor(
     message: string,
     readonly hint: string,
+    /** The field (dotted, list items by index) whose path it is, when known. */
+    readonly field?: string,
   ) {
     super(message);
   }

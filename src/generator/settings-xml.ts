@@ -1,6 +1,7 @@
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { decodeBytes, xmlText } from "../files/xml-text.js";
+import { LIMITS, xmlTooDeep } from "../manifest/limits.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { InvalidInputError } from "../messages/errors.js";
 import { CONTAINERS, KEY_DEFS, keyDef } from "./keys.js";
@@ -144,6 +145,11 @@ export function parseSettings(source: string, file: string): { settings: Setting
   if (doctype) {
     const line = text.slice(0, doctype.index).split("\n").length;
     fail(`${file} declares a ${doctype[1]!.toUpperCase()}: refused`, line, doctype.index - text.lastIndexOf("\n", doctype.index - 1), "4D's settings files have none; DTDs and entities are refused because they can read files or expand without bound");
+  }
+  const deep = xmlTooDeep(text, LIMITS.depth);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    fail(`${file} nests elements more than ${LIMITS.depth} levels deep`, before.split("\n").length, deep - before.lastIndexOf("\n"), "a buildApp.4DSettings is four or five levels deep: is this the right file?");
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) fail(`${file} is not well-formed XML: ${valid.err.msg}`, valid.err.line, valid.err.col, "4D templates with <!--#4d…--> tags must be processed by 4D before they are a settings file");

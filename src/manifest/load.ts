@@ -13,9 +13,10 @@ import { normalize, type ReadonlyBuildPlan } from "./plan.js";
 import { resolveManifest } from "./resolve.js";
 import { createReporter, type Rule, type RuleContext } from "./rules/context.js";
 import { checkDeclared, EVERY_UNIT, inScope, type Scope } from "./scope.js";
-import { schemaAt } from "./schema-walk.js";
+import { schemaAt, walkWithSchema } from "./schema-walk.js";
 import { checkLicenses } from "./rules/licenses.js";
 import { checkModules } from "./rules/modules.js";
+import { checkNames } from "./rules/names.js";
 import { checkPassthrough } from "./rules/passthrough.js";
 import { checkPluginKeys } from "./rules/plugin-keys.js";
 import { checkOutputPlaces } from "./rules/outputs.js";
@@ -27,11 +28,11 @@ import { checkCompile, checkCompiledCode } from "./rules/compile.js";
 import { checkRuntimeVersions } from "./rules/runtime-versions.js";
 import { checkReleaseVersions } from "./rules/release-versions.js";
 import { isVersionProblem, parseReleaseVersion } from "./versioning.js";
-import { fromPointer, locate, parseSource, rangeOf, toPointer, type ManifestSource, type PathSegment } from "./source.js";
+import { fromPointer, locate, parseSource, rangeOf, toPointer, tooDeep, type ManifestSource, type PathSegment } from "./source.js";
 import { validateAgainstSchema } from "./validate-schema.js";
 
 /** The semantic rules, in the order their messages read best. */
-const RULES: readonly Rule[] = [checkProjectLayout, checkPaths, checkOutputPlaces, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkReleaseVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
+const RULES: readonly Rule[] = [checkProjectLayout, checkNames, checkPaths, checkOutputPlaces, checkRuntimes, checkClientServer, checkLicenses, checkModules, checkPluginKeys, checkSigning, checkCompile, checkCompiledCode, checkRuntimeVersions, checkReleaseVersions, checkSinceVersions, checkPassthrough, checkSettingsOnly];
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
@@ -87,13 +88,14 @@ export interface LoadResult {
 }
 
 function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; fatal: boolean } {
-  const diagnostics: Diagnostic[] = [];
-  let fatal = false;
+  const diagnostics: Diagnostic[] = [...source.problems];
+  let fatal = source.problems.some((d) => d.code !== "duplicate-key");
   for (const problem of [...source.doc.errors, ...source.doc.warnings]) {
     const at = locate(source, problem.pos);
-    if (problem.code === "DUPLICATE_KEY") {
-      const key = /^[^:\n]*/.exec(source.text.slice(problem.pos[0]))?.[0]?.trim() ?? "";
-      diagnostics.push({ severity: "error", code: "duplicate-key", message: `duplicate key ${key}`, hint: "a key may appear only once in a mapping: keep one of them", ...at });
+    if (problem.message.includes("call stack")) {
+      // The parser recursed deeper than the stack allows: nesting the depth estimate did not see.
+      diagnostics.push({ ...tooDeep(), ...at });
+      fatal = true;
     } else if (problem.code === "TAG_RESOLVE_FAILED") {
       diagnostics.push({ severity: "error", code: "unknown-tag", message: problem.message.replace(/^Unresolved tag/, "unknown tag"), hint: "the only tag 4dbuild knows is !external, for machine paths", ...at });
       fatal = true;
@@ -114,28 +116,29 @@ function yamlDiagnostics(source: ManifestSource): { diagnostics: Diagnostic[]; f
   return { diagnostics, fatal };
 }
 
+/**
+ * Values secret by kind (x-secret in the schema: licence files, plug-in keys, certificates, passwords) join the
+ * secrets whatever their origin; of a licence file, its name and its name without extension too (they hold the
+ * licence number, and messages or generated paths may show only that part).
+ */
+function maskSecretFields(value: unknown, redactor: Redactor): void {
+  for (const { value: field, schema } of walkWithSchema(value)) {
+    if (!schema["x-secret"] || typeof field !== "string") continue;
+    redactor.add(field);
+    if (schema["x-extension"] === ".license4D") for (const name of [fileName(field), fileName(field).replace(/\.license4D$/i, "")]) redactor.add(name);
+  }
+}
+
+export function redactDiagnostic(d: Diagnostic, redactor: Redactor): Diagnostic {
+  return { ...d, message: redactor.redact(d.message), ...(d.hint ? { hint: redactor.redact(d.hint) } : {}) };
+}
+
 /** The git work tree holding `dir`, else `dir` itself. */
 export function repositoryRoot(dir: string): string {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || dir;
   } catch {
     return dir;
-  }
-}
-
-/**
- * Licence file names hold the licence number: whatever prints them (a code frame of the manifest, a log line)
- * goes through the redactor, which masks them, with and without their folder and extension.
- */
-function maskLicenceNames(manifest: Manifest, redactor: Redactor): void {
-  const files = manifest.licenses?.files;
-  if (!files || typeof files !== "object") return;
-  for (const list of Object.values(files)) {
-    if (!Array.isArray(list)) continue;
-    for (const value of list) {
-      if (typeof value !== "string" || !/\.license4D$/i.test(value)) continue;
-      for (const form of [value, fileName(value), fileName(value).replace(/\.license4D$/i, "")]) redactor.add(form);
-    }
   }
 }
 
@@ -149,20 +152,22 @@ export function loadManifestText(file: string, text: string, options: LoadOption
   const sources = new Map([[displayName, text]]);
   const locateField = (field: string) => locate(source, rangeOf(source, field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s))));
   let kept: string[] = [];
-  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics, sources, redactor, locate: locateField, kept, ...(plan ? { plan } : {}) });
+  // Every message leaves masked, before anything formats, escapes or cuts it.
+  const done = (diagnostics: Diagnostic[], plan?: ReadonlyBuildPlan): LoadResult => ({ diagnostics: diagnostics.map((d) => redactDiagnostic(d, redactor)), sources, redactor, locate: locateField, kept, ...(plan ? { plan } : {}) });
   const yaml = yamlDiagnostics(source);
   if (yaml.fatal) return done(yaml.diagnostics);
 
   const scope = options.scope ?? EVERY_UNIT;
   const resolved = resolveManifest(source, { env, git: options.git ?? gitReader(baseDir, env), redactor, keepUnresolved: options.review === true });
   kept = [...resolved.kept].map((pointer) => fromPointer(pointer).join("."));
+  if (resolved.limited) return done([...yaml.diagnostics, ...resolved.diagnostics]);
+  maskSecretFields(resolved.value, redactor);
   if (options.version !== undefined) overrideVersion(resolved.value, versionOverride(options.version, options.versionInput));
-  const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed);
+  const schemaProblems = validateAgainstSchema(source, resolved.value, resolved.failed, redactor);
   const diagnostics = [...yaml.diagnostics, ...resolved.diagnostics.filter((d) => !unneededInput(d, scope, options.inputsNeeded ?? true)), ...schemaProblems];
   const manifest = resolved.value as Manifest;
   if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) return done(diagnostics);
   if (manifest.targets !== null && typeof manifest.targets === "object" && !Array.isArray(manifest.targets)) checkDeclared(scope, manifest);
-  maskLicenceNames(manifest, redactor);
 
   const fourD = typeof manifest["4dVersion"] === "string" ? parseFourDVersion(manifest["4dVersion"]) : undefined;
   const reported = new Set([...resolved.failed, ...schemaProblems.map((d) => d.pointer ?? "")]);

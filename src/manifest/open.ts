@@ -36,6 +36,8 @@ export interface ManifestOptions {
   checkProject?: boolean;
   /** Whether the command reads the units' inputs (default on; off for matrix): see LoadOptions.inputsNeeded. */
   inputsNeeded?: boolean;
+  /** Collects the secrets the manifest reads; give one to mask them in what you write too (the CLI's writers). */
+  redactor?: Redactor;
 }
 
 /** What `validateManifest` found. */
@@ -67,7 +69,7 @@ export interface OpenedManifest extends Omit<LoadResult, "plan"> {
 function load(manifest: string, options: ManifestOptions): LoadResult & { file: string; scope: Scope } {
   const scope = scopeOf(options);
   const file = path.resolve(options.cwd ?? process.cwd(), manifest);
-  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.checkProject !== undefined ? { checkProject: options.checkProject } : {}), ...(options.inputsNeeded !== undefined ? { inputsNeeded: options.inputsNeeded } : {}), ...(options.version !== undefined ? { version: options.version, ...(options.versionInput ? { versionInput: options.versionInput } : {}) } : {}) });
+  const loaded = loadManifest(file, { env: options.env ?? process.env, displayName: manifest, checkFiles: options.checkFiles ?? true, scope, ...(options.checkProject !== undefined ? { checkProject: options.checkProject } : {}), ...(options.inputsNeeded !== undefined ? { inputsNeeded: options.inputsNeeded } : {}), ...(options.version !== undefined ? { version: options.version, ...(options.versionInput ? { versionInput: options.versionInput } : {}) } : {}), ...(options.redactor ? { redactor: options.redactor } : {}) });
   if (loaded.plan) requireUnits(loaded.plan, scope);
   return { ...loaded, file, scope };
 }
@@ -83,11 +85,11 @@ export function validateManifest(manifest: string, options: ManifestOptions = {}
 }
 
 /**
- * Loads a manifest a command needs valid: throws InvalidInputError (messages redacted) when it is not; its
+ * Loads a manifest a command needs valid: throws InvalidInputError (messages and hints redacted) when it is not; its
  * warnings are in `diagnostics`.
  */
 export function openManifest(manifest: string, options: ManifestOptions = {}): OpenedManifest {
   const loaded = load(manifest, options);
-  if (hasErrors(loaded.diagnostics) || !loaded.plan) throw new InvalidInputError(loaded.diagnostics.map((d) => ({ ...d, message: loaded.redactor.redact(d.message) })), loaded.sources);
+  if (hasErrors(loaded.diagnostics) || !loaded.plan) throw new InvalidInputError(loaded.diagnostics, loaded.sources);
   return loaded as OpenedManifest;
 }

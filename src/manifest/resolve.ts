@@ -3,7 +3,8 @@ import type { Diagnostic } from "../messages/diagnostics.js";
 import type { Redactor } from "../messages/redactor.js";
 import { closest, quoteList } from "../messages/text.js";
 import { GIT_VARIABLES, type GitVariable } from "./git.js";
-import { EXTERNAL_TAG, locate, toPointer, type ManifestSource, type PathSegment } from "./source.js";
+import { LIMITS } from "./limits.js";
+import { EXTERNAL_TAG, locate, toPointer, tooDeep, type ManifestSource, type PathSegment } from "./source.js";
 
 /** Where a scalar's value came from, for the rules that treat machine paths and secrets differently. */
 export interface Origin {
@@ -33,9 +34,14 @@ export interface Resolved {
   failed: Set<string>;
   /** Pointers of the values that hold a reference kept as text (keepUnresolved). */
   kept: Set<string>;
+  /** A limit was reached (an alias inside itself, too many values, too deep): the value is incomplete. */
+  limited: boolean;
 }
 
 const REFERENCE = /\$(\$?)\{([^}]*)\}/g;
+
+/** A text whose `${…}` are literal: each reference (and each `$${…}`) gets one more `$`, which resolution removes. */
+export const escapeReferences = (text: string): string => text.replace(REFERENCE, (match) => `$${match}`);
 const INNER = /^(env|secret|git)\.([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
 /**
@@ -154,10 +160,43 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
     return result;
   }
 
+  // Aliases are expanded here, within LIMITS: each value copied through an alias counts (the others are bounded
+  // by the size of the text), an alias met inside the value it names stops (it would expand forever), and so
+  // does a depth beyond the limit.
+  let copied = 0;
+  let aliasDepth = 0;
+  let limited = false;
+  const open = new Set<Node>();
+  const stop = (node: Node, d: Omit<Diagnostic, "file" | "line" | "column" | "severity">): null => {
+    if (!limited) diagnostics.push({ severity: "error", ...d, ...locate(source, [node.range?.[0] ?? 0, node.range?.[1] ?? 0]) });
+    limited = true;
+    return null;
+  };
+
   function build(node: Node | null | undefined, path: readonly PathSegment[]): unknown {
-    if (node == null) return null;
-    if (isAlias(node)) return build(node.resolve(source.doc) as Node | undefined, path);
+    if (node == null || limited) return null;
+    if (aliasDepth > 0 && ++copied > LIMITS.expandedValues) return stop(node, { code: "too-many-values", message: `aliases copy more than ${LIMITS.expandedValues} values`, hint: "each alias (*name) copies the whole value it names: a manifest needs a few hundred values" });
+    if (path.length > LIMITS.depth) return stop(node, tooDeep());
+    if (isAlias(node)) {
+      const target = source.aliases.get(node);
+      if (target && open.has(target)) return stop(node, { code: "recursive-alias", message: `the alias *${node.source} is inside the value it names`, hint: `a value cannot contain itself: copy what *${node.source} needs instead` });
+      aliasDepth += 1;
+      try {
+        return build(target, path);
+      } finally {
+        aliasDepth -= 1;
+      }
+    }
     if (isScalar(node)) return resolveScalar(node, path);
+    open.add(node);
+    try {
+      return buildCollection(node, path);
+    } finally {
+      open.delete(node);
+    }
+  }
+
+  function buildCollection(node: Node, path: readonly PathSegment[]): unknown {
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
@@ -176,5 +215,5 @@ export function resolveManifest(source: ManifestSource, context: ResolveContext)
   }
 
   const value = build(source.doc.contents as Node | null, []);
-  return { value, origins, diagnostics, failed: failedPointers, kept };
+  return { value, origins, diagnostics, failed: failedPointers, kept, limited };
 }

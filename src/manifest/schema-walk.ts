@@ -21,6 +21,8 @@ export interface SchemaNode {
   "x-format-hint"?: string;
   /** The default is computed from other values (the text says how). */
   "x-derived-default"?: string;
+  /** Secret by kind, whatever its origin (licence files: their names hold the licence number): masked in every output. */
+  "x-secret"?: boolean;
   /** The field only reaches buildApp.4DSettings: 4dbuild build does not act on it (the text says why). */
   "x-settings-only"?: string;
 }
@@ -48,8 +50,9 @@ export function* walkWithSchema(data: unknown, schema: SchemaNode = rootSchema, 
   if (Array.isArray(data)) {
     if (node.items) for (const [i, item] of data.entries()) yield* walkWithSchema(item, node.items, [...path, i]);
   } else if (data !== null && typeof data === "object") {
+    const free = typeof node.additionalProperties === "object" ? node.additionalProperties : undefined;
     for (const [key, value] of Object.entries(data)) {
-      const child = node.properties?.[key] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined);
+      const child = node.properties?.[key] ?? free;
       if (child) yield* walkWithSchema(value, child, [...path, key]);
     }
   }

@@ -1275,7 +1275,8 @@ export const manifestSchema = {
                 "minLength": 1,
                 "description": "A .license4D file.",
                 "x-path": "file",
-                "x-extension": ".license4D"
+                "x-extension": ".license4D",
+                "x-secret": true
               },
               "x-4d-keys": [
                 "Licenses/ArrayLicenseMac"
@@ -1289,7 +1290,8 @@ export const manifestSchema = {
                 "minLength": 1,
                 "description": "A .license4D file.",
                 "x-path": "file",
-                "x-extension": ".license4D"
+                "x-extension": ".license4D",
+                "x-secret": true
               },
               "x-4d-keys": [
                 "Licenses/ArrayLicenseWin"
@@ -1413,7 +1415,8 @@ export const manifestSchema = {
               "key": {
                 "type": "string",
                 "minLength": 1,
-                "description": "The key itself: a secret, so write ${secret.NAME}. Old keys are 16 upper-case characters; current ones are longer and mixed-case."
+                "description": "The key itself: a secret, so write ${secret.NAME}. Old keys are 16 upper-case characters; current ones are longer and mixed-case.",
+                "x-secret": true
               }
             }
           },
@@ -1640,11 +1643,13 @@ export const manifestSchema = {
             "p12Base64": {
               "type": "string",
               "minLength": 1,
-              "description": "The .p12 as base64, usually ${secret.…}."
+              "description": "The .p12 as base64, usually ${secret.…}.",
+              "x-secret": true
             },
             "password": {
               "type": "string",
-              "description": "Its password, usually ${secret.…}."
+              "description": "Its password, usually ${secret.…}.",
+              "x-secret": true
             }
           }
         },
@@ -1717,7 +1722,8 @@ export const manifestSchema = {
             "keychainPassword": {
               "type": "string",
               "minLength": 1,
-              "description": "Password of the temporary keychain made from signing.certificate; usually ${secret.…}. Default: a random one. Not a 4D setting."
+              "description": "Password of the temporary keychain made from signing.certificate; usually ${secret.…}. Default: a random one. Not a 4D setting.",
+              "x-secret": true
             },
             "notarize": {
               "type": "object",
@@ -1747,7 +1753,8 @@ export const manifestSchema = {
                 "password": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "App-specific password; usually ${secret.…}."
+                  "description": "App-specific password; usually ${secret.…}.",
+                  "x-secret": true
                 },
                 "timeoutMinutes": {
                   "type": "integer",

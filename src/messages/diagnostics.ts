@@ -1,4 +1,5 @@
 import type { Redactor } from "./redactor.js";
+import { printable } from "./text.js";
 
 export type Severity = "error" | "warning" | "notice";
 
@@ -60,6 +61,16 @@ function location(d: Diagnostic): string {
   return d.line ? `${d.file}:${d.line}:${d.column ?? 1}: ` : `${d.file}: `;
 }
 
+/** Characters of a line a code frame shows: a longer one (a minified or hostile file) shows a window around the column. */
+const FRAME_WIDTH = 160;
+
+function window(line: string, column: number): { text: string; shift: number } {
+  if (line.length <= FRAME_WIDTH) return { text: line, shift: 0 };
+  const start = Math.max(0, Math.min(column - 1 - FRAME_WIDTH / 2, line.length - FRAME_WIDTH));
+  const text = `${start > 0 ? "…" : ""}${line.slice(start, start + FRAME_WIDTH)}${start + FRAME_WIDTH < line.length ? "…" : ""}`;
+  return { text, shift: start - (start > 0 ? 1 : 0) };
+}
+
 /** Two lines of context before the problem, a caret line under it. */
 export function codeFrame(source: string, d: Diagnostic, style: Style = plainStyle): string {
   if (!d.line) return "";
@@ -67,16 +78,25 @@ export function codeFrame(source: string, d: Diagnostic, style: Style = plainSty
   const first = Math.max(1, d.line - 2);
   const width = String(d.line).length;
   const out: string[] = [];
+  const at = window(lines[d.line - 1] ?? "", d.column ?? 1);
   for (let n = first; n <= d.line && n <= lines.length; n++) {
     const marker = n === d.line ? style.red(">") : " ";
-    out.push(`${marker} ${style.dim(String(n).padStart(width))} | ${lines[n - 1]}`);
+    out.push(`${marker} ${style.dim(String(n).padStart(width))} | ${n === d.line ? at.text : window(lines[n - 1]!, 1).text}`);
   }
-  const column = d.column ?? 1;
-  const lineText = lines[d.line - 1] ?? "";
-  const end = d.endLine === d.line && d.endColumn && d.endColumn > column ? d.endColumn : lineText.length + 1;
+  const column = (d.column ?? 1) - at.shift;
+  const lineText = at.text;
+  const end = d.endLine === d.line && d.endColumn && d.endColumn - at.shift > column ? d.endColumn - at.shift : lineText.length + 1;
   const length = Math.max(1, Math.min(end, lineText.length + 1) - column);
   out.push(`  ${" ".repeat(width)} | ${" ".repeat(column - 1)}${style.red("^".repeat(length))}`);
   return out.join("\n");
+}
+
+/** The lines a code frame shows, made printable (columns may shift on those lines only; the caret is a guide). */
+function printableLines(source: string, line: number | undefined): string {
+  if (!line) return source;
+  const lines = source.split(/\r\n|\r|\n/);
+  for (let n = Math.max(0, line - 3); n < line && n < lines.length; n++) lines[n] = printable(lines[n]!);
+  return lines.join("\n");
 }
 
 export interface FormatOptions {
@@ -91,13 +111,13 @@ function formatText(diagnostics: readonly Diagnostic[], options: FormatOptions):
   const style = options.style ?? plainStyle;
   const blocks = diagnostics.map((d) => {
     const label = d.severity === "error" ? style.red("error") : d.severity === "warning" ? style.yellow("warning") : style.cyan("notice");
-    const lines = [`${location(d)}${label}: ${style.bold(d.message)} ${style.dim(`[${d.code}]`)}`];
+    const lines = [`${printable(location(d))}${label}: ${style.bold(printable(d.message))} ${style.dim(`[${d.code}]`)}`];
     const source = d.file ? options.sources?.get(d.file) : undefined;
     if (source !== undefined) {
-      const frame = codeFrame(source, d, style);
+      const frame = codeFrame(printableLines(source, d.line), d, style);
       if (frame) lines.push(frame);
     }
-    if (d.hint) lines.push(`  ${style.cyan("hint")}: ${d.hint}`);
+    if (d.hint) lines.push(`  ${style.cyan("hint")}: ${printable(d.hint)}`);
     return lines.join("\n");
   });
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -126,8 +146,14 @@ function formatGithub(diagnostics: readonly Diagnostic[]): string {
     .join("");
 }
 
+/**
+ * Diagnostics as text, JSON or workflow annotations. With a redactor, each field is masked before it is escaped
+ * or framed, and the whole text again after.
+ */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatOptions): string {
-  const sorted = sortDiagnostics(diagnostics);
+  const { redactor } = options;
+  const masked = redactor ? diagnostics.map((d) => ({ ...d, message: redactor.redact(d.message), ...(d.hint ? { hint: redactor.redact(d.hint) } : {}), ...(d.file ? { file: redactor.redact(d.file) } : {}) })) : diagnostics;
+  const sorted = sortDiagnostics(masked);
   let text: string;
   if (options.format === "json") text = `${JSON.stringify({ valid: !hasErrors(sorted), diagnostics: sorted }, null, 2)}\n`;
   else if (options.format === "github") text = formatGithub(sorted);

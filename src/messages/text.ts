@@ -26,3 +26,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 export const quoteList = (items: readonly string[]): string => items.map((item) => `"${item}"`).join(", ");
+
+/**
+ * A text for a terminal: control characters (but tab and line feed) and bidi controls shown as \u{…}, so that a
+ * value read from a manifest or a disk cannot move the cursor, recolour, rewrite a line or reorder it.
+ */
+export const printable = (text: string): string =>
+  // eslint-disable-next-line no-control-regex -- finding them is the point
+  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);

@@ -6,6 +6,7 @@ import { comparisonText } from "../../release/compare-engines.js";
 import { ExitCode } from "../../messages/errors.js";
 import { withInterrupts } from "../interrupts.js";
 import type { CliIO } from "../io.js";
+import { printable } from "../../messages/text.js";
 import { requirePlan, scopeOptions } from "../manifest-input.js";
 
 export interface BuildCommandOptions {
@@ -28,7 +29,7 @@ export interface BuildCommandOptions {
 export async function buildCommand(io: CliIO, manifestPath: string, options: BuildCommandOptions): Promise<number> {
   const manifest = requirePlan(io, manifestPath, { ...scopeOptions(options), ...(options.appVersion !== undefined ? { version: options.appVersion, versionInput: "--app-version" } : {}) });
   if (options.dryRun) {
-    io.stdout.write(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd)));
+    io.stdout.write(printable(manifest.redactor.redact(renderPlanText(planBuild(manifest.plan, manifest.scope, io.env), io.cwd))));
     return ExitCode.ok;
   }
   return withInterrupts(async (signal) => {

@@ -2,7 +2,7 @@ import { diffManifests } from "../../diff/manifests.js";
 import { renderDiff, type DiffFormat } from "../../diff/render.js";
 import type { Platform } from "../../manifest/targets.js";
 import { ExitCode, UsageError } from "../../messages/errors.js";
-import type { CliIO } from "../io.js";
+import { libraryOptions, type CliIO } from "../io.js";
 
 export interface DiffCommandOptions {
   format: DiffFormat;
@@ -21,7 +21,7 @@ export interface DiffCommandOptions {
  * notes, the generated XML, the artifact plan, and each side's problems. Exit 0 unless --strict finds a side invalid.
  */
 export function diffCommand(io: CliIO, base: string | undefined, head: string | undefined, options: DiffCommandOptions): number {
-  const context = { env: io.env, cwd: io.cwd, ...(options.host ? { host: options.host } : {}), ...(options.manifest ? { manifest: options.manifest } : {}) };
+  const context = { ...libraryOptions(io), ...(options.host ? { host: options.host } : {}), ...(options.manifest ? { manifest: options.manifest } : {}) };
   let result: ReturnType<typeof diffManifests>;
   if (options.git) {
     if (head) throw new UsageError("--git compares one file at a revision with the working tree: give at most one file", "4dbuild diff --git main Settings/buildApp.4DSettings, or 4dbuild diff BASE HEAD");

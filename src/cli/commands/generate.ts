@@ -5,6 +5,7 @@ import { writeFileAtomic } from "../../files/atomic.js";
 import { repositoryRoot } from "../../manifest/load.js";
 import { generateSettings } from "../../generator/generate.js";
 import { serializeSettings } from "../../generator/settings-xml.js";
+import { displayPath } from "../../manifest/source.js";
 import type { Platform } from "../../manifest/targets.js";
 import type { CliIO } from "../io.js";
 import { requirePlan } from "../manifest-input.js";
@@ -44,7 +45,8 @@ export function generateCommand(io: CliIO, manifestPath: string, options: Genera
   const forBuild = options.forBuild !== undefined ? forBuildTarget(io, options.forBuild, plan.baseDir) : undefined;
   const { settings, problems } = generateSettings(plan, { host: options.host, ...(options.macVolume ? { macVolume: options.macVolume } : {}) });
   if (problems.length > 0) {
-    throw new InvalidInputError(problems.map((p) => ({ severity: "error", code: "path-syntax", message: redactor.redact(`${p.field}: ${p.message}`), ...(p.hint ? { hint: p.hint } : {}), ...locate(p.field) })), sources);
+    const shown = (field: string) => displayPath(field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+    throw new InvalidInputError(problems.map((p) => ({ severity: "error", code: "path-syntax", message: redactor.redact(`${shown(p.field)}: ${p.message}`), ...(p.hint ? { hint: redactor.redact(p.hint) } : {}), ...locate(p.field) })), sources);
   }
   if (forBuild) {
     writeFileAtomic(forBuild, serializeSettings(settings), 0o600);

@@ -2,7 +2,7 @@ import { formatDiagnostics, styleFor, type OutputFormat } from "../../messages/d
 import { ExitCode } from "../../messages/errors.js";
 import { validateManifest } from "../../manifest/open.js";
 import { describeScope, isScoped } from "../../manifest/scope.js";
-import type { CliIO } from "../io.js";
+import { libraryOptions, type CliIO } from "../io.js";
 import { scopeOptions } from "../manifest-input.js";
 
 export interface ValidateOptions {
@@ -13,7 +13,7 @@ export interface ValidateOptions {
 }
 
 export function validateCommand(io: CliIO, manifestPath: string, options: ValidateOptions): number {
-  const result = validateManifest(manifestPath, { env: io.env, cwd: io.cwd, ...scopeOptions(options) });
+  const result = validateManifest(manifestPath, { ...libraryOptions(io), ...scopeOptions(options) });
   io.stdout.write(formatDiagnostics(result.diagnostics, { format: options.format, sources: result.sources, style: styleFor(io.stdout, io.env), redactor: result.redactor }));
   if (result.valid && options.format === "text") io.stdout.write(`${manifestPath} is valid${isScoped(result.scope) ? ` for ${describeScope(result.scope)}` : ""}\n`);
   return result.valid ? ExitCode.ok : ExitCode.invalid;

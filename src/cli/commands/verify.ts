@@ -1,7 +1,7 @@
 import { ExitCode } from "../../messages/errors.js";
 import { verifyBuild } from "../../release/verify.js";
 import { withInterrupts } from "../interrupts.js";
-import type { CliIO } from "../io.js";
+import { libraryOptions, type CliIO } from "../io.js";
 import { printWarnings } from "../manifest-input.js";
 
 export interface VerifyCommandOptions {
@@ -13,7 +13,7 @@ export interface VerifyCommandOptions {
 /** Checks every checksum and signature of a build output; with --rebuild, that building again gives the same bytes. */
 export async function verifyCommand(io: CliIO, dir: string, options: VerifyCommandOptions): Promise<number> {
   const found = await withInterrupts((signal) =>
-    verifyBuild(dir, { env: io.env, cwd: io.cwd, signal, ...(options.cert ? { cert: options.cert } : {}), ...(options.rebuild ? { rebuild: { manifest: options.manifest } } : {}) }),
+    verifyBuild(dir, { ...libraryOptions(io), signal, ...(options.cert ? { cert: options.cert } : {}), ...(options.rebuild ? { rebuild: { manifest: options.manifest } } : {}) }),
   );
   if (found.manifest) printWarnings(io, found.manifest);
   for (const s of found.signatures) io.stdout.write(`signature ok: ${s.file} (signed by ${s.signer})\n`);

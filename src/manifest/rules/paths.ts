@@ -43,7 +43,7 @@ export const checkPaths: Rule = (context) => {
         "outside-repository",
         at,
         `${where} points outside the repository`,
-        `keep build inputs in the repository; for a path of the build machine use \${env.NAME} or mark it: ${String(at.at(-1))}: !external ${value}`,
+        `keep build inputs in the repository; for a path of the build machine use \${env.NAME} or mark it: ${String(at.at(-1))}: !external ${schema["x-secret"] ? "PATH" : value}`,
       );
       continue;
     }
@@ -52,15 +52,19 @@ export const checkPaths: Rule = (context) => {
       continue;
     }
     if (!context.checkFiles || !checkableHere(value) || !inScope(context.scope, at)) continue;
+    // A secret (a licence file: its name holds the licence number) is named by its field only, and no
+    // neighbouring file is suggested (it would be another licence).
+    const secret = schema["x-secret"] === true || origin?.secret === true;
+    const shown = secret ? "it" : value;
     let stats;
     try {
       stats = statSync(absolute);
     } catch {
-      context.report("error", "not-found", at, `${where}: ${KIND_WORD[kind]} not found: ${value}`, notFoundHint(absolute, context.baseDir));
+      context.report("error", "not-found", at, `${where}: ${KIND_WORD[kind]} not found${secret ? "" : `: ${value}`}`, secret ? "check the path this field is given (it is secret: not shown)" : notFoundHint(absolute, context.baseDir));
       continue;
     }
-    if (kind === "file" && !stats.isFile()) context.report("error", "not-a-file", at, `${where} must be a file, but ${value} is a folder`);
-    if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${value} is a file`, runtime ? `a runtime is its folder, or an archive of it (${RUNTIME_ARCHIVE_NAMES})` : undefined);
+    if (kind === "file" && !stats.isFile()) context.report("error", "not-a-file", at, `${where} must be a file, but ${shown} is a folder`);
+    if (kind === "folder" && !stats.isDirectory()) context.report("error", "not-a-folder", at, `${where} must be a folder, but ${shown} is a file`, runtime ? `a runtime is its folder, or an archive of it (${RUNTIME_ARCHIVE_NAMES})` : undefined);
   }
 };
 
