@@ -93,7 +93,7 @@ describe("reserved, control-character and bidi names", () => {
     const lines = ["naming:", '  server: "{name} App"', '  client: "{name} app"'];
     const { code, diagnostics } = await validate(lines);
     expect(code).toBe(1);
-    expect(diagnostics).toEqual([expect.objectContaining({ code: "same-name", line: lineOf(lines, "client:") })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: "same-output", line: lineOf(lines, "server:") })]);
   });
 
   test("names macOS and Windows accept pass: accents, spaces inside, dots inside, CONSOLE", async () => {

@@ -11,7 +11,7 @@ const copy = exampleCopy();
 writeFileSync(
   copy.manifest,
   readFileSync(copy.manifest, "utf8")
-    .replaceAll("mac: ${env.VOLUME_DESKTOP_MAC:-../runtimes/mac/4D Volume Desktop.app}", `mac: { url: "\${secret.VOLUME_DESKTOP_MAC_URL}", sha256: ${SHA} }`)
+    .replaceAll("mac: !external ${env.VOLUME_DESKTOP_MAC:-../runtimes/mac/4D Volume Desktop.app}", `mac: { url: "\${secret.VOLUME_DESKTOP_MAC_URL}", sha256: ${SHA} }`)
     .replace("licenses:\n  mode: none", 'licenses:\n  files: { mac: ["${env.LICENSE_DEPLOYMENT_MAC}"], win: ["${env.LICENSE_DEPLOYMENT_WIN}"] }\n  mode: files'),
 );
 

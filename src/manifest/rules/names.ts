@@ -1,15 +1,13 @@
 import path from "node:path";
 import { BIDI, CONTROL, fileNameProblem } from "../../files/file-names.js";
 import { displayPath, type Path } from "../source.js";
-import { enabledTarget } from "../targets.js";
 import type { Rule, RuleContext } from "./context.js";
 
 const NAMING_DEFAULT = { server: "{name} Server", client: "{name} Client" } as const;
 
 /**
  * Names that become files and folders (the application's, the server's and client's, cache folders, the parts of
- * structure.include[].to) must be names macOS and Windows accept; server and client must differ (they would
- * share one folder). Every text of the manifest is free of control and bidi characters: they would reach a
+ * structure.include[].to) must be names macOS and Windows accept. Every text of the manifest is free of control and bidi characters: they would reach a
  * terminal (plan), or a settings file, where XML 1.0 cannot hold them.
  */
 export const checkNames: Rule = (context) => {
@@ -34,9 +32,7 @@ export const checkNames: Rule = (context) => {
       check(["naming", target], effective[target], `naming.${target} (with {name} = "${name}")`);
     } else if (nameIsValid) effective[target] = NAMING_DEFAULT[target].replace("{name}", name);
   }
-  if (effective.server && effective.server.toLowerCase() === effective.client?.toLowerCase() && enabledTarget(manifest, "server") && enabledTarget(manifest, "client")) {
-    report("error", "same-name", manifest.naming?.client !== undefined ? ["naming", "client"] : ["naming", "server"], `the server and the client are both named "${effective.server}": they would be written into one folder`, "give naming.server and naming.client different texts");
-  }
+  // Server and client given one name are the outputs rule's (same-output): the place, per platform.
   for (const target of ["server", "client"] as const) {
     const folder = manifest.targets?.[target]?.cacheFolderName;
     if (typeof folder === "string") check(["targets", target, "cacheFolderName"], folder);

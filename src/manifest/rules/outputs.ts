@@ -1,4 +1,5 @@
 import path from "node:path";
+import { fileNameProblem } from "../../files/file-names.js";
 import { placeInFolder, unitPlace } from "../naming.js";
 import { resolveConfig } from "../plan.js";
 import type { Path } from "../source.js";
@@ -32,6 +33,8 @@ export const checkOutputPlaces: Rule = (context) => {
       const field = namingField(context, target);
       const wanted = unitPlace({ config }, target, platform);
       const place = placeInFolder(wanted);
+      // A name macOS or Windows refuses (a separator, "..") is the names rule's error, at the same field.
+      if (fileNameProblem(wanted.path.slice(wanted.folder.length + 1))) break;
       if (place !== wanted.path) {
         context.report("error", "output-outside", field, `${field.join(".")} would write the ${target}${platform ? ` (${platform})` : ""} to ${wanted.path}: outside ${wanted.folder}/ in the output folder`, "a name is a file name, not a path: no /, \\ or .. (outputs stay inside the output folder)");
         break;
