@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,3 +68,18 @@ export function packageWith(settingsFile: string): string {
 
 /** A CLI environment with a fixed clock and no colours. */
 export const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, ...tempEnv(), SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1", ...extra });
+
+/**
+ * The JSON a child process writes into `file`, once it is there whole: a stand-in writes it without renaming, so
+ * the file can exist and still be empty or cut. Undefined when it never is (the caller's assertion says why).
+ */
+export async function jsonWhenWritten<T>(file: string, { tries = 1200, everyMs = 25, until = () => false }: { tries?: number; everyMs?: number; until?: () => boolean } = {}): Promise<T | undefined> {
+  for (let i = 0; i < tries && !until(); i++) {
+    try {
+      return JSON.parse(readFileSync(file, "utf8")) as T;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "no
 import path from "node:path";
 import { engineStep } from "../../src/builder/steps/engine.js";
 import { unitSteps } from "../../src/builder/pipeline.js";
-import { FIXTURES } from "../helpers.js";
+import { FIXTURES, jsonWhenWritten } from "../helpers.js";
 import { STAND_IN_4D } from "./stand-in.js";
 import { artifactPaths, HELLO_DIR, hello, listTree, runStep, stepContext, tempDir, type StepContext } from "../testctx.js";
 
@@ -100,8 +100,9 @@ describe("build.engine: 4d", () => {
     const started = path.join(tempDir("started"), "started.json");
     const { ctx } = context("slow", { STANDIN_FOURD_STARTED: started });
     const running = runStep(ctx, engineStep);
-    for (let i = 0; i < 200 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 25));
-    const { pid, folder } = JSON.parse(readFileSync(started, "utf8")) as { pid: number; folder: string };
+    const written = await jsonWhenWritten<{ pid: number; folder: string }>(started, { tries: 400 });
+    expect(written).toBeDefined();
+    const { pid, folder } = written!;
     expect(existsSync(path.join(folder, "buildApp.4DSettings"))).toBe(true);
     ctx.abort();
     await expect(running).rejects.toThrow();

@@ -1,11 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { signStep } from "../../src/builder/steps/sign.js";
 import { createCodeSigningCertificate } from "../../src/signing/create.js";
 import { sweepSecretFolders } from "../../src/signing/secret-folder.js";
-import { cliEnv, exampleCopy, ROOT, runCli, tempDir } from "../helpers.js";
+import { cliEnv, exampleCopy, jsonWhenWritten, ROOT, runCli, tempDir } from "../helpers.js";
 import { appTargets, certificateSettings, hello, runStep, stageApplication, standInTools, stepContext, testCertificate } from "../testctx.js";
 
 /**
@@ -53,9 +52,9 @@ test("a build killed while signing leaves no secret in the output folder; the ne
   const closed = new Promise((resolve) => child.on("close", resolve));
   let held: { p12: string; file: string };
   try {
-    for (let i = 0; i < 1200 && !existsSync(marker) && child.exitCode === null; i++) await sleep(50);
-    expect({ signing: existsSync(marker), output }).toEqual({ signing: true, output: expect.any(String) });
-    held = JSON.parse(readFileSync(marker, "utf8")) as typeof held;
+    const written = await jsonWhenWritten<typeof held>(marker, { everyMs: 50, until: () => child.exitCode !== null });
+    expect({ signing: written !== undefined, output }).toEqual({ signing: true, output: expect.any(String) });
+    held = written!;
   } finally {
     // The build and the signing command it runs: the whole process group, as a CI runner's cancel does.
     process.kill(-child.pid!, "SIGKILL");
