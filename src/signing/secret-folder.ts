@@ -1,7 +1,7 @@
-import { rmSync } from "node:fs";
-import { chmod, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createPrivateFolder, type PrivateFolder } from "../files/private-folder.js";
 import { processAlive } from "../files/process-alive.js";
 
 const PREFIX = "4dbuild-secrets-";
@@ -22,22 +22,14 @@ export async function sweepSecretFolders(parent: string = tmpdir()): Promise<voi
  * its staging part.
  */
 export class SecretFolder {
-  private dir: string | undefined;
-  private readonly removeAtExit = () => {
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-  };
+  private folder: PrivateFolder | undefined;
 
   constructor(private readonly parent: string = tmpdir()) {}
 
-  /** The folder, created (owner-only) when first asked for. */
+  /** The folder, created (owner-only, removed at exit) when first asked for; named with the pid for the sweep. */
   async path(): Promise<string> {
-    if (!this.dir) {
-      const dir = await mkdtemp(path.join(this.parent, `${PREFIX}${process.pid}-`));
-      await chmod(dir, 0o700);
-      this.dir = dir;
-      process.once("exit", this.removeAtExit);
-    }
-    return this.dir;
+    this.folder ??= createPrivateFolder(`secrets-${process.pid}`, this.parent);
+    return this.folder.path;
   }
 
   /** Writes `data` to `name` in the folder (owner read/write only), unless it is there; returns its path. */
@@ -50,8 +42,7 @@ export class SecretFolder {
   }
 
   async dispose(): Promise<void> {
-    process.off("exit", this.removeAtExit);
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
-    this.dir = undefined;
+    await this.folder?.remove();
+    this.folder = undefined;
   }
 }
