@@ -3,13 +3,12 @@ import path from "node:path";
 import { structureArtifact, type BuildContext } from "../context.js";
 import { BuildError } from "../../messages/errors.js";
 import type { BuildStep } from "../step.js";
-import { walkTree } from "../../files/tree.js";
+import { walkTree, type TreeEntry } from "../../files/tree.js";
 import { writeZip } from "../../archives/zip.js";
 import { keepInApplication } from "./structure.js";
 
-/** Zips a Project folder into a .4DZ (a standard zip whose root is Project/, build-outputs.md §6.1), with the files `keep` accepts. */
-export async function packProject(context: BuildContext, project: string, output: string, keep: (relative: string) => boolean = () => true): Promise<void> {
-  const tree = (await walkTree(project)).filter((e) => keep(e.relative));
+/** Zips the entries of a Project folder into a .4DZ (a standard zip whose root is Project/, build-outputs.md §6.1). */
+export async function packProject(context: BuildContext, tree: readonly TreeEntry[], output: string): Promise<void> {
   const entries = [{ name: "Project", kind: "directory" as const, size: 0, executable: false }, ...tree.map((e) => ({ ...e, name: `Project/${e.relative}` }))];
   await writeZip(entries, output, { sourceDate: context.sourceDate, signal: context.signal, pool: context.compressor, onProgress: (files, bytes) => context.logger.progress(files, bytes) });
 }
@@ -34,13 +33,14 @@ export const packStep: BuildStep = {
       );
     const project = structureArtifact(context).path;
     const output = path.join(context.work, `${plan.config.name}.4DZ`);
-    await packProject(context, project, output);
+    const tree = await walkTree(project);
+    await packProject(context, tree, output);
     context.artifacts.push({ kind: "structure", path: output });
-    const dropped = (await walkTree(project)).some((e) => !keepInApplication(e.relative));
-    if (!dropped || !context.units.some((u) => u.target === "standalone" || u.target === "server")) return;
+    const forApplications = tree.filter((e) => keepInApplication(e.relative));
+    if (forApplications.length === tree.length || !context.units.some((u) => u.target === "standalone" || u.target === "server")) return;
     const own = path.join(context.work, "applications", `${plan.config.name}.4DZ`);
     await mkdir(path.dirname(own), { recursive: true });
-    await packProject(context, project, own, keepInApplication);
+    await packProject(context, forApplications, own);
     context.artifacts.push({ kind: "app-structure", path: own });
   },
 };

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { structureArtifact } from "../context.js";
 import { copyTree } from "../../files/copy.js";
+import { walkTree } from "../../files/tree.js";
 import { editSettingsXml } from "../../four-d/settings-edit.js";
 import { serverSettingsEdits } from "../app/server-settings.js";
 import type { BuildStep } from "../step.js";
@@ -33,7 +34,7 @@ export const serverSettingsStep: BuildStep = {
       return;
     }
     const packed = path.join(context.work, "server", `${plan.config.name}.4DZ`);
-    await packProject(context, project, packed);
+    await packProject(context, await walkTree(project), packed);
     context.artifacts.push({ kind: "structure", target: "server", path: packed });
   },
 };
