@@ -30,8 +30,6 @@ interface Job {
   env: NodeJS.ProcessEnv;
   cwd: string;
   annotations: Annotation[];
-  /** Secret texts (secret-files): masked in the log by the runner, and here in the summary. */
-  masks: string[];
   /** The command wrote its summary: a failure after it adds none. */
   summarized: boolean;
   /** The secrets of the run: every library call adds what it reads, every byte written is masked through it. */
@@ -77,7 +75,7 @@ const shown = (job: Job, file: string) => path.relative(job.cwd, file) || ".";
 /** Appends to the job summary, with the secret files' texts masked. */
 async function summary(job: Job, markdown: string): Promise<void> {
   job.summarized = true;
-  await core.summary.addRaw(job.redactor.redact(job.masks.reduce((text, mask) => text.split(mask).join("***"), markdown))).write();
+  await core.summary.addRaw(job.redactor.redact(markdown)).write();
 }
 
 /** The targets and platforms inputs, checked: validate, plan and build are about those units only. */
@@ -254,7 +252,6 @@ function writeSecrets(job: Job): void {
     core.setSecret(mask);
     job.redactor.add(mask);
   }
-  job.masks.push(...written.masks);
   core.saveState("secret-files", JSON.stringify({ files: written.files, folder: written.folder }));
   Object.assign(job.env, written.variables);
 }
@@ -293,7 +290,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let job: Job | undefined;
   try {
     const inputs = getInputs();
-    job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd(), annotations: [], masks: [], summarized: false, redactor };
+    job = { inputs, env, cwd: env.GITHUB_WORKSPACE ?? process.cwd(), annotations: [], summarized: false, redactor };
     writeSecrets(job);
     await COMMANDS[inputs.command](job);
   } catch (error) {
