@@ -116,10 +116,11 @@ describe("a build that fails late leaves the destination as it was, and never ho
     const before = listing(copy.out);
 
     // Same manifest, other copyright, and a signing command that records the destination each time it is run
-    // (once per application) and fails for the last one: the server, whose unit is built last.
+    // (once per application) and fails for the last one: the server, whose unit is built last (one unit at a
+    // time: with more, the server's failure stops a client still being signed).
     const observations = path.join(copy.root, "observations");
     changeManifest(copy.manifest, [process.execPath, path.join(FIXTURES, "hooks", "observe-destination.mjs"), "{file}"]);
-    const run = await runCli(["build", copy.manifest, "--out", copy.out, "--platform", "win"], { env: cliEnv({ OBSERVE_DESTINATION: copy.out, OBSERVE_LOG: observations, OBSERVE_FAIL_ON: "Hello Server.exe" }) });
+    const run = await runCli(["build", copy.manifest, "--out", copy.out, "--platform", "win"], { env: cliEnv({ OBSERVE_DESTINATION: copy.out, OBSERVE_LOG: observations, OBSERVE_FAIL_ON: "Hello Server.exe", FOURDBUILD_JOBS: "1" }) });
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("stand-in signing command: refusing Hello Server.exe");
