@@ -1,29 +1,74 @@
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "./helpers.js";
+import { cacheFolder } from "../src/cli/compile-cache.js";
+import { ROOT, tempDir } from "./helpers.js";
 
-/** The modules Node loads before a command runs: dist/cli.js and the chunks it imports statically (`import … from`),
- * not the ones behind `import()`. `npm test` builds the bundle first. */
-function loadedAtStart(): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const match of readFileSync(file, "utf8").matchAll(/^import\s[^;]*?from\s*"(\.{1,2}\/[^"]+)"/gms)) visit(path.resolve(path.dirname(file), match[1]!));
-  };
-  visit(path.join(ROOT, "dist", "cli.js"));
-  return [...seen].flatMap((file) => [...readFileSync(file, "utf8").matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]!));
+// The launcher (dist/cli.js) runs the program bundle (dist/cli.cjs) with V8's code cache, one file per command,
+// in <TMPDIR>/4dbuild-compile-cache-<uid> (src/cli/compile-cache.ts). `npm test` builds dist/ first. How much
+// faster: `npm run bench:start`.
+const CLI = path.join(ROOT, "dist", "cli.js");
+const MANIFEST = path.join(ROOT, "examples", "hello", "4dbuild.yml");
+
+function run(tmp: string, args: string[], extra: NodeJS.ProcessEnv = {}, cli = CLI) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH, TMPDIR: tmp, TMP: tmp, TEMP: tmp, NO_COLOR: "1", ...extra } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+const folderIn = (tmp: string) => path.join(tmp, `4dbuild-compile-cache-${process.getuid?.() ?? "user"}`);
+const cacheFiles = (tmp: string) => readdirSync(folderIn(tmp)).sort();
 
-test("--version, --help and usage errors load no command: the builder, YAML, ajv and the XML, zip and signing libraries wait", () => {
-  expect(existsSync(path.join(ROOT, "dist", "cli.js"))).toBe(true);
-  const modules = loadedAtStart();
-  expect(modules).toContain("src/cli/main.ts");
-  const heavy = modules.filter((m) => /^src\/(builder\/(?!logger\.ts)|manifest|generator|release|signing|toolchain|archives)|^node_modules\/(yaml|ajv|fast-xml-parser|node-forge|handlebars|resedit|tar-stream|diff)\//.test(m));
-  expect(heavy).toEqual([]);
+test("the first run of a command writes its code cache, owner-only; the next runs use it and leave it as it is", () => {
+  const tmp = tempDir("compile-cache");
+  const first = run(tmp, ["validate", MANIFEST]);
+  expect(first).toMatchObject({ code: 0, stderr: "" });
+  const [file, ...others] = cacheFiles(tmp);
+  expect(others).toEqual([]);
+  expect(file).toMatch(/^validate-[0-9a-f]{16}-[\d.]+-node\.\d+-[a-z0-9]+\.v8$/);
+  const cache = path.join(folderIn(tmp), file!);
+  expect(statSync(folderIn(tmp)).mode & 0o777).toBe(0o700);
+  expect(statSync(cache).mode & 0o777).toBe(0o600);
+  const written = statSync(cache);
+  expect(written.size).toBeGreaterThan(100_000); // the functions validate compiled, not only the top level
+
+  expect(run(tmp, ["validate", MANIFEST])).toEqual(first);
+  expect(statSync(cache).ino).toBe(written.ino); // a rewrite is a rename: a new inode
+  expect(run(tmp, ["--version"]).code).toBe(0);
+  expect(cacheFiles(tmp)).toEqual([expect.stringMatching(/^default-/), file]);
 });
 
-test("a command's modules are loaded when it runs", () => {
-  const main = readFileSync(path.join(ROOT, "dist", "cli.js"), "utf8");
-  expect(main).toMatch(/import\("\.\/chunks\/validate-[A-Z0-9]+\.js"\)/);
+test("a damaged cache is replaced and costs nothing but time", () => {
+  const tmp = tempDir("compile-cache");
+  const first = run(tmp, ["validate", MANIFEST]);
+  const cache = path.join(folderIn(tmp), cacheFiles(tmp)[0]!);
+  writeFileSync(cache, "not a code cache");
+  expect(run(tmp, ["validate", MANIFEST])).toEqual(first);
+  expect(readFileSync(cache).length).toBeGreaterThan(100_000);
+});
+
+test("NODE_DISABLE_COMPILE_CACHE=1 writes no cache", () => {
+  const tmp = tempDir("compile-cache");
+  expect(run(tmp, ["validate", MANIFEST], { NODE_DISABLE_COMPILE_CACHE: "1" })).toMatchObject({ code: 0, stdout: `${MANIFEST} is valid\n` });
+  expect(readdirSync(tmp)).toEqual([]);
+});
+
+test("a cache folder that others can write to is never used", () => {
+  const tmp = tempDir("compile-cache");
+  mkdirSync(folderIn(tmp));
+  chmodSync(folderIn(tmp), 0o777);
+  expect(cacheFolder({}, tmp)).toBeUndefined();
+  expect(run(tmp, ["validate", MANIFEST]).code).toBe(0);
+  expect(cacheFiles(tmp)).toEqual([]);
+  chmodSync(folderIn(tmp), 0o700);
+  expect(cacheFolder({}, tmp)).toBe(folderIn(tmp));
+});
+
+test("an edited bundle runs without the cache", () => {
+  const tmp = tempDir("compile-cache");
+  const copy = tempDir("package");
+  mkdirSync(path.join(copy, "dist"));
+  for (const file of ["package.json", "dist/cli.js", "dist/cli.cjs"]) copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  appendFileSync(path.join(copy, "dist", "cli.cjs"), "\n// edited\n");
+  const result = run(tmp, ["validate", MANIFEST], {}, path.join(copy, "dist", "cli.js"));
+  expect(result).toMatchObject({ code: 0, stdout: `${MANIFEST} is valid\n` });
+  expect(readdirSync(tmp)).toEqual([]);
 });

@@ -1,9 +1,10 @@
-// Bundles the CLI (dist/cli.js) and the library entry (dist/index.js), which share their code through
-// dist/chunks/ (built by npm run build, not committed, published), and the GitHub Action's entry points into
+// Bundles the CLI (dist/cli.js, a launcher, and dist/cli.cjs, the program) and the library entry (dist/index.js)
+// (built by npm run build, not committed, published), and the GitHub Action's entry points into
 // dist/action/ (committed: a workflow runs them straight from the repository). Every dependency is bundled: the
 // published package has none. Each bundle folder gets licenses.txt, the licence notices of the packages it
 // contains (scripts/licenses.mjs). `--no-action` leaves the action out, `--action-only` builds only it;
 // `--action-out DIR` writes the action bundle elsewhere, so a test can compare a fresh bundle with the committed one.
+import { createHash } from "node:crypto";
 import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -28,12 +29,31 @@ const common = {
 
 if (!process.argv.includes("--action-only")) {
   rmSync("dist/chunks", { recursive: true, force: true });
-  const result = await build({ ...common, entryPoints: { cli: "src/cli/bin.ts", index: "src/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", target: "node20" });
-  // The shebang only on the program (a banner would put it in every chunk); npm sets the bin's mode on install,
-  // a checkout runs dist/cli.js directly.
-  writeFileSync("dist/cli.js", `#!/usr/bin/env node\n${readFileSync("dist/cli.js", "utf8")}`);
+  // The CLI's program is CommonJS: the launcher runs it with V8's code cache (src/cli/compile-cache.ts), which
+  // Node 20 offers for scripts only. Modules behind import() stay uninitialised until a command needs them.
+  const program = await build({
+    ...common,
+    entryPoints: { cli: "src/cli/program.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    target: "node20",
+    // Smaller to read at every start; identifiers keep their names for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    define: { "import.meta.url": "__importMetaUrl" },
+    banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  const bytes = readFileSync("dist/cli.cjs");
+  const wide = bytes.findIndex((byte) => byte > 0x7f);
+  // The launcher reads the bundle as latin1 (decoding 3 MB of UTF-8 costs ~15 ms): esbuild escapes strings, not regular expressions.
+  if (wide >= 0) throw new Error(`dist/cli.cjs is not ASCII at byte ${wide}: ${JSON.stringify(bytes.subarray(Math.max(0, wide - 40), wide + 10).toString("utf8"))} (write the character as a \\u escape)`);
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  await build({ ...common, metafile: false, entryPoints: { cli: "src/cli/bin.ts" }, outdir: "dist", target: "node20", banner: { js: "#!/usr/bin/env node" }, define: { PROGRAM: JSON.stringify({ digest, size: bytes.length }) } });
+  // npm sets the bin's mode on install; a checkout runs dist/cli.js directly.
   chmodSync("dist/cli.js", 0o755);
-  writeFileSync("dist/licenses.txt", licenceNotices(result.metafile, "Third-party licences of the 4dbuild CLI and library bundles (dist/cli.js, dist/index.js, dist/chunks/)."));
+  const library = await build({ ...common, entryPoints: { index: "src/index.ts" }, outdir: "dist", target: "node20" });
+  writeFileSync("dist/licenses.txt", licenceNotices({ outputs: { ...program.metafile.outputs, ...library.metafile.outputs } }, "Third-party licences of the 4dbuild CLI and library bundles (dist/cli.cjs, dist/index.js)."));
 }
 if (!process.argv.includes("--no-action")) {
   const result = await build({ ...common, entryPoints: { main: "src/actions/bin-main.ts", post: "src/actions/bin-post.ts" }, outdir: actionOut, target: "node24" });

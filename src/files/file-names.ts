@@ -7,7 +7,7 @@
  */
 
 /** CON, PRN, AUX, NUL, COM0–9 and LPT0–9 (and their superscript-digit forms), whatever the case and the extension. */
-const RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])\s*(\.|$)/i;
+const RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9\u00B9\u00B2\u00B3]|LPT[0-9\u00B9\u00B2\u00B3])\s*(\.|$)/i;
 const FORBIDDEN = /[<>:"/\\|?*]/;
 /** C0 and C1 control characters, DEL. */
 // eslint-disable-next-line no-control-regex -- finding them is the point

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { XMLValidator } from "fast-xml-parser";
-import { parse, type PlistValue } from "plist";
+import type { PlistValue } from "plist";
+import { parsePlist } from "./plist-parse.js";
 import { BuildError } from "../messages/errors.js";
 
 /**
@@ -39,7 +40,7 @@ export function readPlist(file: string, shown = file): Record<string, PlistValue
   if (valid !== true) problem(valid.err.line || 1, valid.err.col || 1, `not a well-formed property list: ${valid.err.msg}`);
   let value: PlistValue;
   try {
-    value = parse(text);
+    value = parsePlist(text);
   } catch (error) {
     return problem(1, 1, `not a property list: ${(error as Error).message}`);
   }

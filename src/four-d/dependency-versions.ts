@@ -83,7 +83,7 @@ function comparator(text: string): Test[] | undefined {
 export function versionRange(range: string): Test | undefined {
   const alternatives: Test[][] = [];
   for (const alternative of range.split("||").map((a) => a.trim())) {
-    const hyphen = /^(\S+)\s+[-–]\s+(\S+)$/.exec(alternative);
+    const hyphen = /^(\S+)\s+[-\u2013]\s+(\S+)$/.exec(alternative);
     if (hyphen) {
       const [from, to] = [partial(hyphen[1]!), partial(hyphen[2]!)];
       if (!from || !to) return undefined;
