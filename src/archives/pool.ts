@@ -149,7 +149,7 @@ type Job = { kind: "file"; file: string; size: number; offset: number; level: nu
 type SlotClass = "big" | "small";
 type Reply = { id: number; error?: string; length: number; crc?: number; method?: number; sha256?: string; identity?: string };
 
-/** Compressor threads and the ring of slots they share; the threads start at the first job. */
+/** Compressor threads and the ring of slots they share; the threads start at the first job, or with start(). */
 export class CompressionPool {
   /** Big slots; small ones come after them in the ring (slot numbers from `slots` on). */
   readonly slots: number;
@@ -174,7 +174,8 @@ export class CompressionPool {
     this.free = { big: Array.from({ length: this.slots }, (_, i) => i), small: Array.from({ length: SMALL_SLOTS }, (_, i) => this.slots + i) };
   }
 
-  private start(): void {
+  /** Starts the threads now (a build does, so that they boot while its first steps run); else the first job does. */
+  start(): void {
     while (this.workers.length < this.workerCount) {
       const worker = new Worker(WORKER_CODE, { eval: true, workerData: { ring: this.ring, slotSize: SLOT_SIZE }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       worker.unref();

@@ -103,6 +103,7 @@ async function buildInto(destination: string, plan: ReadonlyBuildPlan, units: Bu
   const secrets = new SecretFolder();
   let staging: string | undefined;
   const compressor = new CompressionPool(jobs);
+  compressor.start();
   let committed = false;
   try {
     staging = await createStaging(destination);

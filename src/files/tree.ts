@@ -33,39 +33,31 @@ export const compareNames = (a: string, b: string): number => Buffer.compare(Buf
 /**
  * Every file and folder below `root`, sorted by path (never in file-system order). A symbolic link must
  * stay inside `boundary` (else it is refused); it is followed, or with `links: "keep"` reported as a link
- * (application bundles rely on them).
+ * (application bundles rely on them). The entries of a folder are examined together and sibling folders
+ * walked together (one lstat after the other left the threads of libuv idle: a third of a small pack's time),
+ * then put back in order.
  */
 export async function walkTree(root: string, boundary = root, links: "follow" | "keep" = "follow"): Promise<TreeEntry[]> {
   const boundaryReal = await realpath(boundary);
-  const out: TreeEntry[] = [];
-  // Real paths of the folders being walked, from the root down: a followed link into one of them loops.
-  const ancestors = [await realpath(root)];
-  async function visit(dir: string, prefix: string): Promise<void> {
-    const names = (await readdir(dir)).sort(compareNames);
-    for (const name of names) {
-      const absolute = path.join(dir, name);
-      const relative = prefix ? `${prefix}/${name}` : name;
-      let info = await lstat(absolute);
-      if (info.isSymbolicLink()) {
-        const target = await realpath(absolute).catch(async () => path.resolve(dir, await readlink(absolute)));
-        if (target !== boundaryReal && !target.startsWith(boundaryReal + path.sep)) throw new UnsafeLinkError(absolute, target);
-        if (links === "keep") {
-          out.push({ relative, absolute, kind: "symlink", size: 0, executable: false, linkTarget: await readlink(absolute) });
-          continue;
-        }
-        info = await stat(absolute);
-        if (info.isDirectory() && ancestors.includes(target)) throw new LinkLoopError(absolute, target);
-      }
-      if (info.isDirectory()) {
-        out.push({ relative, absolute, kind: "directory", size: 0, executable: false });
-        ancestors.push(await realpath(absolute));
-        await visit(absolute, relative);
-        ancestors.pop();
-      } else if (info.isFile()) {
-        out.push({ relative, absolute, kind: "file", size: info.size, executable: (info.mode & 0o111) !== 0 });
-      }
+  // ancestors: real paths of the folders from the root down to `dir`: a followed link into one of them loops.
+  async function entry(dir: string, name: string, prefix: string, ancestors: readonly string[]): Promise<TreeEntry[]> {
+    const absolute = path.join(dir, name);
+    const relative = prefix ? `${prefix}/${name}` : name;
+    let info = await lstat(absolute);
+    if (info.isSymbolicLink()) {
+      const target = await realpath(absolute).catch(async () => path.resolve(dir, await readlink(absolute)));
+      if (target !== boundaryReal && !target.startsWith(boundaryReal + path.sep)) throw new UnsafeLinkError(absolute, target);
+      if (links === "keep") return [{ relative, absolute, kind: "symlink", size: 0, executable: false, linkTarget: await readlink(absolute) }];
+      info = await stat(absolute);
+      if (info.isDirectory() && ancestors.includes(target)) throw new LinkLoopError(absolute, target);
     }
+    if (info.isDirectory()) return [{ relative, absolute, kind: "directory", size: 0, executable: false }, ...(await visit(absolute, relative, [...ancestors, await realpath(absolute)]))];
+    if (info.isFile()) return [{ relative, absolute, kind: "file", size: info.size, executable: (info.mode & 0o111) !== 0 }];
+    return [];
   }
-  await visit(root, "");
-  return out;
+  async function visit(dir: string, prefix: string, ancestors: readonly string[]): Promise<TreeEntry[]> {
+    const names = (await readdir(dir)).sort(compareNames);
+    return (await Promise.all(names.map((name) => entry(dir, name, prefix, ancestors)))).flat();
+  }
+  return visit(root, "", [await realpath(root)]);
 }
