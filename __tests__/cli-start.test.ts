@@ -4,7 +4,7 @@ import path from "node:path";
 import { cacheFolder } from "../src/cli/compile-cache.js";
 import { ROOT, tempDir } from "./helpers.js";
 
-// The launcher (dist/cli.js) runs the program bundle (dist/cli.cjs) with V8's code cache, one file per command,
+// The launcher (dist/cli.js) runs the package's bundle (dist/4dbuild.cjs) with V8's code cache, one file per command,
 // in <TMPDIR>/4dbuild-compile-cache-<uid> (src/cli/compile-cache.ts). `npm test` builds dist/ first. How much
 // faster: `npm run bench:start`.
 const CLI = path.join(ROOT, "dist", "cli.js");
@@ -66,8 +66,8 @@ test("an edited bundle runs without the cache", () => {
   const tmp = tempDir("compile-cache");
   const copy = tempDir("package");
   mkdirSync(path.join(copy, "dist"));
-  for (const file of ["package.json", "dist/cli.js", "dist/cli.cjs"]) copyFileSync(path.join(ROOT, file), path.join(copy, file));
-  appendFileSync(path.join(copy, "dist", "cli.cjs"), "\n// edited\n");
+  for (const file of ["package.json", "dist/cli.js", "dist/4dbuild.cjs"]) copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  appendFileSync(path.join(copy, "dist", "4dbuild.cjs"), "\n// edited\n");
   const result = run(tmp, ["validate", MANIFEST], {}, path.join(copy, "dist", "cli.js"));
   expect(result).toMatchObject({ code: 0, stdout: `${MANIFEST} is valid\n` });
   expect(readdirSync(tmp)).toEqual([]);

@@ -1,4 +1,4 @@
-// Runs the CLI's bundle with V8's code cache. Parsing and compiling the bundle is most of a short command's time
+// Loads the package's bundle (src/bundle.ts) with V8's code cache for the CLI. Parsing and compiling the bundle is most of a short command's time
 // (validate of the example: ~0.30 s of JavaScript without a cache, ~0.12 s with one; `npm run bench:start`), and
 // Node 20 caches no compiled code of its own (module.enableCompileCache() arrived in Node 22.1:
 // https://nodejs.org/api/module.html#moduleenablecompilecachecachedir). The bundle runs as a vm.Script; after
@@ -66,15 +66,12 @@ function writeCache(file: string, data: Buffer): void {
   }
 }
 
-/** Runs the bundle (a CommonJS file) as Node would require it, with the command's code cache when there is one. */
-export function runProgram(program: Program, command: string | undefined, env: Env = process.env): void {
+/** Loads the bundle (a CommonJS file) as Node would require it, with the command's code cache when there is one; returns its exports. */
+export function loadProgram(program: Program, command: string | undefined, env: Env = process.env): unknown {
   // The bundle is ASCII (scripts/bundle.mjs checks it): latin1 reads it without decoding UTF-8.
   const source = disabled(env) ? undefined : readFileSync(program.file, "latin1");
   const folder = source?.length === program.size ? cacheFolder(env) : undefined;
-  if (source === undefined || folder === undefined) {
-    createRequire(program.file)(program.file);
-    return;
-  }
+  if (source === undefined || folder === undefined) return createRequire(program.file)(program.file) as unknown;
   const file = cacheFile(folder, program, command);
   const cachedData = readCache(file);
   // The wrapper CommonJS gives a module (Node's Module.wrap).
@@ -82,4 +79,5 @@ export function runProgram(program: Program, command: string | undefined, env: E
   if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(file, script.createCachedData()));
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(program.file), module, program.file, path.dirname(program.file));
+  return module.exports;
 }
