@@ -45,6 +45,15 @@ test("a damaged cache is replaced and costs nothing but time", () => {
   expect(readFileSync(cache).length).toBeGreaterThan(100_000);
 });
 
+test("the caches a command made with another bundle or Node version are removed when it writes its own", () => {
+  const tmp = tempDir("compile-cache");
+  mkdirSync(folderIn(tmp), { mode: 0o700 });
+  const stale = ["validate-0000000000000000-11.3.244.8-node.38-x64.v8", "validate-1111111111111111-12.4.254.21-node.33-x64.v8"];
+  for (const name of [...stale, "build-0000000000000000-11.3.244.8-node.38-x64.v8"]) writeFileSync(path.join(folderIn(tmp), name), "old");
+  expect(run(tmp, ["validate", MANIFEST]).code).toBe(0);
+  expect(cacheFiles(tmp)).toEqual(["build-0000000000000000-11.3.244.8-node.38-x64.v8", expect.stringMatching(/^validate-(?!0{16}|1{16})[0-9a-f]{16}-/)]);
+});
+
 test("NODE_DISABLE_COMPILE_CACHE=1 writes no cache", () => {
   const tmp = tempDir("compile-cache");
   expect(run(tmp, ["validate", MANIFEST], { NODE_DISABLE_COMPILE_CACHE: "1" })).toMatchObject({ code: 0, stdout: `${MANIFEST} is valid\n` });

@@ -6,7 +6,7 @@
 // the top level) into a private folder of the temporary directory, one file per command. V8 refuses a cache
 // made by another V8 version or with other flags; the file name carries the bundle's digest. Any failure to
 // read or write the cache only costs time. NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch) turns it off.
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -56,11 +56,14 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
+/** Writes the cache atomically; the command's caches of other bundles or Node versions go. */
 function writeCache(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, file);
+    const command = `${path.basename(file).split("-")[0]!}-`;
+    for (const name of readdirSync(path.dirname(file))) if (name.startsWith(command) && name.endsWith(".v8") && name !== path.basename(file)) rmSync(path.join(path.dirname(file), name), { force: true });
   } catch {
     rmSync(temporary, { force: true });
   }
