@@ -32,7 +32,7 @@ test("the first run of a command writes its code cache, owner-only; the next run
 
   expect(run(tmp, ["validate", MANIFEST])).toEqual(first);
   expect(statSync(cache).ino).toBe(written.ino); // a rewrite is a rename: a new inode
-  expect(run(tmp, ["--version"]).code).toBe(0);
+  expect(run(tmp, ["--help"]).code).toBe(0);
   expect(cacheFiles(tmp)).toEqual([expect.stringMatching(/^default-/), file]);
 });
 
@@ -80,4 +80,14 @@ test("an edited bundle runs without the cache", () => {
   const result = run(tmp, ["validate", MANIFEST], {}, path.join(copy, "dist", "cli.js"));
   expect(result).toMatchObject({ code: 0, stdout: `${MANIFEST} is valid\n` });
   expect(readdirSync(tmp)).toEqual([]);
+});
+
+// The CLI's own answer (the same text) is checked by cli.test.ts "--version prints the package version".
+test("--version and -v alone are answered by the launcher without loading the bundle", () => {
+  const tmp = tempDir("compile-cache");
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+  for (const flag of ["--version", "-v"]) expect(run(tmp, [flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  expect(readdirSync(tmp)).toEqual([]); // the bundle would have written its cache
+  expect(run(tmp, ["-v", "validate"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" }); // anything more goes to the CLI
+  expect(cacheFiles(tmp)).toEqual([expect.stringMatching(/^default-/)]);
 });

@@ -1,9 +1,16 @@
 // dist/cli.js, the `4dbuild` command: loads the package's bundle, dist/4dbuild.cjs, with V8's code cache
 // (compile-cache.ts), and runs the CLI. The build writes PROGRAM, what it recorded of the bundle (scripts/bundle.mjs).
+// `--version` alone is answered here, from package.json, as the CLI would answer it, without loading the bundle.
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadProgram } from "./compile-cache.js";
 
 declare const PROGRAM: { digest: string; size: number };
 
-const bundle = loadProgram({ file: fileURLToPath(new URL("4dbuild.cjs", import.meta.url)), ...PROGRAM }, process.argv[2]) as { runCli: (argv: string[]) => Promise<number> };
-process.exitCode = await bundle.runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+  process.stdout.write(`${(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version}\n`);
+} else {
+  const bundle = loadProgram({ file: fileURLToPath(new URL("4dbuild.cjs", import.meta.url)), ...PROGRAM }, argv[0]) as { runCli: (argv: string[]) => Promise<number> };
+  process.exitCode = await bundle.runCli(argv);
+}
