@@ -13,10 +13,6 @@ export default {
   testTimeout: 30000,
   // Both cores: most tests wait on child processes and the file system (Jest's default leaves one core idle here).
   maxWorkers: 2,
-  // Each test file leaves its module graph behind (--experimental-vm-modules): a worker grows to ~700 MB over the
-  // run, and every process a test starts (git, unzip, the stand-ins…) then costs more to fork. A worker past
-  // this size after a file is replaced by a fresh one.
-  workerIdleMemoryLimit: "400MB",
   // One private temporary folder for the run (TMPDIR, TMP, TEMP), removed at the end: __tests__/setup/temp-root.mjs.
   globalSetup: "<rootDir>/__tests__/setup/global-setup.mjs",
   globalTeardown: "<rootDir>/__tests__/setup/global-teardown.mjs",
