@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { IDENTITY, LICENCE_NAMES, packageWithRevisions, settingsText, type Revision } from "./settings-history.js";
 import { runCli } from "./helpers.js";
+import { diffManifests } from "../src/diff/manifests.js";
+import { DIFF_FORMATS, renderDiff, type DiffFormat } from "../src/diff/render.js";
 
 // A settings file and its next revision, as a repository's history has them, for each kind of change a reviewer
 // meets: the exact notes in text, Markdown and JSON, both ways, and nothing else (no phantom or empty change).
@@ -116,19 +118,36 @@ const textOf = (c: Change) =>
   [c.kind === "added" ? `  + ${c.field}: ${shown(c.after)}` : c.kind === "removed" ? `  - ${c.field}: ${shown(c.before)}` : `  ~ ${c.field}: ${shown(c.before)} → ${shown(c.after)}`, ...(c.note ? [`      ${c.note}`] : [])].join("\n");
 const markdownOf = (c: Change) => `| \`${c.field}\` | ${c.before === undefined ? "—" : `\`${shown(c.before)}\``} | ${c.after === undefined ? "—" : `\`${shown(c.after)}\``} | ${c.note ?? ""} |`;
 
+/**
+ * The diff of two files of `dir` as `4dbuild diff` prints it in each format: diffManifests, then renderDiff, then
+ * the redactor (src/cli/commands/diff.ts). The CLI runs the same three calls: "the CLI prints what the library
+ * renders" below checks that once per format, so each scenario and direction loads its two sides only once.
+ */
+function diffOutputs(dir: string, base: string, head: string, env: NodeJS.ProcessEnv) {
+  const result = diffManifests(base, head, { cwd: dir, env });
+  const output = Object.fromEntries(DIFF_FORMATS.map((format) => [format, result.redactor.redact(renderDiff(result.diff, format))])) as Record<DiffFormat, string>;
+  return { valid: result.valid, output };
+}
+
 describe.each(SCENARIOS)("$name", (scenario) => {
   const dir = packageWithRevisions(scenario.before, scenario.after);
   // No environment variable at all: the reviewing machine is not the build machine.
   const env = { PATH: process.env.PATH };
+  let forwardOutput: Record<DiffFormat, string>;
 
   describe.each([
     ["forward", "before.4DSettings", "after.4DSettings", scenario.forward, scenario.artifacts?.[0]],
     ["back", "after.4DSettings", "before.4DSettings", scenario.back, scenario.artifacts?.[1]],
-  ] as const)("%s", (_direction, base, head, expected, artifact) => {
-    test("json: exactly these changes, with their notes; nothing else; no problem", async () => {
-      const run = await runCli(["diff", base, head, "--format", "json"], { cwd: dir, env });
-      expect(run.code).toBe(0);
-      const diff = JSON.parse(run.stdout) as { settings: Change[]; artifacts: unknown[]; xml: { patch: string }[]; sides: { base: { problems: unknown[] }; head: { problems: unknown[] } } };
+  ] as const)("%s", (direction, base, head, expected, artifact) => {
+    let run: ReturnType<typeof diffOutputs>;
+    beforeAll(() => {
+      run = diffOutputs(dir, base, head, env);
+      if (direction === "forward") forwardOutput = run.output;
+    });
+
+    test("json: exactly these changes, with their notes; nothing else; no problem", () => {
+      expect(run.valid).toBe(true);
+      const diff = JSON.parse(run.output.json) as { settings: Change[]; artifacts: unknown[]; xml: { patch: string }[]; sides: { base: { problems: unknown[] }; head: { problems: unknown[] } } };
       expect(diff.settings).toEqual(expected);
       expect(diff.artifacts).toHaveLength(artifact ? 1 : 0);
       expect(diff.sides.base.problems).toEqual([]);
@@ -137,31 +156,39 @@ describe.each(SCENARIOS)("$name", (scenario) => {
       for (const { patch } of diff.xml) expect(patch.split("\n").filter((l) => /^[+-]/.test(l) && (/<(\w+)><\/\1>/.test(l) || /MacCompiledDatabaseToWin|HardLink|ItemsCount>0</.test(l)))).toEqual([]);
     });
 
-    test("text: each change with its note, the artifacts, the generated file", async () => {
-      const run = await runCli(["diff", base, head], { cwd: dir, env });
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`Configuration changes, ${base} → ${head}:\n\n${expected.map(textOf).join("\n")}\n\n`);
-      if (artifact) expect(run.stdout).toContain(`Artifacts:\n  ${artifact}\n`);
-      expect(run.stdout).not.toContain("Problems of");
+    test("text: each change with its note, the artifacts, the generated file", () => {
+      expect(run.output.text).toContain(`Configuration changes, ${base} → ${head}:\n\n${expected.map(textOf).join("\n")}\n\n`);
+      if (artifact) expect(run.output.text).toContain(`Artifacts:\n  ${artifact}\n`);
+      expect(run.output.text).not.toContain("Problems of");
     });
 
-    test("markdown: one row per change", async () => {
-      const run = await runCli(["diff", base, head, "--format", "markdown"], { cwd: dir, env });
-      expect(run.stdout).toContain(`| setting | before | after | what it means for users |\n|---|---|---|---|\n${expected.map(markdownOf).join("\n")}\n`);
+    test("markdown: one row per change", () => {
+      expect(run.output.markdown).toContain(`| setting | before | after | what it means for users |\n|---|---|---|---|\n${expected.map(markdownOf).join("\n")}\n`);
     });
   });
 
-  test("the generated settings file changes as expected", async () => {
-    const run = await runCli(["diff", "before.4DSettings", "after.4DSettings"], { cwd: dir, env });
-    for (const line of scenario.xml) expect(run.stdout).toContain(`  ${line}\n`);
+  test("the generated settings file changes as expected", () => {
+    for (const line of scenario.xml) expect(forwardOutput.text).toContain(`  ${line}\n`);
   });
 
-  test("licence file names appear in no output", async () => {
-    for (const format of ["text", "markdown", "json"]) {
-      const run = await runCli(["diff", "before.4DSettings", "after.4DSettings", "--format", format], { cwd: dir, env });
-      for (const name of LICENCE_NAMES) expect(run.stdout + run.stderr).not.toContain(name.replace(/\.license4D$/, ""));
+  test("licence file names appear in no output", () => {
+    for (const format of DIFF_FORMATS) {
+      for (const name of LICENCE_NAMES) expect(forwardOutput[format]).not.toContain(name.replace(/\.license4D$/, ""));
     }
   });
+});
+
+test("the CLI prints what the library renders, in each format, exit 0, nothing on standard error; no licence file name", async () => {
+  const scenario = SCENARIOS.find((s) => s.name.startsWith("a licence added"))!;
+  const dir = packageWithRevisions(scenario.before, scenario.after);
+  const env = { PATH: process.env.PATH };
+  const library = diffOutputs(dir, "before.4DSettings", "after.4DSettings", env).output;
+  for (const format of DIFF_FORMATS) {
+    const run = await runCli(["diff", "before.4DSettings", "after.4DSettings", ...(format === "text" ? [] : ["--format", format])], { cwd: dir, env });
+    expect([format, run.code, run.stderr]).toEqual([format, 0, ""]);
+    expect(run.stdout).toBe(library[format]);
+    for (const name of LICENCE_NAMES) expect(run.stdout).not.toContain(name.replace(/\.license4D$/, ""));
+  }
 });
 
 test("absent and default, empty and absent are no change: the dialog's empty elements, an empty list, Apple Silicon off", async () => {
