@@ -64,6 +64,7 @@ if (!process.argv.includes("--action-only")) {
   writeFileSync("dist/licenses.txt", licenceNotices(program.metafile, "Third-party licences of the 4dbuild bundle (dist/4dbuild.cjs: the CLI and the library)."));
 }
 if (!process.argv.includes("--no-action")) {
-  const result = await build({ ...common, entryPoints: { main: "src/actions/bin-main.ts", post: "src/actions/bin-post.ts" }, outdir: actionOut, target: "node24" });
+  // Whitespace and syntax minified (names kept): parsing the 6.6 MB bundle took ~0.2 s of every start of the Action.
+  const result = await build({ ...common, entryPoints: { main: "src/actions/bin-main.ts", post: "src/actions/bin-post.ts" }, outdir: actionOut, target: "node24", minifyWhitespace: true, minifySyntax: true });
   writeFileSync(path.join(actionOut, "licenses.txt"), licenceNotices(result.metafile, "Third-party licences of the 4dbuild GitHub Action bundle (dist/action/main.js, dist/action/post.js)."));
 }
