@@ -1,6 +1,7 @@
 import { lstat, readdir, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { BuildError } from "../messages/errors.js";
+import { mapInBatches } from "./in-batches.js";
 
 export interface TreeEntry {
   /** Path relative to the root, with "/" separators. */
@@ -30,14 +31,11 @@ export class LinkLoopError extends BuildError {
 /** Byte order of the UTF-8 names: the same on every machine and file system. */
 export const compareNames = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-const STAT_BATCH = 32;
-
 /**
  * Every file and folder below `root`, sorted by path (never in file-system order). A symbolic link must
  * stay inside `boundary` (else it is refused); it is followed, or with `links: "keep"` reported as a link
- * (application bundles rely on them). The entries of a folder are examined STAT_BATCH at a time (one lstat
- * after the other left the threads of libuv idle: a third of a small pack's time; all at once, the pending
- * calls of 10,000 files took 30 MB), folders one after the other.
+ * (application bundles rely on them). The entries of a folder are examined a few at a time (in-batches.ts),
+ * folders one after the other.
  */
 export async function walkTree(root: string, boundary = root, links: "follow" | "keep" = "follow"): Promise<TreeEntry[]> {
   const boundaryReal = await realpath(boundary);
@@ -59,14 +57,10 @@ export async function walkTree(root: string, boundary = root, links: "follow" | 
   // ancestors: real paths of the folders from the root down to `dir`: a followed link into one of them loops.
   async function visit(dir: string, prefix: string, ancestors: readonly string[]): Promise<void> {
     const names = (await readdir(dir)).sort(compareNames);
-    for (let start = 0; start < names.length; start += STAT_BATCH) {
-      const batch = names.slice(start, start + STAT_BATCH);
-      const entries = await Promise.all(batch.map((name) => examine(path.join(dir, name), prefix ? `${prefix}/${name}` : name, ancestors)));
-      for (const entry of entries) {
-        if (!entry) continue;
-        out.push(entry);
-        if (entry.kind === "directory") await visit(entry.absolute, entry.relative, [...ancestors, await realpath(entry.absolute)]);
-      }
+    for (const entry of await mapInBatches(names, (name) => examine(path.join(dir, name), prefix ? `${prefix}/${name}` : name, ancestors))) {
+      if (!entry) continue;
+      out.push(entry);
+      if (entry.kind === "directory") await visit(entry.absolute, entry.relative, [...ancestors, await realpath(entry.absolute)]);
     }
   }
   await visit(root, "", [await realpath(root)]);

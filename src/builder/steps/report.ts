@@ -2,13 +2,12 @@ import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BuildContext } from "../context.js";
 import type { BuildStep } from "../step.js";
+import { mapInBatches } from "../../files/in-batches.js";
 import { compareNames, walkTree } from "../../files/tree.js";
 import type { BuildReport, ReportedArtifact } from "../../release/report.js";
 import { compareEngineOutputs } from "../../release/compare-engines.js";
 
 export const REPORT_FILES = ["SHA256SUMS", "build-report.json", "BuildApp.log.xml"] as const;
-
-const DIGEST_BATCH = 32;
 
 /** Every file of every target built, with its size and SHA-256, in byte order of the paths. */
 async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]> {
@@ -24,12 +23,9 @@ async function listArtifacts(context: BuildContext): Promise<ReportedArtifact[]>
       continue;
     }
     const files = (await walkTree(artifact.path, artifact.path, "keep")).filter((entry) => entry.kind === "file");
-    // Most digests are known (learnt while writing): what is left is a stat each, DIGEST_BATCH at a time.
-    for (let start = 0; start < files.length; start += DIGEST_BATCH) {
-      const batch = files.slice(start, start + DIGEST_BATCH);
-      const digests = await Promise.all(batch.map((entry) => context.digests.sha256(entry.absolute)));
-      batch.forEach((entry, i) => out.push({ path: `${root}/${entry.relative}`, size: entry.size, sha256: digests[i]!, target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) }));
-    }
+    // Most digests are known (learnt while writing): what is left is a stat each.
+    const digests = await mapInBatches(files, (entry) => context.digests.sha256(entry.absolute));
+    files.forEach((entry, i) => out.push({ path: `${root}/${entry.relative}`, size: entry.size, sha256: digests[i]!, target: artifact.target!, ...(artifact.platform ? { platform: artifact.platform } : {}) }));
   }
   return out.sort((a, b) => compareNames(a.path, b.path));
 }
