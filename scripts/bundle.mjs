@@ -30,7 +30,6 @@ const common = {
 
 if (!process.argv.includes("--action-only")) {
   rmSync("dist/chunks", { recursive: true, force: true });
-  rmSync("dist/cli.cjs", { force: true });
   // One CommonJS bundle for the CLI and the library (src/bundle.ts): the launcher runs it with V8's code cache
   // (src/cli/compile-cache.ts), which Node 20 offers for scripts only. Modules behind import() stay
   // uninitialised until a command or the library needs them.

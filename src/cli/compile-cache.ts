@@ -23,9 +23,9 @@ export interface Program {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The cache folder, created owner-only; undefined when turned off, or when the folder is not ours alone. */
 const disabled = (env: Env) => Boolean(env.NODE_DISABLE_COMPILE_CACHE) && env.NODE_DISABLE_COMPILE_CACHE !== "0";
 
+/** The cache folder, created owner-only; undefined when turned off, or when the folder is not ours alone. */
 export function cacheFolder(env: Env, tmpdir = os.tmpdir()): string | undefined {
   if (disabled(env)) return undefined;
   const uid = process.getuid?.();
@@ -42,11 +42,9 @@ export function cacheFolder(env: Env, tmpdir = os.tmpdir()): string | undefined 
   }
 }
 
-/** One cache file per command: what `validate` compiles is not what `build` compiles. */
-export function cacheFile(folder: string, program: Program, command: string | undefined): string {
-  const name = command && /^[a-z][a-z0-9-]{0,31}$/.test(command) ? command : "default";
-  return path.join(folder, `${name}-${program.digest.slice(0, 16)}-${process.versions.v8}-${process.arch}.v8`);
-}
+/** One cache per command (what `validate` compiles is not what `build` compiles): the start of its file names. */
+const cachePrefix = (command: string | undefined): string => `${command && /^[a-z][a-z0-9-]{0,31}$/.test(command) ? command : "default"}-`;
+const cacheName = (prefix: string, program: Program): string => `${prefix}${program.digest.slice(0, 16)}-${process.versions.v8}-${process.arch}.v8`;
 
 function readCache(file: string): Buffer | undefined {
   try {
@@ -56,14 +54,13 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes the cache atomically; the command's caches of other bundles or Node versions go. */
-function writeCache(file: string, data: Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+/** Writes the cache atomically; the command's caches of other bundles or Node versions (same prefix) go. */
+function writeCache(folder: string, prefix: string, name: string, data: Buffer): void {
+  const temporary = path.join(folder, `${name}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, data, { mode: 0o600 });
-    renameSync(temporary, file);
-    const command = `${path.basename(file).split("-")[0]!}-`;
-    for (const name of readdirSync(path.dirname(file))) if (name.startsWith(command) && name.endsWith(".v8") && name !== path.basename(file)) rmSync(path.join(path.dirname(file), name), { force: true });
+    renameSync(temporary, path.join(folder, name));
+    for (const other of readdirSync(folder)) if (other.startsWith(prefix) && other.endsWith(".v8") && other !== name) rmSync(path.join(folder, other), { force: true });
   } catch {
     rmSync(temporary, { force: true });
   }
@@ -75,11 +72,12 @@ export function loadProgram(program: Program, command: string | undefined, env: 
   const source = disabled(env) ? undefined : readFileSync(program.file, "latin1");
   const folder = source?.length === program.size ? cacheFolder(env) : undefined;
   if (source === undefined || folder === undefined) return createRequire(program.file)(program.file) as unknown;
-  const file = cacheFile(folder, program, command);
-  const cachedData = readCache(file);
+  const prefix = cachePrefix(command);
+  const name = cacheName(prefix, program);
+  const cachedData = readCache(path.join(folder, name));
   // The wrapper CommonJS gives a module (Node's Module.wrap).
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: program.file, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(file, script.createCachedData()));
+  if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(folder, prefix, name, script.createCachedData()));
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(program.file), module, program.file, path.dirname(program.file));
   return module.exports;

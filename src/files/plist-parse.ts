@@ -7,6 +7,8 @@ import type { PlistValue } from "plist";
 // <date> as a Date, a dictionary's last key without a value as "", <null/> dropped from arrays.
 
 type XmlNode = Record<string, unknown> & { "#text"?: string };
+/** plist's PlistValue leaves out the null its parser gives for <null/>. */
+type Value = PlistValue | null;
 
 const parser = new XMLParser({ preserveOrder: true, trimValues: false, parseTagValue: false, ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, htmlEntities: true });
 
@@ -19,12 +21,12 @@ function invariant(test: boolean, message: string): asserts test {
   if (!test) throw new Error(message);
 }
 
-function value(node: XmlNode): PlistValue | undefined {
+function value(node: XmlNode): Value {
   const tag = tagOf(node)!;
   const children = childrenOf(node, tag);
   switch (tag) {
     case "dict": {
-      const dict: Record<string, PlistValue> = {};
+      const dict: Record<string, Value> = {};
       const elements = elementsOf(children);
       for (let i = 0; i < elements.length; i += 2) {
         invariant(tagOf(elements[i]!) === "key", "Missing key while parsing <dict/>.");
@@ -32,14 +34,14 @@ function value(node: XmlNode): PlistValue | undefined {
         invariant(key !== "__proto__", "__proto__ keys can lead to prototype pollution");
         const next = elements[i + 1];
         invariant(next === undefined || tagOf(next) !== "key", "Unexpected <key> while parsing <dict/>. Keys and values must alternate.");
-        dict[key] = next === undefined ? "" : (value(next) ?? null!);
+        dict[key] = next === undefined ? "" : value(next);
       }
-      return dict;
+      return dict as PlistValue;
     }
     case "array":
       return elementsOf(children)
         .map(value)
-        .filter((item): item is PlistValue => item !== undefined && item !== null);
+        .filter((item) => item !== null);
     case "string":
     case "key":
       return textOf(children);
@@ -59,7 +61,7 @@ function value(node: XmlNode): PlistValue | undefined {
     case "false":
       return false;
     case "null":
-      return undefined;
+      return null;
     default:
       throw new Error(`Invalid PLIST tag ${tag}`);
   }
@@ -69,6 +71,6 @@ function value(node: XmlNode): PlistValue | undefined {
 export function parsePlist(xml: string): PlistValue {
   const root = elementsOf(parser.parse(xml) as XmlNode[]).find((node) => tagOf(node) !== "!DOCTYPE");
   invariant(root !== undefined && tagOf(root) === "plist", "malformed document. First element should be <plist>");
-  const values = elementsOf(childrenOf(root, "plist")).map((node) => value(node) ?? null!);
-  return values.length === 1 ? values[0]! : values;
+  const values = elementsOf(childrenOf(root, "plist")).map(value);
+  return (values.length === 1 ? values[0] : values) as PlistValue;
 }
