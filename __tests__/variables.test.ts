@@ -2,11 +2,11 @@ import { Redactor } from "../src/messages/redactor.js";
 import { resolveManifest } from "../src/manifest/resolve.js";
 import { parseSource } from "../src/manifest/source.js";
 import type { GitVariable } from "../src/manifest/git.js";
-import { gitReader } from "../src/manifest/git.js";
+import { findWorkTree, gitReader, repositoryRoot } from "../src/manifest/git.js";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { tempDir } from "./helpers.js";
+import { exampleCopy, ROOT, tempDir, tempEnv } from "./helpers.js";
 
 function resolve(yaml: string, env: NodeJS.ProcessEnv = {}, git: Partial<Record<GitVariable, string>> = {}) {
   const redactor = new Redactor();
@@ -78,4 +78,42 @@ test("gitReader reads a real repository, and GitHub's variables first", () => {
   expect(read("commit")).toBe(git("rev-parse", "HEAD"));
   expect(read("shortCommit")).toBe(git("rev-parse", "HEAD").slice(0, 7));
   expect(gitReader(dir, { GITHUB_REF_TYPE: "tag", GITHUB_REF_NAME: "v9.9.9" })("version")).toBe("9.9.9");
+});
+
+test("the work tree is found as git finds it: a .git folder with a HEAD, or a .git file; from the real path up", () => {
+  const dir = realpathSync(tempDir("worktree"));
+  const repo = path.join(dir, "repo");
+  mkdirSync(path.join(repo, "a", "b"), { recursive: true });
+  execFileSync("git", ["init", "-q"], { cwd: repo });
+  expect(findWorkTree(path.join(repo, "a", "b"))).toBe(execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: path.join(repo, "a", "b"), encoding: "utf8" }).trim());
+  expect(findWorkTree(repo)).toBe(repo);
+  // Through a link, the real place.
+  symlinkSync(path.join(repo, "a"), path.join(dir, "link"));
+  expect(findWorkTree(path.join(dir, "link", "b"))).toBe(repo);
+  // A linked work tree or a submodule has a .git file; a folder named .git without a HEAD is not a repository.
+  mkdirSync(path.join(repo, "a", "sub"));
+  writeFileSync(path.join(repo, "a", "sub", ".git"), "gitdir: ../../.git/modules/sub\n");
+  expect(findWorkTree(path.join(repo, "a", "sub"))).toBe(path.join(repo, "a", "sub"));
+  mkdirSync(path.join(dir, "plain", ".git"), { recursive: true });
+  expect(findWorkTree(path.join(dir, "plain"))).toBeUndefined();
+  expect(repositoryRoot(path.join(dir, "plain"))).toBe(path.join(dir, "plain"));
+  expect(findWorkTree(path.join(dir, "missing"))).toBeUndefined();
+});
+
+test("outside a repository, git facts are absent and git is not started", () => {
+  const { root, manifest } = exampleCopy();
+  const bin = path.join(root, "bin");
+  const marker = path.join(root, "git-ran");
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, "git"), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
+  chmodSync(path.join(bin, "git"), 0o755);
+  // node:child_process reads the worker's real environment, so git is looked up by a process of its own.
+  const validate = () => execFileSync(process.execPath, [path.join(ROOT, "dist", "cli.js"), "validate", manifest], { env: { ...tempEnv(), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` }, encoding: "utf8" });
+  expect(validate()).toContain("valid");
+  expect(existsSync(marker)).toBe(false);
+  // Inside one, git is asked (here the stand-in, which fails: no tag, and the manifest's default applies).
+  mkdirSync(path.join(root, ".git"));
+  writeFileSync(path.join(root, ".git", "HEAD"), "ref: refs/heads/main\n");
+  expect(validate()).toContain("valid");
+  expect(existsSync(marker)).toBe(true);
 });

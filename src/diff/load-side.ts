@@ -3,7 +3,8 @@ import { importSettings, settingsFourDVersion, type ImportResult } from "../gene
 import { importedManifestYaml } from "../generator/manifest-yaml.js";
 import { settingsPackage } from "../generator/settings-package.js";
 import { MAX_SETTINGS_BYTES, parseSettings, type SettingsDocument } from "../generator/settings-xml.js";
-import { loadManifestText, repositoryRoot } from "../manifest/load.js";
+import { loadManifestText } from "../manifest/load.js";
+import { repositoryRoot } from "../manifest/git.js";
 import type { Platform } from "../manifest/targets.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { InvalidInputError } from "../messages/errors.js";

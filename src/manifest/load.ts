@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../messages/diagnostics.js";
@@ -7,7 +6,7 @@ import { UsageError } from "../messages/errors.js";
 import { parseFourDVersion } from "../four-d/version.js";
 import { Redactor } from "../messages/redactor.js";
 import { fileName } from "../four-d/license-names.js";
-import { gitReader, type GitVariable } from "./git.js";
+import { gitReader, repositoryRoot, type GitVariable } from "./git.js";
 import type { Manifest } from "./manifest.generated.js";
 import { normalize, type ReadonlyBuildPlan } from "./plan.js";
 import { resolveManifest } from "./resolve.js";
@@ -131,15 +130,6 @@ function maskSecretFields(value: unknown, redactor: Redactor): void {
 
 export function redactDiagnostic(d: Diagnostic, redactor: Redactor): Diagnostic {
   return { ...d, message: redactor.redact(d.message), ...(d.hint ? { hint: redactor.redact(d.hint) } : {}) };
-}
-
-/** The git work tree holding `dir`, else `dir` itself. */
-export function repositoryRoot(dir: string): string {
-  try {
-    return execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || dir;
-  } catch {
-    return dir;
-  }
 }
 
 export function loadManifestText(file: string, text: string, options: LoadOptions = {}): LoadResult {
