@@ -10,7 +10,7 @@ import { dosText, readTarGz, readZip } from "./archive-read.js";
 import { cliEnv, EPOCH, exampleCopy, ROOT, STACK_TRACE } from "./helpers.js";
 
 const SOURCE_DATE = Number(EPOCH); // 2023-11-14T22:13:20Z
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 const temporary: string[] = [];

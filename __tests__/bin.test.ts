@@ -4,11 +4,11 @@ import path from "node:path";
 import { FIXTURES, ROOT, STACK_TRACE, tempEnv } from "./helpers.js";
 
 /** The bundled CLI, run as a user runs it: a real process, real exit codes. `npm test` builds it first. */
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH, ...tempEnv(), NO_COLOR: "1" } });
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run npm run build (npm test does it)");
+  if (!existsSync(CLI)) throw new Error("dist/cli.cjs is missing: run npm run build (npm test does it)");
 });
 
 test("valid manifest: exit 0", () => {

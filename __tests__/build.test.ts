@@ -9,7 +9,7 @@ import { keepInStructure, stripPolicy } from "../src/builder/steps/structure.js"
 import { loadManifestText } from "../src/manifest/load.js";
 import { cliEnv, EPOCH, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE, STAND_IN_TOOL4D } from "./helpers.js";
 
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 
 function files(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();

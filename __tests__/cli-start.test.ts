@@ -4,10 +4,10 @@ import path from "node:path";
 import { cacheFolder } from "../src/cli/compile-cache.js";
 import { ROOT, tempDir } from "./helpers.js";
 
-// The launcher (dist/cli.js) runs the package's bundle (dist/4dbuild.cjs) with V8's code cache, one file per command,
+// The launcher (dist/cli.cjs) runs the package's bundle (dist/4dbuild.cjs) with V8's code cache, one file per command,
 // in <TMPDIR>/4dbuild-compile-cache-<uid> (src/cli/compile-cache.ts). `npm test` builds dist/ first. How much
 // faster: `npm run bench:start`.
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const MANIFEST = path.join(ROOT, "examples", "hello", "4dbuild.yml");
 
 function run(tmp: string, args: string[], extra: NodeJS.ProcessEnv = {}, cli = CLI) {
@@ -75,9 +75,9 @@ test("an edited bundle runs without the cache", () => {
   const tmp = tempDir("compile-cache");
   const copy = tempDir("package");
   mkdirSync(path.join(copy, "dist"));
-  for (const file of ["package.json", "dist/cli.js", "dist/4dbuild.cjs"]) copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  for (const file of ["package.json", "dist/cli.cjs", "dist/4dbuild.cjs"]) copyFileSync(path.join(ROOT, file), path.join(copy, file));
   appendFileSync(path.join(copy, "dist", "4dbuild.cjs"), "\n// edited\n");
-  const result = run(tmp, ["validate", MANIFEST], {}, path.join(copy, "dist", "cli.js"));
+  const result = run(tmp, ["validate", MANIFEST], {}, path.join(copy, "dist", "cli.cjs"));
   expect(result).toMatchObject({ code: 0, stdout: `${MANIFEST} is valid\n` });
   expect(readdirSync(tmp)).toEqual([]);
 });

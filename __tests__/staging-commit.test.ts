@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { acquireLock, commit, createStaging } from "../src/builder/output.js";
 import { cliEnv, exampleCopy, FIXTURES, ROOT, runCli, STACK_TRACE } from "./helpers.js";
 
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 
 /** Every entry below `dir` (the build's own dot entries at the top left out): file → SHA-256, link → target, folder. */
 function listing(dir: string, prefix = "", out: Record<string, string> = {}): Record<string, string> {

@@ -108,7 +108,7 @@ test("outside a repository, git facts are absent and git is not started", () => 
   writeFileSync(path.join(bin, "git"), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
   chmodSync(path.join(bin, "git"), 0o755);
   // node:child_process reads the worker's real environment, so git is looked up by a process of its own.
-  const validate = () => execFileSync(process.execPath, [path.join(ROOT, "dist", "cli.js"), "validate", manifest], { env: { ...tempEnv(), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` }, encoding: "utf8" });
+  const validate = () => execFileSync(process.execPath, [path.join(ROOT, "dist", "cli.cjs"), "validate", manifest], { env: { ...tempEnv(), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` }, encoding: "utf8" });
   expect(validate()).toContain("valid");
   expect(existsSync(marker)).toBe(false);
   // Inside one, git is asked (here the stand-in, which fails: no tag, and the manifest's default applies).

@@ -158,7 +158,7 @@ export async function benchWholeBuild({ size = "154MB", files = 1500, runs = 3, 
     const script = path.join(root, "same-work.sh");
     writeFileSync(script, SCRIPT, { mode: 0o755 });
     execFileSync(process.execPath, ["scripts/bundle.mjs", "--no-action"], { stdio: "inherit" });
-    const cli = path.resolve("dist/cli.js");
+    const cli = path.resolve("dist/cli.cjs");
     const env = {
       SOURCE_DATE_EPOCH: "1700000000",
       VOLUME_DESKTOP_MAC: path.join(runtimes, "mac/4D Volume Desktop.app"),

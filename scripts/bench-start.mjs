@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 
 const runs = Number(process.env.BENCH_START_RUNS ?? 10);
-const cli = "dist/cli.js";
+const cli = "dist/cli.cjs";
 if (!existsSync(cli)) {
   console.error(`${cli} is missing: run npm run build first`);
   process.exit(1);

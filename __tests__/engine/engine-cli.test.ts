@@ -6,7 +6,7 @@ import type { BuildReport } from "../../src/release/report.js";
 import { cliEnv, exampleCopy, ROOT, runCli, STACK_TRACE, tempDir } from "../helpers.js";
 import { STAND_IN_4D } from "./stand-in.js";
 
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const SECRET = "Canary-Link-cli-e4c7";
 const engineFolders = (tmp: string) => readdirSync(tmp).filter((n) => /^4dbuild-(engine|native)-/.test(n));
 

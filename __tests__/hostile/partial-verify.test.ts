@@ -10,7 +10,7 @@ import { cliEnv, exampleCopy, ROOT, runCli, STACK_TRACE, tempDir } from "../help
  * exactly one build, which SHA256SUMS and the report cover); verify fails on any file no SHA256SUMS covers.
  */
 
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const PAUSE = path.join(ROOT, "__tests__", "hostile", "fixtures", "pause-rebuild.mjs");
 
 test("build --target compiled into a fuller build: stale targets removed, one SHA256SUMS and report for what is there; verify fails on stray files", async () => {

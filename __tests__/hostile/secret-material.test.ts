@@ -12,7 +12,7 @@ import { appTargets, certificateSettings, hello, runStep, stageApplication, stan
  * output folder (mode 0700), removed when the build ends, and by the next build when a kill left it.
  */
 
-const CLI = path.join(ROOT, "dist", "cli.js");
+const CLI = path.join(ROOT, "dist", "cli.cjs");
 const HOLD = path.join(ROOT, "__tests__", "hostile", "fixtures", "hold-signing.mjs");
 
 /** Every file below `dir` (dot entries included: staging is searched too). */

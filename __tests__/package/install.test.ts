@@ -18,7 +18,7 @@ let files: { path: string; size: number }[];
 const prefix = path.join(work, "prefix");
 
 beforeAll(() => {
-  if (!existsSync(path.join(ROOT, "dist", "cli.js"))) throw new Error("dist/cli.js is missing: run npm run build (npm test does it)");
+  if (!existsSync(path.join(ROOT, "dist", "cli.cjs"))) throw new Error("dist/cli.cjs is missing: run npm run build (npm test does it)");
   const packed = npm(["pack", "--json", "--pack-destination", work], ROOT);
   expect(packed.stderr).not.toMatch(/npm error/);
   const [report] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string; size: number }[] }];
@@ -36,7 +36,7 @@ test("the package has no dependency: its bundles carry them", () => {
 
 test("it ships the bundles, their licence notices, types, schema and templates; not the Action, sources or tests", () => {
   const names = files.map((f) => f.path);
-  for (const needed of ["LICENSE", "README.md", "package.json", "dist/cli.js", "dist/4dbuild.cjs", "dist/index.js", "dist/licenses.txt", "dist/types/index.d.ts", "schema/4dbuild.schema.json", "templates/4dbuild.yml.hbs", "templates/4D.entitlements"]) expect(names).toContain(needed);
+  for (const needed of ["LICENSE", "README.md", "package.json", "dist/cli.cjs", "dist/4dbuild.cjs", "dist/index.js", "dist/licenses.txt", "dist/types/index.d.ts", "schema/4dbuild.schema.json", "templates/4dbuild.yml.hbs", "templates/4D.entitlements"]) expect(names).toContain(needed);
   expect(names.filter((n) => /^(src|__tests__|examples|scripts|dist\/action)\//.test(n) || n.endsWith(".tsbuildinfo"))).toEqual([]);
   // A few MB: a check that the bundles stay bundles (3.3 MB unpacked when this test was written).
   expect(files.reduce((sum, f) => sum + f.size, 0)).toBeLessThan(6_000_000);

@@ -1,4 +1,4 @@
-// dist/cli.js, the `4dbuild` command: loads the package's bundle, dist/4dbuild.cjs, with V8's code cache
+// dist/cli.cjs, the `4dbuild` command: loads the package's bundle, dist/4dbuild.cjs, with V8's code cache
 // (compile-cache.ts), and runs the CLI. The build writes PROGRAM, what it recorded of the bundle (scripts/bundle.mjs).
 // `--version` alone is answered here, from package.json, as the CLI would answer it, without loading the bundle.
 import { readFileSync } from "node:fs";
@@ -12,5 +12,5 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   process.stdout.write(`${(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version}\n`);
 } else {
   const bundle = loadProgram({ file: fileURLToPath(new URL("4dbuild.cjs", import.meta.url)), ...PROGRAM }, argv[0]) as { runCli: (argv: string[]) => Promise<number> };
-  process.exitCode = await bundle.runCli(argv);
+  void bundle.runCli(argv).then((code) => (process.exitCode = code));
 }

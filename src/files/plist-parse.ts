@@ -10,7 +10,9 @@ type XmlNode = Record<string, unknown> & { "#text"?: string };
 /** plist's PlistValue leaves out the null its parser gives for <null/>. */
 type Value = PlistValue | null;
 
-const parser = new XMLParser({ preserveOrder: true, trimValues: false, parseTagValue: false, ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, htmlEntities: true });
+// htmlEntities {}: XML's five entities and character references, as xmldom reads an XML document; `true` would
+// also decode HTML's (&nbsp;…), which xmldom leaves as written, and builds their table at every parse.
+const parser = new XMLParser({ preserveOrder: true, trimValues: false, parseTagValue: false, ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, htmlEntities: {} });
 
 const tagOf = (node: XmlNode): string | undefined => Object.keys(node).find((key) => key !== ":@" && key !== "#text");
 const childrenOf = (node: XmlNode, tag: string): XmlNode[] => (node[tag] as XmlNode[] | undefined) ?? [];
