@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
@@ -14,8 +14,12 @@ afterAll(() => services.stop());
 test("dist/action matches the sources (CI fails when it was not rebuilt and committed)", () => {
   const fresh = tempDir("action-bundle");
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "bundle.mjs"), "--action-only", "--action-out", fresh], { cwd: ROOT });
-  for (const entry of ["main.js", "post.js", "licenses.txt"]) {
-    const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(ROOT, "dist", "action", entry)));
+  const committed = path.join(ROOT, "dist", "action");
+  const files = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((entry) => !statSync(path.join(dir, entry)).isDirectory()).sort();
+  expect(files(fresh)).toEqual(expect.arrayContaining(["main.js", "post.js", "licenses.txt", expect.stringMatching(/^chunks\/artifact-\w+\.js$/)]));
+  expect(files(committed)).toEqual(files(fresh));
+  for (const entry of files(fresh)) {
+    const same = readFileSync(path.join(fresh, entry)).equals(readFileSync(path.join(committed, entry)));
     expect([entry, same ? "up to date" : "stale: run npm run build:action and commit dist/action"]).toEqual([entry, "up to date"]);
   }
 });
