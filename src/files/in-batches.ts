@@ -1,6 +1,6 @@
 /**
- * File-system calls made this many at a time: one after the other leaves libuv's threads idle (a third of a
- * small pack's time went to waiting on lstat one by one); all at once, 10,000 pending calls took 30 MB.
+ * Asynchronous calls made this many at a time: one after the other leaves libuv's threads idle (the checksums
+ * step looked up its digests in 1.7 s that way, 0.6 s in batches); all at once, 10,000 pending calls took 30 MB.
  */
 const BATCH = 32;
 

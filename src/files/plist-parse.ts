@@ -1,4 +1,4 @@
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, type EntityDecoderOptions } from "fast-xml-parser";
 import type { PlistValue } from "plist";
 
 // An XML property list read with fast-xml-parser, which the settings files already load: the plist package
@@ -10,9 +10,24 @@ type XmlNode = Record<string, unknown> & { "#text"?: string };
 /** plist's PlistValue leaves out the null its parser gives for <null/>. */
 type Value = PlistValue | null;
 
-// htmlEntities {}: XML's five entities and character references, as xmldom reads an XML document; `true` would
-// also decode HTML's (&nbsp;…), which xmldom leaves as written, and builds their table at every parse.
-const parser = new XMLParser({ preserveOrder: true, trimValues: false, parseTagValue: false, ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, htmlEntities: {} });
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const codePoint = (whole: string, value: number): string => (value <= 0x10ffff ? String.fromCodePoint(value) : whole);
+
+/**
+ * XML's five entities and character references, as xmldom reads an XML document. fast-xml-parser's own decoder
+ * decodes character references only with HTML's entities too (&nbsp;…, which xmldom leaves as written), and
+ * builds their table at every parse.
+ */
+const xmlEntities: EntityDecoderOptions = {
+  decode: (text) =>
+    text.includes("&") ? text.replace(/&(?:#(\d+)|#x([\da-fA-F]+)|(amp|lt|gt|quot|apos));/g, (whole, decimal?: string, hex?: string, name?: string) => (name ? XML_ENTITIES[name]! : codePoint(whole, decimal ? Number(decimal) : parseInt(hex!, 16)))) : text,
+  setExternalEntities: () => undefined,
+  addInputEntities: () => undefined,
+  reset: () => undefined,
+  setXmlVersion: () => undefined,
+};
+
+const parser = new XMLParser({ preserveOrder: true, trimValues: false, parseTagValue: false, ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, entityDecoder: xmlEntities });
 
 const tagOf = (node: XmlNode): string | undefined => Object.keys(node).find((key) => key !== ":@" && key !== "#text");
 const childrenOf = (node: XmlNode, tag: string): XmlNode[] => (node[tag] as XmlNode[] | undefined) ?? [];
