@@ -25,6 +25,8 @@ export const WINDOW = 32 * 1024;
 export const STORED = 0;
 export const DEFLATED = 8;
 
+const JOBS_PER_THREAD = 2;
+
 /** Threads by default: one per core (the main thread mostly waits on the file system and the threads). */
 export const defaultWorkers = (): number => availableParallelism();
 
@@ -160,7 +162,8 @@ export class CompressionPool {
   private readonly free: Record<SlotClass, number[]>;
   private readonly slotWaiters: Record<SlotClass, (() => void)[]> = { big: [], small: [] };
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
+  /** Jobs sent to each thread and not answered yet. */
+  private readonly inFlight = new Map<Worker, number>();
   private readonly queue: { id: number; job: Job }[] = [];
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 0;
@@ -185,8 +188,9 @@ export class CompressionPool {
       worker.on("message", (reply: Reply) => {
         const task = this.pending.get(reply.id)!;
         this.pending.delete(reply.id);
-        this.idle.push(worker);
-        worker.unref();
+        const left = this.inFlight.get(worker)! - 1;
+        this.inFlight.set(worker, left);
+        if (left === 0) worker.unref();
         this.dispatch();
         task.resolve(reply);
       });
@@ -198,16 +202,25 @@ export class CompressionPool {
         for (const wake of [...this.slotWaiters.big.splice(0), ...this.slotWaiters.small.splice(0)]) wake();
       });
       this.workers.push(worker);
-      this.idle.push(worker);
+      this.inFlight.set(worker, 0);
     }
   }
 
+  /**
+   * Sends queued jobs to the least busy threads, up to JOBS_PER_THREAD each: a thread finds its next job waiting
+   * when it posts a result, instead of idling until the main thread, busy writing, reads that result (the threads
+   * of a 30 MB pack were idle a quarter of the time with one job each).
+   */
   private dispatch(): void {
-    while (this.idle.length && this.queue.length) {
-      const worker = this.idle.shift()!;
+    while (this.queue.length) {
+      let worker: Worker | undefined;
+      for (const candidate of this.workers) if (this.inFlight.get(candidate)! < JOBS_PER_THREAD && (!worker || this.inFlight.get(candidate)! < this.inFlight.get(worker)!)) worker = candidate;
+      if (!worker) return;
       const { id, job } = this.queue.shift()!;
+      const busy = this.inFlight.get(worker)!;
+      this.inFlight.set(worker, busy + 1);
       // A busy thread keeps the process alive; an idle one does not (a forgotten pool never blocks an exit).
-      worker.ref();
+      if (busy === 0) worker.ref();
       worker.postMessage({ id, ...job });
     }
   }
@@ -265,6 +278,6 @@ export class CompressionPool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
-    this.idle.length = 0;
+    this.inFlight.clear();
   }
 }
