@@ -50,14 +50,15 @@ require("node:v8").setFlagsFromString("--expose-gc");
 const collect = require("node:vm").runInNewContext("gc");
 const compressedFormat = (${compressedFormat.toString()});
 const looksIncompressible = (${looksIncompressible.toString()});
-const ring = new Uint8Array(workerData.ring);
-const slotSize = workerData.slotSize;
-const input = Buffer.allocUnsafe(slotSize);
+const ring = Buffer.from(workerData.ring);
+// A block and its dictionary, copied out of the ring: the block's output is written back over them.
+const blockInput = Buffer.allocUnsafe(workerData.blockSize);
 const PART = 64 * 1024;
 let bytesSinceCollection = 0;
 let jobsSinceCollection = 0;
 let collections = 0;
 
+// The file is read straight into its slot; its deflated form, when smaller, replaces it there.
 function file({ file, size, offset, level, digest }) {
   const fd = openSync(file, "r");
   let length = 0;
@@ -65,24 +66,29 @@ function file({ file, size, offset, level, digest }) {
   try {
     info = fstatSync(fd, { bigint: true });
     if (Number(info.size) !== size) throw new Error(file + " changed while it was being packed");
-    for (let n; length < size && (n = readSync(fd, input, length, size - length, length)) > 0; ) length += n;
+    for (let n; length < size && (n = readSync(fd, ring, offset + length, size - length, length)) > 0; ) length += n;
   } finally {
     closeSync(fd);
   }
   if (length !== size) throw new Error(file + " changed while it was being packed");
-  const content = input.subarray(0, length);
-  let body = content;
+  const content = ring.subarray(offset, offset + length);
+  const crc = zlib.crc32(content);
+  const sha256 = digest ? createHash("sha256").update(content).digest("hex") : undefined;
+  let stored = true;
   if (!compressedFormat(content.subarray(0, 16)) && !looksIncompressible(content)) {
     const deflated = zlib.deflateRawSync(content, { level });
-    if (deflated.length < length) body = deflated;
+    if (deflated.length < length) {
+      ring.set(deflated, offset);
+      length = deflated.length;
+      stored = false;
+    }
   }
-  ring.set(body, offset);
-  bytesSinceCollection += length + body.length;
+  bytesSinceCollection += size + length;
   return {
-    crc: zlib.crc32(content),
-    method: body === content ? ${STORED} : ${DEFLATED},
-    length: body.length,
-    sha256: digest ? createHash("sha256").update(content).digest("hex") : undefined,
+    crc,
+    method: stored ? ${STORED} : ${DEFLATED},
+    length,
+    sha256,
     identity: [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].join(":"),
   };
 }
@@ -96,6 +102,7 @@ function stored(data, out) {
 }
 
 function block({ offset, dictionary, length, level }) {
+  const input = blockInput;
   input.set(ring.subarray(offset, offset + dictionary + length));
   const out = [];
   // Parts that cannot shrink are stored; runs of the others are deflated together.
@@ -183,7 +190,7 @@ export class CompressionPool {
   /** Starts the threads now (a build does, so that they boot while its first steps run); else the first job does. */
   start(): void {
     while (this.workers.length < this.workerCount) {
-      const worker = new Worker(WORKER_CODE, { eval: true, workerData: { ring: this.ring, slotSize: SLOT_SIZE }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      const worker = new Worker(WORKER_CODE, { eval: true, workerData: { ring: this.ring, blockSize: WINDOW + GZIP_BLOCK }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       worker.unref();
       worker.on("message", (reply: Reply) => {
         const task = this.pending.get(reply.id)!;
