@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import forge from "node-forge";
 import { checkCertificate, describe as describeCertificate, loadIdentity } from "../src/signing/certificate.js";
 import { signDetached, toPem, verifyDetached } from "../src/signing/cms.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
+import { nodeSigning } from "../src/signing/rsa.js";
 import { tempDir } from "./helpers.js";
 
 const dir = tempDir("signing");
@@ -33,6 +35,11 @@ describe("certificates", () => {
     const p12 = spawnSync("openssl", ["pkcs12", "-in", p12File, "-nokeys", "-passin", `pass:${PASSWORD}`, "-legacy"], { encoding: "utf8" });
     const modern = p12.status === 0 ? p12 : spawnSync("openssl", ["pkcs12", "-in", p12File, "-nokeys", "-passin", `pass:${PASSWORD}`], { encoding: "utf8" });
     expect(modern.stdout).toContain("BEGIN CERTIFICATE");
+  });
+
+  test("the certificate's self-signature verifies with its own public key", () => {
+    const certificate = forge.pki.certificateFromPem(created.certificatePem);
+    expect(certificate.verify(certificate)).toBe(true);
   });
 
   test("a wrong password or a damaged file is a clear error that quotes neither", () => {
@@ -77,6 +84,13 @@ describe("detached CMS signatures", () => {
 
   test("the same content, key and signing time give the same bytes", () => {
     expect(signDetached(content, identity, SIGNING_TIME).equals(signature)).toBe(true);
+  });
+
+  test("Node's RSA signs the bytes forge's own RSA signs (PKCS#1 v1.5 is deterministic)", () => {
+    for (const md of [forge.md.sha256.create(), forge.md.sha1.create(), forge.md.sha512.create()]) {
+      md.update("the attributes a CMS signer signs");
+      expect([md.algorithm, nodeSigning(identity.key).sign(md, "RSASSA-PKCS1-V1_5")]).toEqual([md.algorithm, identity.key.sign(md, "RSASSA-PKCS1-V1_5")]);
+    }
   });
 
   test("4dbuild's own check accepts it, and refuses changed content", () => {
