@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
+import { withNodePkcs12Kdf } from "./pkcs12-kdf.js";
 import { nodeSigning } from "./rsa.js";
 
 export interface NewCertificate {
@@ -34,7 +35,7 @@ export function createCodeSigningCertificate(options: { name: string; days: numb
     { name: "subjectKeyIdentifier" },
   ]);
   certificate.sign(nodeSigning(keys.privateKey, generated), forge.md.sha256.create());
-  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], options.password, { algorithm: "3des", friendlyName: options.name });
+  const p12 = withNodePkcs12Kdf(() => forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], options.password, { algorithm: "3des", friendlyName: options.name }));
   return {
     p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary"),
     certificatePem: forge.pki.certificateToPem(certificate),
