@@ -1,9 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { createPrivateKey } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import forge from "node-forge";
 import { checkCertificate, describe as describeCertificate, loadIdentity } from "../src/signing/certificate.js";
 import { signDetached, toPem, verifyDetached } from "../src/signing/cms.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
+import { nodePkcs12Key } from "../src/signing/pkcs12-kdf.js";
+import { nodeSigning } from "../src/signing/rsa.js";
 import { tempDir } from "./helpers.js";
 
 const dir = tempDir("signing");
@@ -30,15 +34,45 @@ describe("certificates", () => {
     const text = execFileSync("openssl", ["x509", "-in", certFile, "-noout", "-subject", "-ext", "extendedKeyUsage"], { encoding: "utf8" });
     expect(text).toContain("CN = 4dbuild Test Signing");
     expect(text).toContain("Code Signing");
-    const p12 = spawnSync("openssl", ["pkcs12", "-in", p12File, "-nokeys", "-passin", `pass:${PASSWORD}`, "-legacy"], { encoding: "utf8" });
-    const modern = p12.status === 0 ? p12 : spawnSync("openssl", ["pkcs12", "-in", p12File, "-nokeys", "-passin", `pass:${PASSWORD}`], { encoding: "utf8" });
-    expect(modern.stdout).toContain("BEGIN CERTIFICATE");
+    const pkcs12 = (...args: string[]) => {
+      const legacy = spawnSync("openssl", ["pkcs12", "-in", p12File, "-passin", `pass:${PASSWORD}`, ...args, "-legacy"], { encoding: "utf8" });
+      return legacy.status === 0 ? legacy : spawnSync("openssl", ["pkcs12", "-in", p12File, "-passin", `pass:${PASSWORD}`, ...args], { encoding: "utf8" });
+    };
+    expect(pkcs12("-nokeys").stdout).toContain("BEGIN CERTIFICATE");
+    // The private key, which openssl decrypts with the key and IV it derives from the password.
+    const der = (pem: string) => createPrivateKey(pem).export({ type: "pkcs8", format: "der" });
+    expect(der(pkcs12("-nocerts", "-nodes").stdout).equals(der(created.keyPem))).toBe(true);
+  });
+
+  test("the certificate's self-signature verifies with its own public key", () => {
+    const certificate = forge.pki.certificateFromPem(created.certificatePem);
+    expect(certificate.verify(certificate)).toBe(true);
   });
 
   test("a wrong password or a damaged file is a clear error that quotes neither", () => {
     expect(() => loadIdentity({ p12: p12File, password: "wrong" })).toThrow("signing.certificate: the password does not open the PKCS#12");
     expect(() => loadIdentity({ p12Base64: "not base64!", password: PASSWORD })).toThrow("signing.certificate is not base64 text");
     expect(() => loadIdentity({ p12Base64: Buffer.from("garbage bytes").toString("base64"), password: PASSWORD })).toThrow("signing.certificate is not a readable PKCS#12 (.p12/.pfx) file");
+  });
+
+  test("PKCS#12 keys derived with Node's hashes are the bytes forge derives; forge's own derivation is back after use", () => {
+    const longSalt = "a salt longer than one 64-byte block of SHA-1, to be repeated and cut";
+    // [digest, salt, password, id, iterations, bytes]: what forge's PKCS#12 writes and reads (SHA-1, 2048 rounds), then the edges.
+    const cases = [
+      [undefined, "8 bytes!", PASSWORD, 1, 2048, 24],
+      [forge.md.sha1.create(), "8 bytes!", PASSWORD, 3, 2048, 20],
+      [forge.md.sha256.create(), longSalt, "pässwörd €✓", 2, 3, 8],
+      [forge.md.sha512.create(), longSalt, "p".repeat(70), 3, 3, 64],
+      [undefined, "", "", 1, 3, 5],
+      [undefined, "8 bytes!", undefined, 2, 1, 41],
+    ] as const;
+    for (const [md, salt, password, id, iterations, n] of cases) {
+      const inputs = [md?.algorithm, salt, password, id, iterations, n];
+      const forgeKey = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), id, iterations, n, md).toHex();
+      expect([...inputs, nodePkcs12Key(password, forge.util.createBuffer(salt), id, iterations, n, md).toHex()]).toEqual([...inputs, forgeKey]);
+    }
+    expect(() => loadIdentity({ p12: p12File, password: "wrong" })).toThrow();
+    expect(forge.pkcs12.generateKey).not.toBe(nodePkcs12Key);
   });
 
   test("preflight: expired is an error, expiring within 30 days a warning, no code-signing usage an error when code is signed", () => {
@@ -77,6 +111,13 @@ describe("detached CMS signatures", () => {
 
   test("the same content, key and signing time give the same bytes", () => {
     expect(signDetached(content, identity, SIGNING_TIME).equals(signature)).toBe(true);
+  });
+
+  test("Node's RSA signs the bytes forge's own RSA signs (PKCS#1 v1.5 is deterministic)", () => {
+    for (const md of [forge.md.sha256.create(), forge.md.sha1.create()]) {
+      md.update("the attributes a CMS signer signs");
+      expect([md.algorithm, nodeSigning(identity.key).sign(md, "RSASSA-PKCS1-V1_5")]).toEqual([md.algorithm, identity.key.sign(md, "RSASSA-PKCS1-V1_5")]);
+    }
   });
 
   test("4dbuild's own check accepts it, and refuses changed content", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import forge from "node-forge";
 import { BuildError } from "../messages/errors.js";
+import { withNodePkcs12Kdf } from "./pkcs12-kdf.js";
 
 /** Where a PKCS#12 comes from: a file, or its base64 text (a secret); its password is a secret too. */
 export interface CertificateSource {
@@ -51,7 +52,7 @@ export const p12Buffer = (source: CertificateSource, what = "signing.certificate
 export function loadIdentity(source: CertificateSource, what = "signing.certificate"): SigningIdentity {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12Bytes(source, what)), false, source.password ?? "");
+    p12 = withNodePkcs12Kdf(() => forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12Bytes(source, what)), false, source.password ?? ""));
   } catch (error) {
     if (error instanceof BuildError) throw error;
     const message = (error as Error).message ?? "";

@@ -1,5 +1,6 @@
 import forge from "node-forge";
 import type { SigningIdentity } from "./certificate.js";
+import { nodeSigning } from "./rsa.js";
 
 /**
  * A detached CMS (PKCS#7) SignedData over `content`: SHA-256, RSA, the signing certificate and its chain
@@ -10,7 +11,7 @@ export function signDetached(content: Buffer, identity: SigningIdentity, signing
   p7.content = forge.util.createBuffer(content.toString("binary"));
   for (const certificate of [identity.certificate, ...identity.chain]) p7.addCertificate(certificate);
   p7.addSigner({
-    key: identity.key,
+    key: nodeSigning(identity.key),
     certificate: identity.certificate,
     digestAlgorithm: forge.pki.oids.sha256!,
     authenticatedAttributes: [

@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
+import { withNodePkcs12Kdf } from "./pkcs12-kdf.js";
+import { nodeSigning } from "./rsa.js";
 
 export interface NewCertificate {
   /** The PKCS#12 (key and certificate), DER. */
@@ -14,8 +16,8 @@ export interface NewCertificate {
  */
 export function createCodeSigningCertificate(options: { name: string; days: number; notBefore: Date; password: string }): NewCertificate {
   // Node's own key generation (OpenSSL): forge's, in JavaScript, took about a second.
-  const pem = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-  const privateKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
+  const generated = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
+  const privateKey = forge.pki.privateKeyFromPem(generated.export({ type: "pkcs1", format: "pem" }).toString()) as forge.pki.rsa.PrivateKey;
   const keys = { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = keys.publicKey;
@@ -32,8 +34,8 @@ export function createCodeSigningCertificate(options: { name: string; days: numb
     { name: "extKeyUsage", codeSigning: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  certificate.sign(keys.privateKey, forge.md.sha256.create());
-  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], options.password, { algorithm: "3des", friendlyName: options.name });
+  certificate.sign(nodeSigning(keys.privateKey, generated), forge.md.sha256.create());
+  const p12 = withNodePkcs12Kdf(() => forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], options.password, { algorithm: "3des", friendlyName: options.name }));
   return {
     p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary"),
     certificatePem: forge.pki.certificateToPem(certificate),
