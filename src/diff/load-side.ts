@@ -4,7 +4,7 @@ import { importedManifestYaml } from "../generator/manifest-yaml.js";
 import { settingsPackage } from "../generator/settings-package.js";
 import { MAX_SETTINGS_BYTES, parseSettings, type SettingsDocument } from "../generator/settings-xml.js";
 import { loadManifestText } from "../manifest/load.js";
-import { repositoryRoot } from "../manifest/git.js";
+import { repositoryRoot } from "../files/work-tree.js";
 import type { Platform } from "../manifest/targets.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { InvalidInputError } from "../messages/errors.js";

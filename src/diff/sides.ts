@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { decodeBytes } from "../files/xml-text.js";
-import { repositoryRoot } from "../manifest/git.js";
+import { repositoryRoot } from "../files/work-tree.js";
 import { UsageError } from "../messages/errors.js";
 
 /**

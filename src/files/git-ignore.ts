@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { findWorkTree } from "./work-tree.js";
 
 /**
  * Whether git ignores the project's Project/DerivedData/ folder, where 4D keeps the compiled code
@@ -6,6 +7,7 @@ import { execFileSync } from "node:child_process";
  * compile. False outside a git work tree or without git.
  */
 export function ignoresDerivedData(packageDir: string): boolean {
+  if (findWorkTree(packageDir) === undefined) return false;
   try {
     execFileSync("git", ["check-ignore", "-q", "--", "Project/DerivedData/"], { cwd: packageDir, stdio: "ignore" });
     return true;

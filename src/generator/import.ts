@@ -4,7 +4,7 @@ import { classifyLicenseName, fileName } from "../four-d/license-names.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { UsageError } from "../messages/errors.js";
 import type { Manifest } from "../manifest/manifest.generated.js";
-import { repositoryRoot } from "../manifest/git.js";
+import { repositoryRoot } from "../files/work-tree.js";
 import { PLATFORMS, type Platform } from "../manifest/targets.js";
 import { DATA_LINKING, getField, setField, SIMPLE_BINDINGS } from "./bindings.js";
 import { closeImport, type ImportDraft, type ImportedVariable } from "./import-close.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { findProjects } from "../four-d/projects.js";
-import { repositoryRoot } from "../manifest/git.js";
+import { repositoryRoot } from "../files/work-tree.js";
 
 /**
  * The project package a settings file belongs to, found from the file itself (never from the current folder):

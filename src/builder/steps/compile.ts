@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { repositoryRoot } from "../../manifest/git.js";
+import { repositoryRoot } from "../../files/work-tree.js";
 import { writeSourcesRecord } from "../../four-d/compiled-code.js";
 import { compilerComponents, projectComponents } from "../../four-d/components.js";
 import { BuildError } from "../../messages/errors.js";

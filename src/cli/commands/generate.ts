@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { ExitCode, InvalidInputError, UsageError } from "../../messages/errors.js";
 import { writeFileAtomic } from "../../files/atomic.js";
-import { repositoryRoot } from "../../manifest/git.js";
+import { repositoryRoot } from "../../files/work-tree.js";
 import { generateSettings } from "../../generator/generate.js";
 import { serializeSettings } from "../../generator/settings-xml.js";
 import { displayPath } from "../../manifest/source.js";
