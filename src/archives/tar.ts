@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { pack, type Header } from "tar-stream";
+import { pack, type Header, type Pack } from "tar-stream";
 import { compareNames } from "../files/tree.js";
 import { HashedOutput } from "../files/hashed-output.js";
 import { ParallelGzip } from "./gzip.js";
@@ -53,6 +54,10 @@ export async function writeTarGz(entries: readonly ZipEntry[], output: string, o
         tar.entry(header(entry));
         continue;
       }
+      if (entry.size <= READ_WHOLE) {
+        await addWhole(tar, header(entry), entry.absolute!, entry.size, options.digestInputs ? options.digests : undefined);
+        continue;
+      }
       const sink = tar.entry(header(entry));
       if (options.digests && options.digestInputs) await pipeline(createReadStream(entry.absolute!), digestInto(options.digests, entry.absolute!), sink);
       else await pipeline(createReadStream(entry.absolute!), sink);
@@ -77,6 +82,19 @@ export async function writeTarGz(entries: readonly ZipEntry[], output: string, o
   } finally {
     if (!options.pool) await pool.close();
   }
+}
+
+/**
+ * Files up to this size are read whole and added in one piece: a stream pipeline for each made most of the
+ * garbage of a whole build's main thread (end-of-stream watchers, abort signals, read streams).
+ */
+const READ_WHOLE = 1024 * 1024;
+
+async function addWhole(tar: Pack, entryHeader: Header, file: string, size: number, digests: ZipOptions["digests"]): Promise<void> {
+  const data = await readFile(file);
+  if (data.length !== size) throw new Error("it changed while it was being packed");
+  if (digests) await digests.remember(file, createHash("sha256").update(data).digest("hex"));
+  await new Promise<void>((resolve, reject) => tar.entry(entryHeader, data, (error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 /** Passes a file's bytes through, and records their SHA-256 for the file once they have all gone by. */
