@@ -1,5 +1,6 @@
 import { XMLParser, type EntityDecoderOptions } from "fast-xml-parser";
 import type { PlistValue } from "plist";
+import { decodeXmlReferences } from "./xml-references.js";
 
 // An XML property list read with fast-xml-parser, which the settings files already load: the plist package
 // parses with xmldom, whose start-up (its entity tables, frozen) cost ~40 ms of every `validate`. Values as the
@@ -10,17 +11,13 @@ type XmlNode = Record<string, unknown> & { "#text"?: string };
 /** plist's PlistValue leaves out the null its parser gives for <null/>. */
 type Value = PlistValue | null;
 
-const XML_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const codePoint = (whole: string, value: number): string => (value <= 0x10ffff ? String.fromCodePoint(value) : whole);
-
 /**
  * XML's five entities and character references, as xmldom reads an XML document. fast-xml-parser's own decoder
  * decodes character references only with HTML's entities too (&nbsp;…, which xmldom leaves as written), and
  * builds their table at every parse.
  */
 const xmlEntities: EntityDecoderOptions = {
-  decode: (text) =>
-    text.includes("&") ? text.replace(/&(?:#(\d+)|#x([\da-fA-F]+)|(amp|lt|gt|quot|apos));/g, (whole, decimal?: string, hex?: string, name?: string) => (name ? XML_ENTITIES[name]! : codePoint(whole, decimal ? Number(decimal) : parseInt(hex!, 16)))) : text,
+  decode: decodeXmlReferences,
   setExternalEntities: () => undefined,
   addInputEntities: () => undefined,
   reset: () => undefined,

@@ -1,6 +1,7 @@
 import { openSync, readSync, closeSync, fstatSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { decodeBytes, xmlText } from "../files/xml-text.js";
+import { decodeXmlReferences } from "../files/xml-references.js";
 import { LIMITS, xmlTooDeep } from "../manifest/limits.js";
 import type { Diagnostic } from "../messages/diagnostics.js";
 import { InvalidInputError } from "../messages/errors.js";
@@ -23,18 +24,6 @@ export const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="no"
 
 // A CR is written as a character reference: XML parsers turn a literal one into LF (and so does parseSettings).
 const escapeText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
-
-/**
- * Entity and character references of element text, decoded in one pass so that "&amp;#13;" is the text "&#13;"
- * (the parser's own decoding leaves &#13; as it is, and a literal CR would be read as LF, as XML requires).
- */
-const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const decodeText = (text: string) =>
-  text.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g, (match, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
-    if (name) return PREDEFINED[name]!;
-    const code = hex ? parseInt(hex, 16) : Number(decimal);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : match;
-  });
 
 interface XmlNode {
   name: string;
@@ -165,7 +154,8 @@ export function parseSettings(source: string, file: string): { settings: Setting
 
   const elements = (nodes: Ordered[]) => nodes.flatMap((n) => Object.entries(n).filter(([name]) => name !== "#text" && name !== "#cdata")) as [string, Ordered[]][];
   // Text is decoded here (references), CDATA sections are taken as they are.
-  const textOf = (nodes: Ordered[]): string => nodes.map((n) => (typeof n["#text"] === "string" ? decodeText(n["#text"]) : Array.isArray(n["#cdata"]) ? n["#cdata"].map((c) => c["#text"] ?? "").join("") : "")).join("");
+  // Decoded here, not by the parser, whose own decoding leaves &#13; as it is (a literal CR would be read as LF).
+  const textOf = (nodes: Ordered[]): string => nodes.map((n) => (typeof n["#text"] === "string" ? decodeXmlReferences(n["#text"]) : Array.isArray(n["#cdata"]) ? n["#cdata"].map((c) => c["#text"] ?? "").join("") : "")).join("");
 
   const walk = (nodes: Ordered[], prefix: string) => {
     for (const [rawName, children] of elements(nodes)) {
