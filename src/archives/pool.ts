@@ -42,11 +42,10 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { openSync, readSync, closeSync, fstatSync } = require("node:fs");
 const { createHash } = require("node:crypto");
 const zlib = require("node:zlib");
-// Each deflate leaves its output for the garbage collector, which a tiny heap rarely runs: collect every
-// 4 MB or 100 jobs (measured: memory then stays flat; the dead outputs stay in the thread's malloc arena until
-// collected, and 16 MB let a whole build's peak grow by ~8 MB). The outputs die young: a minor collection (a
-// scavenge) frees most of them; a full one every fourth time frees the rest (full ones only cost a sixth of
-// a 300 MB pack's compression time; minor ones only let a whole build's peak memory grow by 8 MB).
+// Each deflate leaves its output for the garbage collector, which a tiny heap rarely runs, and until then in the
+// thread's malloc arena: collect every 4 MB or 100 jobs (16 MB let a whole build's peak grow by ~8 MB). The
+// outputs die young: a minor collection (a scavenge) frees most of them; a full one every fourth time frees the
+// rest (full ones alone cost a sixth of a 300 MB pack's compression time; minor ones alone let the peak grow).
 require("node:v8").setFlagsFromString("--expose-gc");
 const collect = require("node:vm").runInNewContext("gc");
 const compressedFormat = (${compressedFormat.toString()});
@@ -75,19 +74,19 @@ function file({ file, size, offset, level, digest }) {
   const content = ring.subarray(offset, offset + length);
   const crc = zlib.crc32(content);
   const sha256 = digest ? createHash("sha256").update(content).digest("hex") : undefined;
-  let stored = true;
+  let method = ${STORED};
   if (!compressedFormat(content.subarray(0, 16)) && !looksIncompressible(content)) {
     const deflated = zlib.deflateRawSync(content, { level });
     if (deflated.length < length) {
       ring.set(deflated, offset);
       length = deflated.length;
-      stored = false;
+      method = ${DEFLATED};
     }
   }
   bytesSinceCollection += size + length;
   return {
     crc,
-    method: stored ? ${STORED} : ${DEFLATED},
+    method,
     length,
     sha256,
     identity: [info.dev, info.ino, info.size, info.mtimeNs, info.ctimeNs].join(":"),

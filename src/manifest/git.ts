@@ -5,7 +5,6 @@ import { withoutTagPrefix } from "./versioning.js";
 export type GitVariable = "tag" | "version" | "commit" | "shortCommit";
 export const GIT_VARIABLES: readonly GitVariable[] = ["tag", "version", "commit", "shortCommit"];
 
-
 /**
  * Reads git facts lazily: the GitHub Actions variables first, then the repository itself. Outside a repository
  * there are none, and git is not started.
