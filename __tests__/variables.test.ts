@@ -88,6 +88,9 @@ test("the work tree is found as git finds it: a .git folder with a HEAD, or a .g
   execFileSync("git", ["init", "-q"], { cwd: repo });
   expect(findWorkTree(path.join(repo, "a", "b"))).toBe(execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: path.join(repo, "a", "b"), encoding: "utf8" }).trim());
   expect(findWorkTree(repo)).toBe(repo);
+  // What cannot be looked into (here a file, where "file/.git" is not a path) is passed over, not an error.
+  writeFileSync(path.join(repo, "a", "b", "file"), "x");
+  expect(findWorkTree(path.join(repo, "a", "b", "file"))).toBe(repo);
   // Through a link, the real place.
   symlinkSync(path.join(repo, "a"), path.join(dir, "link"));
   expect(findWorkTree(path.join(dir, "link", "b"))).toBe(repo);

@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from "node:fs";
+import { realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 
 /**
@@ -15,11 +15,20 @@ export function findWorkTree(dir: string): string | undefined {
     return undefined;
   }
   for (;;) {
-    const dotGit = statSync(path.join(current, ".git"), { throwIfNoEntry: false });
-    if (dotGit?.isFile() || (dotGit?.isDirectory() && statSync(path.join(current, ".git", "HEAD"), { throwIfNoEntry: false })?.isFile())) return current;
+    const dotGit = statOf(path.join(current, ".git"));
+    if (dotGit?.isFile() || (dotGit?.isDirectory() && statOf(path.join(current, ".git", "HEAD"))?.isFile())) return current;
     const parent = path.dirname(current);
     if (parent === current) return undefined;
     current = parent;
+  }
+}
+
+/** What is there, or undefined when nothing is, or it cannot be seen (a folder above that the user may not search). */
+function statOf(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 
