@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cacheFolder } from "../src/cli/compile-cache.js";
-import { ROOT, tempDir } from "./helpers.js";
+import { exampleCopy, ROOT, tempDir } from "./helpers.js";
 
 // The launcher (dist/cli.cjs) runs the package's bundle (dist/4dbuild.cjs) with V8's code cache, one file per command,
 // in <TMPDIR>/4dbuild-compile-cache-<uid> (src/cli/compile-cache.ts). `npm test` builds dist/ first. How much
@@ -90,4 +90,21 @@ test("--version and -v alone are answered by the launcher without loading the bu
   expect(readdirSync(tmp)).toEqual([]); // the bundle would have written its cache
   expect(run(tmp, ["-v", "validate"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" }); // anything more goes to the CLI
   expect(cacheFiles(tmp)).toEqual([expect.stringMatching(/^default-/)]);
+});
+
+test("validate in a repository whose files tell HEAD loads neither node:crypto nor node:child_process (~9 ms of a start)", () => {
+  const tmp = tempDir("compile-cache");
+  const { root, manifest } = exampleCopy();
+  mkdirSync(path.join(root, ".git", "refs", "heads"), { recursive: true });
+  writeFileSync(path.join(root, ".git", "HEAD"), "ref: refs/heads/main\n");
+  writeFileSync(path.join(root, ".git", "refs", "heads", "main"), `${"a".repeat(40)}\n`);
+  const loaded = path.join(tmp, "loaded.txt");
+  const probe = path.join(tmp, "probe.cjs");
+  writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join("\\n")));\n`);
+  const result = spawnSync(process.execPath, ["--require", probe, CLI, "validate", manifest], { encoding: "utf8", env: { PATH: process.env.PATH, TMPDIR: tmp, NO_COLOR: "1" } });
+  expect(result).toMatchObject({ status: 0, stdout: `${manifest} is valid\n` });
+  const modules = readFileSync(loaded, "utf8").split("\n");
+  expect(modules).toContain("NativeModule fs");
+  expect(modules).not.toContain("NativeModule crypto");
+  expect(modules).not.toContain("NativeModule child_process");
 });

@@ -5,7 +5,7 @@ import type { GitVariable } from "../src/manifest/git.js";
 import { gitReader } from "../src/manifest/git.js";
 import { findWorkTree, repositoryRoot } from "../src/files/work-tree.js";
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exampleCopy, ROOT, tempDir, tempEnv } from "./helpers.js";
 
@@ -115,9 +115,14 @@ test("outside a repository, git facts are absent and git is not started", () => 
   const validate = () => execFileSync(process.execPath, [path.join(ROOT, "dist", "cli.cjs"), "validate", manifest], { env: { ...tempEnv(), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` }, encoding: "utf8" });
   expect(validate()).toContain("valid");
   expect(existsSync(marker)).toBe(false);
-  // Inside one, git is asked (here the stand-in, which fails: no tag, and the manifest's default applies).
-  mkdirSync(path.join(root, ".git"));
+  // Inside one whose files say HEAD has no tag, git is not started either (src/files/git-refs.ts).
+  mkdirSync(path.join(root, ".git", "refs", "heads"), { recursive: true });
   writeFileSync(path.join(root, ".git", "HEAD"), "ref: refs/heads/main\n");
+  writeFileSync(path.join(root, ".git", "refs", "heads", "main"), `${"a".repeat(40)}\n`);
+  expect(validate()).toContain("valid");
+  expect(existsSync(marker)).toBe(false);
+  // When they cannot say (a branch without a commit), git is asked (here the stand-in, which fails: no tag, and the manifest's default applies).
+  rmSync(path.join(root, ".git", "refs", "heads", "main"));
   expect(validate()).toContain("valid");
   expect(existsSync(marker)).toBe(true);
 });

@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
+import type * as Crypto from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { writeFileAtomic } from "../files/atomic.js";
 import { compareNames } from "../files/tree.js";
@@ -50,6 +51,9 @@ function files(root: string, relative = ""): string[] {
     .sort(compareNames);
 }
 
+// node:crypto loads on first use: most validate runs never need a digest, and loading it is ~5 ms of every start.
+const sha256 = (data: string | Uint8Array): string => (createRequire(import.meta.url)("node:crypto") as typeof Crypto).createHash("sha256").update(data).digest("hex");
+
 const sourcesRoot = (packageDir: string) => path.join(packageDir, "Project", "Sources");
 
 export interface SourcesDigest {
@@ -62,8 +66,8 @@ export interface SourcesDigest {
 /** The digest of Project/Sources: what the compiled code is made from. */
 export function sourcesDigest(packageDir: string): SourcesDigest {
   const root = sourcesRoot(packageDir);
-  const entries = files(root).map((file) => [file, createHash("sha256").update(readFileSync(path.join(root, file))).digest("hex")] as const);
-  const digest = createHash("sha256").update(entries.map(([file, hash]) => `${hash}  ${file}\n`).join("")).digest("hex");
+  const entries = files(root).map((file) => [file, sha256(readFileSync(path.join(root, file)))] as const);
+  const digest = sha256(entries.map(([file, hash]) => `${hash}  ${file}\n`).join(""));
   return { digest, files: Object.fromEntries(entries) };
 }
 

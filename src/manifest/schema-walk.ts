@@ -29,12 +29,18 @@ export interface SchemaNode {
 
 export const rootSchema = manifestSchema as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
 
-/** Follows a local $ref ("#/$defs/x"), keeping the annotations written beside it. */
+const dereferenced = new WeakMap<SchemaNode, SchemaNode>();
+
+/** Follows a local $ref ("#/$defs/x"), keeping the annotations written beside it. The schema is read-only: one answer per node. */
 export function deref(node: SchemaNode): SchemaNode {
   if (!node.$ref) return node;
-  const name = node.$ref.replace("#/$defs/", "");
-  const { $ref: _ref, ...siblings } = node;
-  return { ...rootSchema.$defs[name], ...siblings };
+  let target = dereferenced.get(node);
+  if (!target) {
+    const { $ref: ref, ...siblings } = node;
+    target = { ...rootSchema.$defs[ref.replace("#/$defs/", "")], ...siblings };
+    dereferenced.set(node, target);
+  }
+  return target;
 }
 
 export interface SchemaVisit {
@@ -43,19 +49,28 @@ export interface SchemaVisit {
   schema: SchemaNode;
 }
 
-/** Every value of `data` that the schema describes, paired with its schema node (depth first, document order). */
-export function* walkWithSchema(data: unknown, schema: SchemaNode = rootSchema, path: PathSegment[] = []): Generator<SchemaVisit> {
-  const node = deref(schema);
-  yield { path, value: data, schema: node };
-  if (Array.isArray(data)) {
-    if (node.items) for (const [i, item] of data.entries()) yield* walkWithSchema(item, node.items, [...path, i]);
-  } else if (data !== null && typeof data === "object") {
-    const free = typeof node.additionalProperties === "object" ? node.additionalProperties : undefined;
-    for (const [key, value] of Object.entries(data)) {
-      const child = node.properties?.[key] ?? free;
-      if (child) yield* walkWithSchema(value, child, [...path, key]);
+/**
+ * Every value of `data` that the schema describes, paired with its schema node (depth first, document order).
+ * A plain recursion into a list: nested generators passed every visit up through each level (a validate spent
+ * more time there than in its YAML, and V8 then optimised the walk on a background thread the exit waited for).
+ */
+export function walkWithSchema(data: unknown, schema: SchemaNode = rootSchema): SchemaVisit[] {
+  const visits: SchemaVisit[] = [];
+  const visit = (value: unknown, at: SchemaNode, path: PathSegment[]): void => {
+    const node = deref(at);
+    visits.push({ path, value, schema: node });
+    if (Array.isArray(value)) {
+      if (node.items) for (let i = 0; i < value.length; i++) visit(value[i], node.items, [...path, i]);
+    } else if (value !== null && typeof value === "object") {
+      const free = typeof node.additionalProperties === "object" ? node.additionalProperties : undefined;
+      for (const key of Object.keys(value)) {
+        const child = node.properties?.[key] ?? free;
+        if (child) visit((value as Record<string, unknown>)[key], child, [...path, key]);
+      }
     }
-  }
+  };
+  visit(data, schema, []);
+  return visits;
 }
 
 /** The schema node describing `path`, if any. */

@@ -7,6 +7,7 @@ import { APP_TARGETS, enabledTarget, targetPlatforms } from "../targets.js";
 import { originOf, type Rule } from "./context.js";
 
 function runtimeAt(folder: string): RuntimeInfo | undefined {
+  if (!existsSync(folder)) return undefined;
   try {
     return detectRuntime(folder);
   } catch {
@@ -29,13 +30,16 @@ export const checkRuntimeVersions: Rule = (context) => {
     report("error", "tool4d-version", at, `tool4d is ${describeAppVersion(tool4d)}, but 4dVersion is "${fourD.text}"`, "use the tool4d of the 4D version you build with");
   }
   const match = manifest.runtimeVersion ?? "build";
+  // Targets share runtimes (the server's clients are the standalone's Volume Desktop): each is read once.
+  const runtimes = new Map<string, RuntimeInfo | undefined>();
   for (const target of APP_TARGETS) {
     if (!enabledTarget(manifest, target)) continue;
     for (const platform of targetPlatforms(manifest, target)) {
       const value = manifest.targets?.[target]?.runtime?.[platform];
       if (typeof value !== "string") continue;
       const folder = path.resolve(context.baseDir, value);
-      const info = existsSync(folder) ? runtimeAt(folder) : undefined;
+      if (!runtimes.has(folder)) runtimes.set(folder, runtimeAt(folder));
+      const info = runtimes.get(folder);
       const problem = info && runtimeVersionProblem(info, fourD, { match, tool4d });
       if (problem)
         report("error", "runtime-version", ["targets", target, "runtime", platform], `targets.${target}.runtime.${platform} ${problem}`, "use the runtimes of the 4D you build with (same version, R release and build number), or runtimeVersion: release to compare the release only");
