@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deflateRawSync } from "node:zlib";
+import { CompressionPool } from "../src/archives/pool.js";
 import { writeTarGz } from "../src/archives/tar.js";
 import { DEFAULT_LEVEL, writeZip, type ZipEntry } from "../src/archives/zip.js";
 import { walkTree } from "../src/files/tree.js";
@@ -94,7 +95,7 @@ describe("the zip's bytes do not depend on the number of compressor threads", ()
   writeFileSync(path.join(root, "big.bin"), big);
   files.push({ name: "big.bin", kind: "file", size: big.length, executable: false, absolute: path.join(root, "big.bin") });
 
-  test("1, 2, 3 and 4 threads write identical bytes, every entry deflated at the fixed level", async () => {
+  test("1, 2, 3 and 4 threads and the main thread write identical bytes, every entry deflated at the fixed level", async () => {
     const outputs: Buffer[] = [];
     for (const workers of [1, 2, 3, 4]) {
       const out = path.join(root, `w${workers}.zip`);
@@ -102,6 +103,12 @@ describe("the zip's bytes do not depend on the number of compressor threads", ()
       outputs.push(readFileSync(out));
     }
     for (const [i, output] of outputs.entries()) expect({ workers: i + 1, same: output.equals(outputs[0]!) }).toEqual({ workers: i + 1, same: true });
+    // Below its inline budget a pool compresses on the main thread, with the threads' code: the same bytes.
+    const mainThread = new CompressionPool(1, { inlineBytes: Infinity });
+    await writeZip(files, path.join(root, "main-thread.zip"), { sourceDate: SOURCE_DATE, pool: mainThread });
+    expect(mainThread.threads).toBe(0);
+    await mainThread.close();
+    expect(readFileSync(path.join(root, "main-thread.zip")).equals(outputs[0]!)).toBe(true);
     // The level is the documented constant, not one chosen from the machine (its cores, its threads).
     expect(DEFAULT_LEVEL).toBe(6);
     const records = readZip(outputs[0]!);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { buildJobs, runUnits } from "../../src/builder/schedule.js";
+import { INLINE_BYTES } from "../../src/archives/pool.js";
+import { buildJobs, inlineCompressionBytes, runUnits } from "../../src/builder/schedule.js";
 import type { BuildUnit } from "../../src/builder/units.js";
 import { walkTree } from "../../src/files/tree.js";
 import { cliEnv, exampleCopy, runCli, STACK_TRACE } from "../helpers.js";
@@ -23,21 +24,25 @@ async function outputs(root: string): Promise<Map<string, string>> {
 }
 
 describe("jobs", () => {
-  test("the example's clients and servers built with 1 and with 2 workers are the same bytes, every file", async () => {
+  test("the example's clients and servers built with 1 and with 2 workers, and on the main thread alone, are the same bytes, every file", async () => {
     const copy = exampleCopy();
     // Clients and servers on both platforms: units side by side, servers after their clients, a zip and a
-    // tar.gz of each application at once, client update archives shared by both servers.
-    const build = (jobs: string) => runCli(["build", copy.manifest, "--out", `${copy.out}-${jobs}`, "--target", "client", "--target", "server"], { env: cliEnv({ FOURDBUILD_JOBS: jobs }) });
-    const [one, two] = await Promise.all([build("1"), build("2")]);
-    for (const run of [one, two]) {
+    // tar.gz of each application at once, client update archives shared by both servers. The example is small
+    // enough to be compressed on the main thread (FOURDBUILD_INLINE_BYTES): 0 makes the threads do it all.
+    const build = (name: string, env: NodeJS.ProcessEnv) => runCli(["build", copy.manifest, "--out", `${copy.out}-${name}`, "--target", "client", "--target", "server"], { env: cliEnv(env) });
+    const runs = await Promise.all([build("1", { FOURDBUILD_JOBS: "1", FOURDBUILD_INLINE_BYTES: "0" }), build("2", { FOURDBUILD_JOBS: "2", FOURDBUILD_INLINE_BYTES: "0" }), build("inline", {})]);
+    for (const run of runs) {
       expect(run.stderr).not.toMatch(STACK_TRACE);
       expect(run.code).toBe(0);
     }
-    const [first, second] = [await outputs(`${copy.out}-1`), await outputs(`${copy.out}-2`)];
+    const first = await outputs(`${copy.out}-1`);
     expect([...first.keys()]).toContain("Archives/Hello-server-win.tar.gz");
     expect([...first.keys()]).toContain("Client Server executable/Hello Server.app/Contents/Upgrade4DClient/update.win.4darchive");
-    expect([...second.keys()]).toEqual([...first.keys()]);
-    for (const [name, content] of first) expect({ name, same: second.get(name) === content }).toEqual({ name, same: true });
+    for (const other of ["2", "inline"]) {
+      const second = await outputs(`${copy.out}-${other}`);
+      expect([...second.keys()]).toEqual([...first.keys()]);
+      for (const [name, content] of first) expect({ other, name, same: second.get(name) === content }).toEqual({ other, name, same: true });
+    }
   });
 
   test("FOURDBUILD_JOBS must be a positive whole number", async () => {
@@ -50,6 +55,13 @@ describe("jobs", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/FOURDBUILD_JOBS must be a positive whole number, not "many"/);
     expect(run.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test("FOURDBUILD_INLINE_BYTES must be a whole number of bytes", () => {
+    expect(inlineCompressionBytes({})).toBe(INLINE_BYTES);
+    expect(inlineCompressionBytes({ FOURDBUILD_INLINE_BYTES: "0" })).toBe(0);
+    expect(inlineCompressionBytes({ FOURDBUILD_INLINE_BYTES: "1048576" })).toBe(1048576);
+    for (const wrong of ["-1", "1.5", "4MB", "lots"]) expect(() => inlineCompressionBytes({ FOURDBUILD_INLINE_BYTES: wrong })).toThrow(/FOURDBUILD_INLINE_BYTES must be a whole number of bytes/);
   });
 });
 

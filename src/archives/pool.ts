@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { compressedFormat, looksIncompressible } from "./incompressible.js";
@@ -27,36 +28,31 @@ export const DEFLATED = 8;
 
 const JOBS_PER_THREAD = 2;
 
+/**
+ * Input a pool compresses on the main thread before it starts its threads (and none once it has): starting a
+ * thread costs ~60 ms of CPU here (npm run bench), more than deflating this much, and most archives of a
+ * small application (a component, the example) stay below it. FOURDBUILD_INLINE_BYTES sets it for a build.
+ */
+export const INLINE_BYTES = 4 * 1024 * 1024;
+
 /** Threads by default: one per core (the main thread mostly waits on the file system and the threads). */
 export const defaultWorkers = (): number => availableParallelism();
 
 /**
- * The thread's code (CommonJS, evaluated). A file job reads a file into a reused buffer, CRC-32s it (and
- * SHA-256 when asked), deflates it unless it cannot shrink, and puts the result into its slot. A block job
- * deflates a block of a tar.gz with the 32 KB before it as dictionary and ends it on a byte boundary (full
- * flush), so that blocks made apart concatenate into one deflate stream; 64 KB parts that cannot shrink are
- * written as stored blocks instead.
+ * What a job does (CommonJS source, run by the threads and, for small work, by the main thread: one code, the
+ * same bytes). A file job reads a file into its slot, CRC-32s it (and SHA-256 when asked), deflates it unless it
+ * cannot shrink, and puts the result into the slot. A block job deflates a block of a tar.gz with the 32 KB
+ * before it as dictionary and ends it on a byte boundary (full flush), so that blocks made apart concatenate
+ * into one deflate stream; 64 KB parts that cannot shrink are written as stored blocks instead. Given `ring`
+ * (a Buffer over the shared ring) and `blockInput()` (a buffer for a block and its dictionary).
  */
-const WORKER_CODE = `
-const { parentPort, workerData } = require("node:worker_threads");
+const JOB_CODE = `
 const { openSync, readSync, closeSync, fstatSync } = require("node:fs");
 const { createHash } = require("node:crypto");
 const zlib = require("node:zlib");
-// Each deflate leaves its output for the garbage collector, which a tiny heap rarely runs, and until then in the
-// thread's malloc arena: collect every 4 MB or 100 jobs (16 MB let a whole build's peak grow by ~8 MB). The
-// outputs die young: a minor collection (a scavenge) frees most of them; a full one every fourth time frees the
-// rest (full ones alone cost a sixth of a 300 MB pack's compression time; minor ones alone let the peak grow).
-require("node:v8").setFlagsFromString("--expose-gc");
-const collect = require("node:vm").runInNewContext("gc");
 const compressedFormat = (${compressedFormat.toString()});
 const looksIncompressible = (${looksIncompressible.toString()});
-const ring = Buffer.from(workerData.ring);
-// A block and its dictionary, copied out of the ring: the block's output is written back over them.
-const blockInput = Buffer.allocUnsafe(workerData.blockSize);
 const PART = 64 * 1024;
-let bytesSinceCollection = 0;
-let jobsSinceCollection = 0;
-let collections = 0;
 
 // The file is read straight into its slot; its deflated form, when smaller, replaces it there.
 function file({ file, size, offset, level, digest }) {
@@ -83,7 +79,6 @@ function file({ file, size, offset, level, digest }) {
       method = ${DEFLATED};
     }
   }
-  bytesSinceCollection += size + length;
   return {
     crc,
     method,
@@ -102,7 +97,7 @@ function stored(data, out) {
 }
 
 function block({ offset, dictionary, length, level }) {
-  const input = blockInput;
+  const input = blockInput();
   input.set(ring.subarray(offset, offset + dictionary + length));
   const out = [];
   // Parts that cannot shrink are stored; runs of the others are deflated together.
@@ -125,9 +120,26 @@ function block({ offset, dictionary, length, level }) {
     ring.set(part, at);
     at += part.length;
   }
-  bytesSinceCollection += length * 2;
   return { length: at - offset };
-}
+}`;
+
+/** A compressor thread: the jobs' code, answering each job posted with numbers only. */
+const WORKER_CODE = `
+const { parentPort, workerData } = require("node:worker_threads");
+// Each deflate leaves its output for the garbage collector, which a tiny heap rarely runs, and until then in the
+// thread's malloc arena: collect every 4 MB or 100 jobs (16 MB let a whole build's peak grow by ~8 MB). The
+// outputs die young: a minor collection (a scavenge) frees most of them; a full one every fourth time frees the
+// rest (full ones alone cost a sixth of a 300 MB pack's compression time; minor ones alone let the peak grow).
+require("node:v8").setFlagsFromString("--expose-gc");
+const collect = require("node:vm").runInNewContext("gc");
+const ring = Buffer.from(workerData.ring);
+// A block and its dictionary, copied out of the ring: the block's output is written back over them.
+const input = Buffer.allocUnsafe(workerData.blockSize);
+const blockInput = () => input;
+${JOB_CODE}
+let bytesSinceCollection = 0;
+let jobsSinceCollection = 0;
+let collections = 0;
 
 parentPort.on("message", (job) => {
   try {
@@ -136,7 +148,9 @@ parentPort.on("message", (job) => {
       bytesSinceCollection = jobsSinceCollection = 0;
     }
     jobsSinceCollection++;
-    parentPort.postMessage({ id: job.id, ...(job.kind === "file" ? file(job) : block(job)) });
+    const result = job.kind === "file" ? file(job) : block(job);
+    bytesSinceCollection += job.kind === "file" ? job.size + result.length : job.length * 2;
+    parentPort.postMessage({ id: job.id, ...result });
   } catch (error) {
     parentPort.postMessage({ id: job.id, error: error.message });
   }
@@ -176,15 +190,31 @@ export class CompressionPool {
   private nextId = 0;
   private failure: Error | undefined;
 
+  /** Input still to compress on the main thread before the threads start (see INLINE_BYTES). */
+  private inlineLeft: number;
+  private inline: { file: (job: Job) => Omit<Reply, "id">; block: (job: Job) => Omit<Reply, "id"> } | undefined;
+
   /**
    * `workers` threads; `slots` slots of SLOT_SIZE in the ring (default: two per thread and two more, so that
-   * the writers keep every thread busy while they write), and 32 of SMALL_SLOT.
+   * the writers keep every thread busy while they write), and 32 of SMALL_SLOT; `inlineBytes` of input
+   * compressed on the main thread first (default INLINE_BYTES; 0: threads from the first job).
    */
-  constructor(readonly workerCount: number = defaultWorkers(), slots?: number) {
+  constructor(readonly workerCount: number = defaultWorkers(), options: { slots?: number; inlineBytes?: number } = {}) {
     this.workerCount = Math.max(1, Math.floor(workerCount));
-    this.slots = Math.max(2, slots ?? this.workerCount * 2 + 2);
+    this.slots = Math.max(2, options.slots ?? this.workerCount * 2 + 2);
+    this.inlineLeft = options.inlineBytes ?? INLINE_BYTES;
     this.ring = new SharedArrayBuffer(this.slots * SLOT_SIZE + SMALL_SLOTS * SMALL_SLOT);
     this.free = { big: Array.from({ length: this.slots }, (_, i) => i), small: Array.from({ length: SMALL_SLOTS }, (_, i) => this.slots + i) };
+  }
+
+  /** Threads started so far (0 while the work is compressed on the main thread). */
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  /** Work of `bytes` of input is coming: when the main thread would not do it all, the threads start now, booting while the writer lists and reads. */
+  announce(bytes: number): void {
+    if (bytes > this.inlineLeft) this.start();
   }
 
   /** Starts the threads now (a build does, so that they boot while its first steps run); else the first job does. */
@@ -234,12 +264,32 @@ export class CompressionPool {
 
   private async run(job: Job): Promise<Reply> {
     if (this.failure) throw this.failure;
+    const bytes = job.kind === "file" ? job.size : job.length;
+    if (this.workers.length === 0 && bytes <= this.inlineLeft) {
+      this.inlineLeft -= bytes;
+      return this.runInline(job);
+    }
     this.start();
     const id = this.nextId++;
     const reply = new Promise<Reply>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.queue.push({ id, job });
     this.dispatch();
     return reply;
+  }
+
+  /** A job done here, with the threads' code (JOB_CODE), answered as a thread answers. */
+  private runInline(job: Job): Reply {
+    if (!this.inline) {
+      let input: Buffer | undefined;
+      const blockInput = () => (input ??= Buffer.allocUnsafe(WINDOW + GZIP_BLOCK));
+      // The threads' own source: both give the same bytes.
+      this.inline = new Function("require", "ring", "blockInput", `${JOB_CODE}\nreturn { file, block };`)(createRequire(import.meta.url), Buffer.from(this.ring), blockInput) as NonNullable<typeof this.inline>;
+    }
+    try {
+      return { id: -1, ...(job.kind === "file" ? this.inline.file(job) : this.inline.block(job)) };
+    } catch (error) {
+      return { id: -1, error: (error as Error).message, length: 0 };
+    }
   }
 
   private classOf = (bytes: number): SlotClass => (bytes <= SMALL_SLOT ? "small" : "big");

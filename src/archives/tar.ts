@@ -8,7 +8,7 @@ import { compareNames } from "../files/tree.js";
 import { HashedOutput } from "../files/hashed-output.js";
 import { ParallelGzip } from "./gzip.js";
 import { CompressionPool } from "./pool.js";
-import { DEFAULT_LEVEL, unreadable, type ZipEntry, type ZipOptions } from "./zip.js";
+import { DEFAULT_LEVEL, inputBytes, unreadable, type ZipEntry, type ZipOptions } from "./zip.js";
 
 /**
  * A reproducible .tar.gz: entries sorted by name, one timestamp, modes 755/644 from the executable bit alone,
@@ -18,6 +18,7 @@ import { DEFAULT_LEVEL, unreadable, type ZipEntry, type ZipOptions } from "./zip
 export async function writeTarGz(entries: readonly ZipEntry[], output: string, options: Pick<ZipOptions, "sourceDate" | "signal" | "level" | "pool" | "workers" | "digests" | "digestInputs">): Promise<void> {
   const sorted = [...entries].sort((a, b) => compareNames(a.name, b.name));
   const pool = options.pool ?? new CompressionPool(options.workers);
+  pool.announce(inputBytes(sorted));
   const file = await HashedOutput.create(output);
   const gzip = new ParallelGzip(pool, (...buffers) => file.write(...buffers), options.level ?? DEFAULT_LEVEL);
   const tar = pack();

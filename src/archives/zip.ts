@@ -151,6 +151,9 @@ function endOfCentralDirectory(count: number, size: number, offset: number, forc
   return Buffer.concat(parts);
 }
 
+/** What an archive of these entries reads: the size of its files. */
+export const inputBytes = (entries: readonly ZipEntry[]): number => entries.reduce((sum, entry) => sum + (entry.kind === "file" ? entry.size : 0), 0);
+
 interface Pending {
   entry: ZipEntry;
   data: Promise<Pick<FileResult, "method" | "crc" | "body"> & Partial<Pick<FileResult, "slot" | "sha256" | "identity">>>;
@@ -165,6 +168,7 @@ export async function writeZip(entries: readonly ZipEntry[], output: string, opt
   const level = options.level ?? DEFAULT_LEVEL;
   const stamp = dosTime(options.sourceDate);
   const pool = options.pool ?? new CompressionPool(options.workers);
+  pool.announce(inputBytes(sorted));
   const file = await HashedOutput.create(output);
   const written: Written[] = [];
   let files = 0;

@@ -16,7 +16,7 @@ import { acquireLock, commit, createStaging, finishCommit, recoverCommit } from 
 import { staleOutputs } from "./stale.js";
 import { leadingSteps, trailingSteps, unitSteps } from "./pipeline.js";
 import { preflight } from "./preflight.js";
-import { buildJobs, runUnits } from "./schedule.js";
+import { buildJobs, inlineCompressionBytes, runUnits } from "./schedule.js";
 import { CompressionPool } from "../archives/pool.js";
 import { DigestRegistry } from "../files/digests.js";
 import { sourceDateEpoch } from "./source-date.js";
@@ -87,23 +87,23 @@ export async function runBuild(plan: ReadonlyBuildPlan, options: BuildOptions): 
   for (const w of warnings) options.logger.diagnostic(w);
 
   const jobs = buildJobs(options.env, options.jobs);
+  const inlineBytes = inlineCompressionBytes(options.env);
   const destination = options.out ? path.resolve(options.out) : buildDestination(plan);
   await sweepSecretFolders();
   try {
-    return await buildInto(destination, plan, units, { ...options, jobs }, warnings, checked.signing);
+    return await buildInto(destination, plan, units, { ...options, jobs, inlineBytes }, warnings, checked.signing);
   } catch (error) {
     // A full disk, a refused permission: the user's environment, told as an error naming the path.
     throw faultOrSelf(error);
   }
 }
 
-async function buildInto(destination: string, plan: ReadonlyBuildPlan, units: BuildUnit[], options: BuildOptions & { jobs: number }, warnings: Diagnostic[], signing: BuildContext["signing"]): Promise<BuildResult> {
-  const { jobs } = options;
+async function buildInto(destination: string, plan: ReadonlyBuildPlan, units: BuildUnit[], options: BuildOptions & { jobs: number; inlineBytes: number }, warnings: Diagnostic[], signing: BuildContext["signing"]): Promise<BuildResult> {
+  const { jobs, inlineBytes } = options;
   const release = await takeDestination(destination, options);
   const secrets = new SecretFolder();
   let staging: string | undefined;
-  const compressor = new CompressionPool(jobs);
-  compressor.start();
+  const compressor = new CompressionPool(jobs, { inlineBytes });
   let committed = false;
   try {
     staging = await createStaging(destination);

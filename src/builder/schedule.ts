@@ -1,5 +1,5 @@
 import { BuildError } from "../messages/errors.js";
-import { defaultWorkers } from "../archives/pool.js";
+import { defaultWorkers, INLINE_BYTES } from "../archives/pool.js";
 import type { BuildUnit } from "./units.js";
 
 /**
@@ -12,6 +12,14 @@ export function buildJobs(env: NodeJS.ProcessEnv, given?: number): number {
   const text = env.FOURDBUILD_JOBS;
   if (text === undefined || text === "") return defaultWorkers();
   if (!/^[1-9]\d*$/.test(text)) throw new BuildError(`FOURDBUILD_JOBS must be a positive whole number, not "${text}"`, "set it to 1 to build with one worker, or unset it to use every core");
+  return Number(text);
+}
+
+/** FOURDBUILD_INLINE_BYTES (a whole number, 0 included): input compressed on the main thread before the compressor threads start (see INLINE_BYTES). */
+export function inlineCompressionBytes(env: NodeJS.ProcessEnv): number {
+  const text = env.FOURDBUILD_INLINE_BYTES;
+  if (text === undefined || text === "") return INLINE_BYTES;
+  if (!/^\d+$/.test(text)) throw new BuildError(`FOURDBUILD_INLINE_BYTES must be a whole number of bytes, not "${text}"`, `set it to 0 to compress in threads from the first byte, or unset it (${INLINE_BYTES})`);
   return Number(text);
 }
 
