@@ -8,7 +8,7 @@ const entry = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"))
 const API = ["validateManifest", "openManifest", "planManifest", "buildManifest", "diffManifests", "planMatrix", "mergeBuilds", "verifyBuild", "readBuildReport", "formatDiagnostics", "renderPlanText", "renderDiff", "exitCodeFor"];
 
 test("package.json exports dist/index.js with its declarations", () => {
-  expect(entry).toEqual({ types: "./dist/types/index.d.ts", import: "./dist/index.js" });
+  expect(entry).toEqual({ types: "./dist/types/src/index.d.ts", import: "./dist/index.js" });
   for (const file of [entry.import, entry.types]) expect([file, existsSync(path.join(ROOT, file)) ? "built" : "missing: run npm run build"]).toEqual([file, "built"]);
   const declarations = readFileSync(path.join(ROOT, entry.types), "utf8");
   for (const name of API) expect(declarations).toMatch(new RegExp(`\\b${name}\\b`));

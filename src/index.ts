@@ -1,5 +1,5 @@
 /**
- * The 4dbuild library (package.json "exports", bundled into dist/index.js with its types in dist/types/): the
+ * The 4dbuild library (package.json "exports", bundled into dist/index.js with its types in dist/types/src/): the
  * CLI and the GitHub Action are thin shells over these functions. Each returns data; the shells format it.
  */
 

@@ -36,7 +36,7 @@ test("the package has no dependency: its bundles carry them", () => {
 
 test("it ships the bundles, their licence notices, types, schema and templates; not the Action, sources or tests", () => {
   const names = files.map((f) => f.path);
-  for (const needed of ["LICENSE", "README.md", "package.json", "dist/cli.cjs", "dist/4dbuild.cjs", "dist/index.js", "dist/licenses.txt", "dist/types/index.d.ts", "schema/4dbuild.schema.json", "templates/4dbuild.yml.hbs", "templates/4D.entitlements"]) expect(names).toContain(needed);
+  for (const needed of ["LICENSE", "README.md", "package.json", "dist/cli.cjs", "dist/4dbuild.cjs", "dist/index.js", "dist/licenses.txt", "dist/types/src/index.d.ts", "schema/4dbuild.schema.json", "templates/4dbuild.yml.hbs", "templates/4D.entitlements"]) expect(names).toContain(needed);
   expect(names.filter((n) => /^(src|__tests__|examples|scripts|dist\/action)\//.test(n) || n.endsWith(".tsbuildinfo"))).toEqual([]);
   // A few MB: a check that the bundles stay bundles (3.3 MB unpacked when this test was written).
   expect(files.reduce((sum, f) => sum + f.size, 0)).toBeLessThan(6_000_000);
@@ -55,5 +55,5 @@ test("the installed library imports, with its types", () => {
   const script = `import * as lib from "${pkg.name}"; const v = lib.validateManifest("examples/hello/4dbuild.yml", { cwd: ${JSON.stringify(ROOT)} }); console.log(v.valid);`;
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: prefix, encoding: "utf8", env: { PATH: process.env.PATH, ...tempEnv() } });
   expect([run.status, run.stdout.trim(), run.stderr]).toEqual([0, "true", ""]);
-  expect(existsSync(path.join(prefix, "node_modules", pkg.name, "dist", "types", "index.d.ts"))).toBe(true);
+  expect(existsSync(path.join(prefix, "node_modules", pkg.name, "dist", "types", "src", "index.d.ts"))).toBe(true);
 });
