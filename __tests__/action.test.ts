@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, wri
 import path from "node:path";
 import { parse } from "yaml";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
-import { cliEnv, exampleCopy, ROOT, runCli, tempDir } from "./helpers.js";
+import { cliEnv, exampleCopy, ROOT, runCli, tempDir, testKey } from "./helpers.js";
 import { LICENCE_NAMES, settingsText } from "./settings-history.js";
 import { LocalServices, MAIN, POST, runEntry, type ActionRun } from "./action/runner.js";
 
@@ -169,8 +169,8 @@ test("matrix: the strategy.matrix output sends signed macOS work to macOS runner
 
 describe("a release: merge the per-runner outputs, then verify", () => {
   const copy = exampleCopy();
-  const made = createCodeSigningCertificate({ name: "Hello Release", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw" });
-  const other = createCodeSigningCertificate({ name: "Someone Else", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw" });
+  const made = createCodeSigningCertificate({ name: "Hello Release", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw", key: testKey("a") });
+  const other = createCodeSigningCertificate({ name: "Someone Else", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw", key: testKey("b") });
   const secrets = { P12: made.p12.toString("base64"), P12_PASSWORD: "pw" };
   const manifest = "examples/hello/4dbuild.yml";
   let merge: ActionRun;

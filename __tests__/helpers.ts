@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -83,3 +84,9 @@ export async function jsonWhenWritten<T>(file: string, { tries = 1200, everyMs =
   }
   return undefined;
 }
+
+/**
+ * One of the test RSA keys (fixtures/keys, made for the tests, never used to sign anything else): certificates
+ * for the tests are made with them, generating a 2048-bit key costs 0.1-1 s each time.
+ */
+export const testKey = (which: "a" | "b" | "c"): KeyObject => createPrivateKey(readFileSync(path.join(FIXTURES, "keys", `test-rsa-${which}.pem`)));

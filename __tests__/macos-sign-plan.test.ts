@@ -11,7 +11,7 @@ import { commandLine } from "../src/signing/macos.js";
 import { SecretFolder } from "../src/signing/secret-folder.js";
 import { notaryVerdict, runCommands } from "../src/signing/run-commands.js";
 import { Redactor } from "../src/messages/redactor.js";
-import { cliEnv, exampleCopy, ROOT, runCli, tempDir, tempEnv } from "./helpers.js";
+import { cliEnv, exampleCopy, ROOT, runCli, tempDir, tempEnv, testKey } from "./helpers.js";
 
 const EXPECTED = path.join(ROOT, "__tests__", "expected", "hello-macos-sign-plan.txt");
 const PASSWORD = "keychain-import-password";
@@ -24,7 +24,7 @@ test("the macOS signing plan of the example is the committed expectation", async
   const copy = exampleCopy();
   const release = "signing:\n  certificate:\n    p12Base64: ${secret.SIGNING_P12}\n    password: ${secret.SIGNING_PASSWORD}\n  mac:\n    identity: \"Developer ID Application: Example Ltd (ABCDE12345)\"\n    notarize:\n      enabled: true\n      keychainProfile: notary4d\n      timeoutMinutes: 20\n";
   writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace(/signing:\n {2}mac:\n {4}adHoc: true.*\n/, release));
-  const p12 = createCodeSigningCertificate({ name: "Developer ID Application: Example Ltd (ABCDE12345)", days: 365, notBefore: new Date(Date.now() - 86_400_000), password: PASSWORD }).p12.toString("base64");
+  const p12 = createCodeSigningCertificate({ name: "Developer ID Application: Example Ltd (ABCDE12345)", days: 365, notBefore: new Date(Date.now() - 86_400_000), password: PASSWORD, key: testKey("a") }).p12.toString("base64");
   const env = cliEnv({ SIGNING_P12: p12, SIGNING_PASSWORD: PASSWORD });
   expect((await runCli(["build", copy.manifest, "--out", copy.out, "--platform", "mac"], { env })).code).toBe(0);
 

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
-import { cliEnv, exampleCopy, runCli } from "./helpers.js";
+import { cliEnv, exampleCopy, runCli, testKey } from "./helpers.js";
 
 test("merge combines per-runner outputs into one release set with one SHA256SUMS, one signature and one report", async () => {
   const copy = exampleCopy();
-  const made = createCodeSigningCertificate({ name: "Hello Release", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw" });
+  const made = createCodeSigningCertificate({ name: "Hello Release", days: 30, notBefore: new Date(Date.now() - 86_400_000), password: "pw", key: testKey("a") });
   const pem = path.join(copy.root, "signer.pem");
   writeFileSync(pem, made.certificatePem);
   writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace("signing:\n", "signing:\n  certificate:\n    p12Base64: ${secret.P12}\n    password: ${secret.P12_PASSWORD}\n"));

@@ -2,13 +2,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
-import { cliEnv, exampleCopy, runCli, STACK_TRACE, tempDir } from "./helpers.js";
+import { cliEnv, exampleCopy, runCli, STACK_TRACE, tempDir, testKey } from "./helpers.js";
 
 const PASSWORD = "p12-Password-For-Tests";
 const certificates = tempDir("certs");
 
-function certificate(name: string, notBefore: Date, days: number) {
-  const made = createCodeSigningCertificate({ name, days, notBefore, password: PASSWORD });
+function certificate(name: string, notBefore: Date, days: number, key: "a" | "b" = "a") {
+  const made = createCodeSigningCertificate({ name, days, notBefore, password: PASSWORD, key: testKey(key) });
   const pem = path.join(certificates, `${name.replace(/\W+/g, "-")}.cert.pem`);
   writeFileSync(pem, made.certificatePem);
   return { base64: made.p12.toString("base64"), pem };
@@ -106,7 +106,7 @@ describe("a signed release of the example", () => {
   });
 
   test("verify refuses signatures made by another certificate than the trusted one", async () => {
-    const other = certificate("Someone Else", new Date(Date.now() - 86_400_000), 30);
+    const other = certificate("Someone Else", new Date(Date.now() - 86_400_000), 30, "b");
     const verified = await runCli(["verify", copy.out, "--cert", other.pem], { env });
     expect(verified.code).toBe(1);
     expect(verified.stdout).toContain("FAILED: SHA256SUMS.p7s: signed by a certificate that is not the trusted one");

@@ -8,11 +8,11 @@ import { signDetached, toPem, verifyDetached } from "../src/signing/cms.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
 import { nodePkcs12Key } from "../src/signing/pkcs12-kdf.js";
 import { nodeSigning } from "../src/signing/rsa.js";
-import { tempDir } from "./helpers.js";
+import { tempDir, testKey } from "./helpers.js";
 
 const dir = tempDir("signing");
 const PASSWORD = "correct horse battery staple";
-const created = createCodeSigningCertificate({ name: "4dbuild Test Signing", days: 365, notBefore: new Date("2026-01-01T00:00:00Z"), password: PASSWORD });
+const created = createCodeSigningCertificate({ name: "4dbuild Test Signing", days: 365, notBefore: new Date("2026-01-01T00:00:00Z"), password: PASSWORD, key: testKey("a") });
 const p12File = path.join(dir, "test.p12");
 const certFile = path.join(dir, "test.cert.pem");
 writeFileSync(p12File, created.p12);

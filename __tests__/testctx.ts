@@ -24,6 +24,7 @@ import { formatDiagnostics, type Diagnostic } from "../src/messages/diagnostics.
 import { Redactor } from "../src/messages/redactor.js";
 import { createCodeSigningCertificate } from "../src/signing/create.js";
 import { SecretFolder } from "../src/signing/secret-folder.js";
+import { testKey } from "./helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -308,7 +309,7 @@ let certificate: { p12Base64: string; pem: string } | undefined;
 /** A code-signing certificate made once per test file (key generation takes a few hundred milliseconds). */
 export function testCertificate(): { p12Base64: string; pem: string } {
   certificate ??= (() => {
-    const made = createCodeSigningCertificate({ name: "Step Test Signing", days: 365, notBefore: new Date(Date.now() - 86_400_000), password: CERTIFICATE_PASSWORD });
+    const made = createCodeSigningCertificate({ name: "Step Test Signing", days: 365, notBefore: new Date(Date.now() - 86_400_000), password: CERTIFICATE_PASSWORD, key: testKey("a") });
     return { p12Base64: made.p12.toString("base64"), pem: made.certificatePem };
   })();
   return certificate;

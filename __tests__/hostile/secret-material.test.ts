@@ -4,7 +4,7 @@ import path from "node:path";
 import { signStep } from "../../src/builder/steps/sign.js";
 import { createCodeSigningCertificate } from "../../src/signing/create.js";
 import { sweepSecretFolders } from "../../src/signing/secret-folder.js";
-import { cliEnv, exampleCopy, jsonWhenWritten, ROOT, runCli, tempDir } from "../helpers.js";
+import { cliEnv, exampleCopy, jsonWhenWritten, ROOT, runCli, tempDir, testKey } from "../helpers.js";
 import { appTargets, certificateSettings, hello, runStep, stageApplication, standInTools, stepContext, testCertificate } from "../testctx.js";
 
 /**
@@ -39,7 +39,7 @@ test("the {p12} given to the signing command is outside the build's folders, own
 test("a build killed while signing leaves no secret in the output folder; the next build removes the private folder", async () => {
   const copy = exampleCopy();
   const password = "CANARY-p12-password-0b1e";
-  const p12 = createCodeSigningCertificate({ name: "Kill Test", days: 30, notBefore: new Date(Date.now() - 86_400_000), password }).p12;
+  const p12 = createCodeSigningCertificate({ name: "Kill Test", days: 30, notBefore: new Date(Date.now() - 86_400_000), password, key: testKey("a") }).p12;
   const signing = `$1  certificate:\n    p12Base64: \${secret.KILL_P12}\n    password: \${secret.KILL_P12_PASSWORD}\n  win:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(HOLD)}, "{p12}", "{file}"]\n    files: [Hello.exe]\n`;
   writeFileSync(copy.manifest, readFileSync(copy.manifest, "utf8").replace(/^( {4}adHoc: true.*\n)/m, signing));
   const temporary = tempDir("secrets-tmp");

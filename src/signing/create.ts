@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import forge from "node-forge";
 import { withNodePkcs12Kdf } from "./pkcs12-kdf.js";
 import { nodeSigning } from "./rsa.js";
@@ -12,11 +12,12 @@ export interface NewCertificate {
 
 /**
  * A self-signed code-signing certificate, as the Build Application dialog offers for internal deployment:
- * RSA 2048, SHA-256, digitalSignature + codeSigning, valid `days` days from `notBefore`.
+ * RSA 2048, SHA-256, digitalSignature + codeSigning, valid `days` days from `notBefore`; for `key` when given
+ * (an RSA private key), else a new one.
  */
-export function createCodeSigningCertificate(options: { name: string; days: number; notBefore: Date; password: string }): NewCertificate {
+export function createCodeSigningCertificate(options: { name: string; days: number; notBefore: Date; password: string; key?: KeyObject }): NewCertificate {
   // Node's own key generation (OpenSSL): forge's, in JavaScript, took about a second.
-  const generated = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
+  const generated = options.key ?? generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
   const privateKey = forge.pki.privateKeyFromPem(generated.export({ type: "pkcs1", format: "pem" }).toString()) as forge.pki.rsa.PrivateKey;
   const keys = { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const certificate = forge.pki.createCertificate();
