@@ -86,8 +86,8 @@ if (!process.argv.includes("--action-only")) {
 }
 if (!process.argv.includes("--no-action")) {
   // Whitespace and syntax minified (names kept): parsing the 6.6 MB bundle took ~0.2 s of every start of the Action.
-  // Split: the artifact client (Azure storage, archiver: 1.7 MB) is a chunk of its own, read only to upload;
-  // main and post share the rest. Chunk names are content hashes: the same sources give the same files.
+  // Split: each command's code (imported when it runs, src/actions/main.ts) and the artifact client (Azure
+  // storage, archiver: 1.7 MB, read only to upload) are chunks of their own; main and post share the rest. Chunk names are content hashes: the same sources give the same files.
   rmSync(path.join(actionOut, "chunks"), { recursive: true, force: true });
   const result = await build({ ...common, entryPoints: { main: "src/actions/bin-main.ts", post: "src/actions/bin-post.ts" }, outdir: actionOut, splitting: true, chunkNames: "chunks/[name]-[hash]", target: "node24", minifyWhitespace: true, minifySyntax: true });
   writeFileSync(path.join(actionOut, "licenses.txt"), licenceNotices(result.metafile, "Third-party licences of the 4dbuild GitHub Action bundle (dist/action/main.js, dist/action/post.js)."));

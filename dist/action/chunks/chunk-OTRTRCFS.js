@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+var UserError=class extends Error{constructor(message,hint){super(message);this.hint=hint}hint;redact(redactor){return this.message=redactor.redact(this.message),this.hint&&(this.hint=redactor.redact(this.hint)),this}},UsageError=class extends UserError{name="UsageError"},InvalidInputError=class extends Error{constructor(diagnostics,sources=new Map){super(diagnostics.find(d=>d.severity==="error")?.message??"invalid input");this.diagnostics=diagnostics;this.sources=sources}diagnostics;sources;name="InvalidInputError"},BuildError=class extends UserError{name="BuildError"};export{UserError,UsageError,InvalidInputError,BuildError};
