@@ -3,7 +3,6 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../src/cli/main.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FIXTURES = path.join(ROOT, "__tests__", "fixtures");
@@ -14,8 +13,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process with its own environment and working folder, capturing what it writes. */
+/**
+ * Runs the CLI in-process with its own environment and working folder, capturing what it writes. The CLI's
+ * modules load at the first run: a test file that only uses the other helpers does not load them.
+ */
 export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; tty?: boolean } = {}): Promise<CliRun> {
+  const { main } = await import("../src/cli/main.js");
   let stdout = "";
   let stderr = "";
   const code = await main(argv, {
