@@ -1,5 +1,6 @@
 // Packs <tree>/Project into <output> the way the pack step does (bundled by scripts/bench.mjs): with the build's
-// compressor threads, which a build starts before its first step (src/builder/build.ts).
+// compressor threads, started at once (a build starts them when an archive announces more input than its inline
+// budget, src/archives/pool.ts: every project benchmarked here does).
 import path from "node:path";
 import { CompressionPool } from "../src/archives/pool.js";
 import { writeZip } from "../src/archives/zip.js";
