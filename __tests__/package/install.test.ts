@@ -36,7 +36,7 @@ test("the package has no dependency: its bundles carry them", () => {
 
 test("it ships the bundles, their licence notices, types, schema and templates; not the Action, sources or tests", () => {
   const names = files.map((f) => f.path);
-  for (const needed of ["LICENSE", "README.md", "package.json", "dist/cli.cjs", "dist/4dbuild.cjs", "dist/index.js", "dist/licenses.txt", "dist/types/src/index.d.ts", "schema/4dbuild.schema.json", "templates/4dbuild.yml.hbs", "templates/4D.entitlements"]) expect(names).toContain(needed);
+  for (const needed of ["LICENSE", "README.md", "package.json", "dist/cli.cjs", "dist/4dbuild.cjs", "dist/vendor/node-forge.cjs", "dist/vendor/handlebars.cjs", "dist/vendor/tar-stream.cjs", "dist/vendor/plist.cjs", "dist/index.js", "dist/licenses.txt", "dist/types/src/index.d.ts", "schema/4dbuild.schema.json", "templates/4dbuild.yml.hbs", "templates/4D.entitlements"]) expect(names).toContain(needed);
   expect(names.filter((n) => /^(src|__tests__|examples|scripts|dist\/action)\//.test(n) || n.endsWith(".tsbuildinfo"))).toEqual([]);
   // A few MB: a check that the bundles stay bundles (3.3 MB unpacked when this test was written).
   expect(files.reduce((sum, f) => sum + f.size, 0)).toBeLessThan(6_000_000);
@@ -56,4 +56,11 @@ test("the installed library imports, with its types", () => {
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: prefix, encoding: "utf8", env: { PATH: process.env.PATH, ...tempEnv() } });
   expect([run.status, run.stdout.trim(), run.stderr]).toEqual([0, "true", ""]);
   expect(existsSync(path.join(prefix, "node_modules", pkg.name, "dist", "types", "src", "index.d.ts"))).toBe(true);
+});
+
+test("the packages a build loads on first use (dist/vendor) load from the installed package", () => {
+  const dist = path.join(prefix, "node_modules", pkg.name, "dist");
+  const script = `const load = (n) => require(${JSON.stringify(dist)} + "/vendor/" + n + ".cjs"); console.log([typeof load("node-forge").pki.createCertificate, typeof load("handlebars").compile, typeof load("tar-stream").pack, typeof load("plist").build].join(" "));`;
+  const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH, ...tempEnv() } });
+  expect([run.status, run.stdout.trim(), run.stderr]).toEqual([0, "function function function function", ""]);
 });
