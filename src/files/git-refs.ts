@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** What the files say of HEAD. */
@@ -24,7 +24,7 @@ export function headFromFiles(workTree: string, env: NodeJS.ProcessEnv): HeadFro
   if (GIT_LOCATION_VARIABLES.some((name) => env[name])) return undefined;
   const gitDir = path.join(workTree, ".git");
   try {
-    if (!lstatSync(gitDir).isDirectory() || exists(path.join(gitDir, "reftable"))) return undefined;
+    if (!lstatSync(gitDir).isDirectory() || existsSync(path.join(gitDir, "reftable"))) return undefined;
     const packed = readPacked(gitDir);
     if (!packed) return undefined;
     const commit = resolveRef(gitDir, packed.refs, "HEAD");
@@ -99,11 +99,3 @@ function looseTagsIn(dir: string): boolean {
   return entries.some((entry) => !entry.isDirectory() || looseTagsIn(path.join(dir, entry.name)));
 }
 
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}

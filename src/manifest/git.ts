@@ -17,18 +17,22 @@ const runGit = (cwd: string, args: string[]): string =>
  */
 export function gitReader(cwd: string, env: NodeJS.ProcessEnv): (name: GitVariable) => string | undefined {
   const cache = new Map<string, string | undefined>();
+  // null: not looked for yet.
   let workTree: string | undefined | null = null;
   let files: HeadFromFiles | undefined | null = null;
-  const inRepository = () => {
-    if (workTree === null) workTree = findWorkTree(cwd);
-    return workTree !== undefined;
-  };
+  const repository = () => (workTree === null ? (workTree = findWorkTree(cwd)) : workTree);
   // git reads its own environment (GIT_DIR…): the process's, not the manifest's.
-  const head = () => (files === null ? (files = inRepository() ? headFromFiles(workTree!, process.env) : undefined) : files);
+  const head = () => {
+    if (files === null) {
+      const root = repository();
+      files = root === undefined ? undefined : headFromFiles(root, process.env);
+    }
+    return files;
+  };
   const git = (...args: string[]): string | undefined => {
     const key = args.join(" ");
     if (!cache.has(key)) {
-      if (!inRepository()) return undefined;
+      if (repository() === undefined) return undefined;
       try {
         cache.set(key, runGit(cwd, args).trim() || undefined);
       } catch {
@@ -37,7 +41,11 @@ export function gitReader(cwd: string, env: NodeJS.ProcessEnv): (name: GitVariab
     }
     return cache.get(key);
   };
-  const tag = () => (env.GITHUB_REF_TYPE === "tag" && env.GITHUB_REF_NAME) || (head() ? head()!.tags[0] : git("describe", "--tags", "--exact-match", "HEAD"));
+  const tag = () => {
+    if (env.GITHUB_REF_TYPE === "tag" && env.GITHUB_REF_NAME) return env.GITHUB_REF_NAME;
+    const known = head();
+    return known ? known.tags[0] : git("describe", "--tags", "--exact-match", "HEAD");
+  };
   const commit = () => env.GITHUB_SHA || head()?.commit || git("rev-parse", "HEAD");
   return (name) => {
     switch (name) {
