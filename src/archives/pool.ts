@@ -217,7 +217,7 @@ export class CompressionPool {
     if (bytes > this.inlineLeft) this.start();
   }
 
-  /** Starts the threads now (a build does, so that they boot while its first steps run); else the first job does. */
+  /** Starts the threads now (announce does, for work beyond the inline budget; the benchmark does, to pack as a big build does); else the first job past the budget does. */
   start(): void {
     while (this.workers.length < this.workerCount) {
       const worker = new Worker(WORKER_CODE, { eval: true, workerData: { ring: this.ring, blockSize: WINDOW + GZIP_BLOCK }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });

@@ -17,8 +17,8 @@ export interface NewCertificate {
  */
 export function createCodeSigningCertificate(options: { name: string; days: number; notBefore: Date; password: string; key?: KeyObject }): NewCertificate {
   // Node's own key generation (OpenSSL): forge's, in JavaScript, took about a second.
-  const generated = options.key ?? generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
-  const privateKey = forge.pki.privateKeyFromPem(generated.export({ type: "pkcs1", format: "pem" }).toString()) as forge.pki.rsa.PrivateKey;
+  const nodeKey = options.key ?? generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 0x10001 }).privateKey;
+  const privateKey = forge.pki.privateKeyFromPem(nodeKey.export({ type: "pkcs1", format: "pem" }).toString()) as forge.pki.rsa.PrivateKey;
   const keys = { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = keys.publicKey;
@@ -35,7 +35,7 @@ export function createCodeSigningCertificate(options: { name: string; days: numb
     { name: "extKeyUsage", codeSigning: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  certificate.sign(nodeSigning(keys.privateKey, generated), forge.md.sha256.create());
+  certificate.sign(nodeSigning(keys.privateKey, nodeKey), forge.md.sha256.create());
   const p12 = withNodePkcs12Kdf(() => forge.pkcs12.toPkcs12Asn1(keys.privateKey, [certificate], options.password, { algorithm: "3des", friendlyName: options.name }));
   return {
     p12: Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary"),

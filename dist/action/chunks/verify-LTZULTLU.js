@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+import{compareOutputs,readChecksums,verifyBuild,verifyOutput}from"./chunk-GEMUNQVZ.js";import"./chunk-CP2Q4G2M.js";import"./chunk-IHMK6T2T.js";import"./chunk-32V4HCPX.js";import"./chunk-W5YFXAX4.js";import"./chunk-VNUYPZ6Y.js";import"./chunk-FOPIULB4.js";import"./chunk-5J7MXTYH.js";import"./chunk-LXQJ3APV.js";import"./chunk-CHDUSJQK.js";import"./chunk-LMQRFTP6.js";import"./chunk-LRTWEOHR.js";import"./chunk-V7GPNZSN.js";import"./chunk-ISQKZLQM.js";import"./chunk-EF4UERHW.js";import"./chunk-CG46JOOK.js";import"./chunk-OTRTRCFS.js";import"./chunk-QMMRSE52.js";export{compareOutputs,readChecksums,verifyBuild,verifyOutput};

@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{compareOutputs,readChecksums,verifyBuild,verifyOutput}from"./chunk-P6EZR5UV.js";import"./chunk-ISHWWPPV.js";import"./chunk-IHMK6T2T.js";import"./chunk-AHIZFPLZ.js";import"./chunk-2PTBJV6G.js";import"./chunk-VNUYPZ6Y.js";import"./chunk-FOPIULB4.js";import"./chunk-5J7MXTYH.js";import"./chunk-LXQJ3APV.js";import"./chunk-CHDUSJQK.js";import"./chunk-LMQRFTP6.js";import"./chunk-LRTWEOHR.js";import"./chunk-V7GPNZSN.js";import"./chunk-ISQKZLQM.js";import"./chunk-EF4UERHW.js";import"./chunk-CG46JOOK.js";import"./chunk-OTRTRCFS.js";import"./chunk-QMMRSE52.js";export{compareOutputs,readChecksums,verifyBuild,verifyOutput};
