@@ -55,25 +55,19 @@ if (!process.argv.includes("--action-only")) {
   // One CommonJS bundle for the CLI and the library (src/bundle.ts): the launcher runs it with V8's code cache
   // (src/cli/compile-cache.ts), which Node 20 offers for scripts only. Modules behind import() stay
   // uninitialised until a command or the library needs them.
-  const program = await build({
+  // CommonJS for Node 20, import.meta.url given by the file's own path; smaller to read at every start,
+  // identifiers keep their names for stack traces.
+  const commonJs = {
     ...common,
-    entryPoints: { "4dbuild": "src/bundle.ts" },
-    plugins: [lazyChildProcessForCommander, vendored],
-    outdir: "dist",
-    outExtension: { ".js": ".cjs" },
     format: "cjs",
     target: "node20",
-    // Smaller to read at every start; identifiers keep their names for stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
     define: { "import.meta.url": "__importMetaUrl" },
     banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  });
-  const vendors = await Promise.all(
-    VENDORED.map((name) =>
-      build({ ...common, entryPoints: [name], outfile: `dist/vendor/${name}.cjs`, format: "cjs", target: "node20", minifyWhitespace: true, minifySyntax: true, define: { "import.meta.url": "__importMetaUrl" }, banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' } }),
-    ),
-  );
+  };
+  const program = await build({ ...commonJs, entryPoints: { "4dbuild": "src/bundle.ts" }, plugins: [lazyChildProcessForCommander, vendored], outdir: "dist", outExtension: { ".js": ".cjs" } });
+  const vendors = await Promise.all(VENDORED.map((name) => build({ ...commonJs, entryPoints: [name], outfile: `dist/vendor/${name}.cjs` })));
   const bytes = readFileSync("dist/4dbuild.cjs");
   const wide = bytes.findIndex((byte) => byte > 0x7f);
   // The launcher reads the bundle as latin1 (decoding 2 MB of UTF-8 costs ~15 ms): esbuild escapes strings, not regular expressions.
@@ -81,15 +75,15 @@ if (!process.argv.includes("--action-only")) {
   const digest = createHash("sha256").update(bytes).digest("hex");
   // A CommonJS launcher: an ES module entry point costs Node ~10 ms more to start (its module loader).
   await build({
-    ...common,
+    ...commonJs,
     metafile: false,
+    minifyWhitespace: false,
+    minifySyntax: false,
     entryPoints: { cli: "src/cli/bin.ts" },
     outdir: "dist",
     outExtension: { ".js": ".cjs" },
-    format: "cjs",
-    target: "node20",
-    banner: { js: '#!/usr/bin/env node\nconst __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-    define: { PROGRAM: JSON.stringify({ digest, size: bytes.length }), "import.meta.url": "__importMetaUrl" },
+    banner: { js: `#!/usr/bin/env node\n${commonJs.banner.js}` },
+    define: { ...commonJs.define, PROGRAM: JSON.stringify({ digest, size: bytes.length }) },
   });
   // npm sets the bin's mode on install; a checkout runs dist/cli.cjs directly.
   chmodSync("dist/cli.cjs", 0o755);
